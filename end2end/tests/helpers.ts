@@ -1,0 +1,18 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Opens `path` and waits until the islands are hydrated, so clicks reach real handlers. */
+export async function openHydrated(page: Page, path: string) {
+  const response = await page.goto(path);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  return response;
+}
+
+/** Collects page errors and console errors; assert it is empty at the end of a test. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# `make test`: every check the project has, in the order a failure is cheapest to find.
+# Each step's output is shown as it runs and kept under target/test-logs/. The closing line
+# counts every test and check that ran: "N passed, N failed". Exit status is non-zero on any
+# failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+LOGS=target/test-logs
+mkdir -p "$LOGS"
+
+PASSED=0
+FAILED=0
+FAILED_STEPS=()
+
+# count_results LOG: prints "passed failed" from what cargo test, Playwright and our own
+# scripts reported in LOG.
+count_results() {
+  awk '
+    # cargo test: "test result: ok. 12 passed; 0 failed; ..."
+    /^test result: / { p += $4; f += $6 }
+    # Playwright list reporter: "  5 passed (3.2s)", "  1 failed"
+    /^ *[0-9]+ passed \(/ { p += $1 }
+    /^ *[0-9]+ failed$/ { f += $1 }
+    # our scripts: "checks: N passed, N failed"
+    /^checks: [0-9]+ passed, [0-9]+ failed/ { p += $2; f += $4 }
+    END { print p + 0, f + 0 }
+  ' "$1"
+}
+
+# step NAME KIND COMMAND...: KIND is "check" (counts as one) or "tests" (counts what it ran).
+step() {
+  local name=$1 kind=$2; shift 2
+  local log="$LOGS/$(echo "$name" | tr ' /' '__').log"
+  echo
+  echo "==> $name"
+  local started=$SECONDS
+  "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  local took=$(( SECONDS - started ))
+  if [ "$kind" = tests ]; then
+    read -r p f < <(count_results "$log")
+    PASSED=$(( PASSED + p ))
+    FAILED=$(( FAILED + f ))
+    # A runner that crashed before reporting still counts as one failure.
+    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then FAILED=$(( FAILED + 1 )); fi
+  elif [ "$status" -eq 0 ]; then
+    PASSED=$(( PASSED + 1 ))
+  else
+    FAILED=$(( FAILED + 1 ))
+  fi
+  if [ "$status" -ne 0 ]; then FAILED_STEPS+=("$name"); fi
+  echo "<== $name: $([ "$status" -eq 0 ] && echo ok || echo FAILED) (${took}s)"
+  return "$status"
+}
+
+finish() {
+  echo
+  if [ ${#FAILED_STEPS[@]} -gt 0 ]; then
+    echo "failed steps: ${FAILED_STEPS[*]}"
+  fi
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ] && [ ${#FAILED_STEPS[@]} -eq 0 ]
+  exit $?
+}
+
+step "setup" check bash scripts/setup.sh test || finish
+
+step "cargo fmt" check cargo fmt --all --check
+step "clippy ssr" check cargo clippy -p dodo-upsell --all-targets --features ssr -- -D warnings
+step "clippy hydrate wasm32" check cargo clippy -p dodo-upsell --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
+step "clippy crates" check cargo clippy --workspace --exclude dodo-upsell --all-targets -- -D warnings
+
+step "cargo test" tests cargo test --workspace --features dodo-upsell/ssr
+step "postgres store" tests bash scripts/test-postgres.sh
+if [ -x crates/dodo-sandbox/conformance/run.sh ]; then
+  step "sandbox conformance (TypeScript SDK)" tests bash crates/dodo-sandbox/conformance/run.sh
+fi
+
+# The browser suite: hydration is proven on the debug build (smoke tests), then everything runs
+# against the precompressed release build, including the page-weight budget.
+export DATABASE_URL="sqlite://target/e2e/app.db"
+rm -rf target/e2e
+step "e2e debug (smoke)" tests env E2E_SUITE=smoke cargo leptos end-to-end
+rm -rf target/e2e
+step "release build + e2e" tests cargo leptos end-to-end --release --precompress
+
+finish

@@ -1,0 +1,150 @@
+//! Every customer-facing string goes through this module.
+//!
+//! The catalogue is plain Rust: one `match` per locale over the [`Text`] keys. The compiler
+//! therefore refuses a locale that misses a key, and the browser islands carry only the
+//! strings they use (no runtime catalogue, no ICU data in the WASM). Strings with values take
+//! `{name}` placeholders, filled by [`tf`].
+//!
+//! Adding a language: add a variant to [`Locale`] (with its tag), a `fn xx(text) -> &str`
+//! catalogue, and a branch in [`t`].
+
+use serde::{Deserialize, Serialize};
+
+/// A language the pages can be shown in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    En,
+}
+
+impl Locale {
+    pub const ALL: &'static [Locale] = &[Locale::En];
+
+    /// The BCP 47 tag, as used in `<html lang>`, `?lang=` and the `lang` cookie.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+        }
+    }
+
+    /// Parses a tag such as `en`, `en-GB` or `EN_us` (the primary subtag decides).
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let primary = tag
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        Locale::ALL.iter().copied().find(|l| l.tag() == primary)
+    }
+
+    /// Picks the best supported locale from an `Accept-Language` header value, honouring
+    /// q-values; falls back to the default when nothing matches or the header is malformed.
+    pub fn negotiate(accept_language: &str) -> Locale {
+        let mut best: Option<(f32, Locale)> = None;
+        for item in accept_language.split(',') {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or_default();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if !(q > 0.0) {
+                continue;
+            }
+            if let Some(locale) = Locale::from_tag(tag) {
+                if best.is_none_or(|(bq, _)| q > bq) {
+                    best = Some((q, locale));
+                }
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+}
+
+/// The keys of the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    AppName,
+    SkipToContent,
+    FooterSecure,
+    HomeTitle,
+    HomeIntro,
+    HomeModeSandbox,
+    HomeModeTest,
+    HomeModeLive,
+    StatusCheckButton,
+    StatusChecking,
+    StatusIdle,
+    /// `{mode}`, `{store}`
+    StatusAnswer,
+    StatusFailed,
+    NotFoundTitle,
+    NotFoundBody,
+    BackHome,
+}
+
+/// The text for `key` in `locale`.
+pub fn t(locale: Locale, key: Text) -> &'static str {
+    match locale {
+        Locale::En => en(key),
+    }
+}
+
+/// The text for `key` with its `{name}` placeholders replaced by `values`.
+pub fn tf(locale: Locale, key: Text, values: &[(&str, &str)]) -> String {
+    let mut out = t(locale, key).to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+fn en(key: Text) -> &'static str {
+    use Text::*;
+    match key {
+        AppName => "Dodo Upsell",
+        SkipToContent => "Skip to content",
+        FooterSecure => "Payments are processed securely by Dodo Payments.",
+        HomeTitle => "Offers after the first sale",
+        HomeIntro => "One-click upsells, cross-sells and plan changes for Dodo Payments merchants.",
+        HomeModeSandbox => "Running against the built-in Dodo sandbox: no real money moves.",
+        HomeModeTest => "Connected to Dodo Payments in test mode.",
+        HomeModeLive => "Connected to Dodo Payments in live mode.",
+        StatusCheckButton => "Check the server",
+        StatusChecking => "Checking…",
+        StatusIdle => "Not checked yet.",
+        StatusAnswer => "The server answered: Dodo {mode}, store {store}.",
+        StatusFailed => "The server could not be reached. Please try again.",
+        NotFoundTitle => "Page not found",
+        NotFoundBody => "The page you asked for does not exist or has moved.",
+        BackHome => "Back to the start page",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiates_by_quality_and_ignores_garbage() {
+        assert_eq!(Locale::negotiate("en-GB,en;q=0.9"), Locale::En);
+        assert_eq!(Locale::negotiate("fr-FR, de;q=0.5"), Locale::En);
+        assert_eq!(Locale::negotiate(";;;q=abc,,"), Locale::En);
+        assert_eq!(Locale::negotiate(""), Locale::En);
+    }
+
+    #[test]
+    fn parses_tags_case_insensitively() {
+        assert_eq!(Locale::from_tag("EN_us"), Some(Locale::En));
+        assert_eq!(Locale::from_tag("xx"), None);
+    }
+
+    #[test]
+    fn fills_placeholders() {
+        assert_eq!(
+            tf(Locale::En, Text::StatusAnswer, &[("mode", "sandbox"), ("store", "ok")]),
+            "The server answered: Dodo sandbox, store ok."
+        );
+    }
+}

@@ -1,0 +1,33 @@
+//! Dodo Upsell: customer-facing pages for revenue after the first sale.
+//!
+//! The crate is compiled twice: with `ssr` it is the axum server (see [`server`]), with
+//! `hydrate` it is the WASM that brings the interactive islands to life in the browser.
+//! Everything outside `server` is shared by both builds.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod money;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// Entry point of the browser bundle, called by Leptos' island loader once the WASM is in.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+    // The loader hydrates the islands right after this function returns, over a chain of
+    // microtasks; a zero-delay timer runs after that chain. From then on every handler exists,
+    // so tests (and merchants' scripts) wait for this marker instead of sleeping.
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(body) = leptos::prelude::document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}

@@ -1,0 +1,35 @@
+use crate::app::current_locale;
+use crate::components::server_status_check::ServerStatusCheck;
+use crate::i18n::{Text, t};
+use leptos::prelude::*;
+
+/// The start page: what this server is and which Dodo it talks to.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let locale = current_locale();
+    let mode_text = dodo_mode_text();
+    view! {
+        <h1 class="text-2xl font-bold sm:text-3xl">{t(locale, Text::HomeTitle)}</h1>
+        <p class="mt-2 text-slate-700">{t(locale, Text::HomeIntro)}</p>
+        <p data-testid="dodo-mode" class="mt-4 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm">
+            {t(locale, mode_text)}
+        </p>
+        <ServerStatusCheck locale/>
+    }
+}
+
+fn dodo_mode_text() -> Text {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::server::config::DodoMode;
+        match crate::server::state::AppState::from_context().map(|s| s.config.dodo.mode()) {
+            Ok(DodoMode::Live) => Text::HomeModeLive,
+            Ok(DodoMode::Test) => Text::HomeModeTest,
+            _ => Text::HomeModeSandbox,
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Text::HomeModeSandbox
+    }
+}
