@@ -34,8 +34,14 @@ async fn session(api: &Api, product: &str, email: &str) -> (String, String) {
         .await;
     assert_eq!(status, 200, "{created}");
     (
-        created["session_id"].as_str().expect("session_id").to_owned(),
-        created["checkout_url"].as_str().expect("checkout_url").to_owned(),
+        created["session_id"]
+            .as_str()
+            .expect("session_id")
+            .to_owned(),
+        created["checkout_url"]
+            .as_str()
+            .expect("checkout_url")
+            .to_owned(),
     )
 }
 
@@ -83,13 +89,22 @@ async fn a_4242_purchase_redirects_with_payment_id_and_sends_a_signed_webhook() 
     ] {
         assert!(html.contains(label), "page lacks {label}");
     }
-    assert!(html.contains("value=\"buyer@example.com\""), "e-mail is prefilled");
+    assert!(
+        html.contains("value=\"buyer@example.com\""),
+        "e-mail is prefilled"
+    );
 
     let resp = pay(&api, &url, "4242 4242 4242 4242").await;
     assert_eq!(resp.status().as_u16(), 303);
-    let location = resp.headers()["location"].to_str().expect("location").to_owned();
+    let location = resp.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
     assert!(location.starts_with("https://shop.example/return?from=sandbox&payment_id=pay_"));
-    assert_eq!(query_param(&location, "status").as_deref(), Some("succeeded"));
+    assert_eq!(
+        query_param(&location, "status").as_deref(),
+        Some("succeeded")
+    );
     let payment_id = query_param(&location, "payment_id").expect("payment_id");
 
     let (_, status) = api.get(&format!("/checkouts/{session_id}")).await;
@@ -101,8 +116,13 @@ async fn a_4242_purchase_redirects_with_payment_id_and_sends_a_signed_webhook() 
 
     // The customer was created and the card saved for later one-click charges.
     let (_, customers) = api.get("/customers?email=buyer@example.com").await;
-    let customer_id = customers["items"][0]["customer_id"].as_str().expect("customer").to_owned();
-    let (_, methods) = api.get(&format!("/customers/{customer_id}/payment-methods")).await;
+    let customer_id = customers["items"][0]["customer_id"]
+        .as_str()
+        .expect("customer")
+        .to_owned();
+    let (_, methods) = api
+        .get(&format!("/customers/{customer_id}/payment-methods"))
+        .await;
     assert_eq!(methods["items"][0]["card"]["last4_digits"], "4242");
 
     common::wait_until("payment.succeeded reaches the receiver", || async {
@@ -113,12 +133,21 @@ async fn a_4242_purchase_redirects_with_payment_id_and_sends_a_signed_webhook() 
     assert_eq!(webhook.json["data"]["payment_id"], payment_id.as_str());
     assert_eq!(webhook.json["data"]["payload_type"], "Payment");
     assert!(webhook.webhook_id.starts_with("msg_"));
-    assert!(receiver.rejected.lock().expect("lock").is_empty(), "every signature verified");
+    assert!(
+        receiver.rejected.lock().expect("lock").is_empty(),
+        "every signature verified"
+    );
 
     // A paid session cannot be paid twice.
     let again = pay(&api, &url, "4242 4242 4242 4242").await;
     assert_eq!(again.status().as_u16(), 200);
-    assert!(again.text().await.expect("html").contains("already been paid"));
+    assert!(
+        again
+            .text()
+            .await
+            .expect("html")
+            .contains("already been paid")
+    );
     sandbox.shutdown().await;
 }
 
@@ -135,7 +164,10 @@ async fn declined_cards_show_the_reason_and_the_buyer_can_retry() {
         let html = resp.text().await.expect("html");
         assert!(html.contains(code), "{code} shown");
         assert!(html.contains("role=\"alert\""));
-        assert!(html.contains("status=failed"), "link back with status=failed");
+        assert!(
+            html.contains("status=failed"),
+            "link back with status=failed"
+        );
     }
     let resp = pay(&api, &url, "4242424242424242").await;
     assert_eq!(resp.status().as_u16(), 303);
@@ -159,9 +191,17 @@ async fn saved_cards_keep_their_behaviour_for_one_click_charges() {
     let resp = pay(&api, &url, "4000 0000 0000 9995").await;
     assert_eq!(resp.status().as_u16(), 402);
     let (_, customers) = api.get("/customers?email=buyer@example.com").await;
-    let customer_id = customers["items"][0]["customer_id"].as_str().expect("customer").to_owned();
-    let (_, methods) = api.get(&format!("/customers/{customer_id}/payment-methods")).await;
-    let pm = methods["items"][0]["payment_method_id"].as_str().expect("pm").to_owned();
+    let customer_id = customers["items"][0]["customer_id"]
+        .as_str()
+        .expect("customer")
+        .to_owned();
+    let (_, methods) = api
+        .get(&format!("/customers/{customer_id}/payment-methods"))
+        .await;
+    let pm = methods["items"][0]["payment_method_id"]
+        .as_str()
+        .expect("pm")
+        .to_owned();
     let (status, created) = api
         .post(
             "/checkouts",
@@ -175,7 +215,10 @@ async fn saved_cards_keep_their_behaviour_for_one_click_charges() {
         .await;
     assert_eq!(status, 200, "{created}");
     let (_, payment) = api
-        .get(&format!("/payments/{}", created["payment_id"].as_str().expect("id")))
+        .get(&format!(
+            "/payments/{}",
+            created["payment_id"].as_str().expect("id")
+        ))
         .await;
     assert_eq!(payment["status"], "failed");
     assert_eq!(payment["error_code"], "INSUFFICIENT_FUNDS");
@@ -189,13 +232,27 @@ async fn a_3ds_card_goes_through_the_challenge_page() {
         let (_, url) = session(&api, "pdt_demo_course", "threeds@example.com").await;
         let resp = pay(&api, &url, "4000 0000 0000 3220").await;
         assert_eq!(resp.status().as_u16(), 303);
-        let challenge = resp.headers()["location"].to_str().expect("location").to_owned();
+        let challenge = resp.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
         assert!(challenge.starts_with("/sandbox/3ds/pay_"));
         let challenge_url = format!("{}{challenge}", sandbox.base_url());
-        let html = api.http.get(&challenge_url).send().await.expect("page").text().await.expect("html");
+        let html = api
+            .http
+            .get(&challenge_url)
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
         assert!(html.contains(">Complete</button>") && html.contains(">Fail</button>"));
         let payment_id = challenge.trim_start_matches("/sandbox/3ds/");
-        assert_eq!(api.payment_status(payment_id).await, "requires_customer_action");
+        assert_eq!(
+            api.payment_status(payment_id).await,
+            "requires_customer_action"
+        );
 
         let resp = api
             .http
@@ -205,9 +262,15 @@ async fn a_3ds_card_goes_through_the_challenge_page() {
             .await
             .expect("challenge");
         assert_eq!(resp.status().as_u16(), 303);
-        let location = resp.headers()["location"].to_str().expect("location").to_owned();
+        let location = resp.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
         assert_eq!(query_param(&location, "status").as_deref(), Some(expected));
-        assert_eq!(query_param(&location, "payment_id").as_deref(), Some(payment_id));
+        assert_eq!(
+            query_param(&location, "payment_id").as_deref(),
+            Some(payment_id)
+        );
         assert_eq!(api.payment_status(payment_id).await, expected);
     }
     sandbox.shutdown().await;
@@ -217,11 +280,22 @@ async fn a_3ds_card_goes_through_the_challenge_page() {
 async fn a_subscription_purchase_redirects_with_subscription_id() {
     let (sandbox, api, receiver) = setup().await;
     let (_, url) = session(&api, "pdt_demo_pro", "subscriber@example.com").await;
-    let html = api.http.get(&url).send().await.expect("page").text().await.expect("html");
+    let html = api
+        .http
+        .get(&url)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
     assert!(html.contains("Pay $80.00") && html.contains("per month"));
     let resp = pay(&api, &url, "4242 4242 4242 4242").await;
     assert_eq!(resp.status().as_u16(), 303);
-    let location = resp.headers()["location"].to_str().expect("location").to_owned();
+    let location = resp.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
     assert_eq!(query_param(&location, "status").as_deref(), Some("active"));
     let sub_id = query_param(&location, "subscription_id").expect("subscription_id");
     let (_, sub) = api.get(&format!("/subscriptions/{sub_id}")).await;
@@ -232,8 +306,15 @@ async fn a_subscription_purchase_redirects_with_subscription_id() {
         receiver.received().len() >= 2
     })
     .await;
-    let types: Vec<Value> = receiver.received().iter().map(|r| r.json["type"].clone()).collect();
-    assert_eq!(types[..2], [json!("subscription.active"), json!("payment.succeeded")]);
+    let types: Vec<Value> = receiver
+        .received()
+        .iter()
+        .map(|r| r.json["type"].clone())
+        .collect();
+    assert_eq!(
+        types[..2],
+        [json!("subscription.active"), json!("payment.succeeded")]
+    );
     sandbox.shutdown().await;
 }
 
@@ -244,7 +325,11 @@ async fn bad_form_input_is_shown_not_charged() {
     let resp = api
         .http
         .post(&url)
-        .form(&[("email", "nope"), ("card_number", "4242 4242 4242 4241"), ("expiry", "01/20")])
+        .form(&[
+            ("email", "nope"),
+            ("card_number", "4242 4242 4242 4241"),
+            ("expiry", "01/20"),
+        ])
         .send()
         .await
         .expect("post");
@@ -255,7 +340,12 @@ async fn bad_form_input_is_shown_not_charged() {
     }
     let (_, payments) = api.get("/_sandbox/payments").await;
     assert_eq!(payments["items"], json!([]));
-    let missing = api.http.get(format!("{}/checkout/cks_nope", sandbox.base_url())).send().await.expect("get");
+    let missing = api
+        .http
+        .get(format!("{}/checkout/cks_nope", sandbox.base_url()))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(missing.status().as_u16(), 404);
     sandbox.shutdown().await;
 }

@@ -30,16 +30,43 @@ async fn the_documented_rules_are_enforced() {
     let mut new_customer = one_click("cus_demo_alice", "pm_demo_alice_visa", "pdt_demo_addon");
     new_customer["customer"] = json!({"email": "alice@example.com"});
     let (got, err) = api.post("/checkouts", no_confirm).await;
-    assert_eq!((got, err["code"].as_str()), (422, Some("INVALID_REQUEST_PARAMETERS")));
+    assert_eq!(
+        (got, err["code"].as_str()),
+        (422, Some("INVALID_REQUEST_PARAMETERS"))
+    );
     // `/payments` takes no `confirm`; the other rules apply to both endpoints.
     let cases = [
         (new_customer, 422, "INVALID_REQUEST_PARAMETERS"),
-        (one_click("cus_nobody", "pm_demo_alice_visa", "pdt_demo_addon"), 404, "NOT_FOUND"),
-        (one_click("cus_demo_carol", "pm_demo_alice_visa", "pdt_demo_addon"), 422, "INVALID_REQUEST_PARAMETERS"),
-        (one_click("cus_demo_alice", "pm_nope", "pdt_demo_addon"), 422, "INVALID_REQUEST_PARAMETERS"),
-        (one_click("cus_demo_bob", "pm_demo_bob_expired", "pdt_demo_addon"), 422, "EXPIRED_CARD"),
-        (one_click("cus_demo_alice", "pm_demo_alice_visa", "pdt_nope"), 404, "NOT_FOUND"),
-        (one_click("cus_demo_alice", "pm_demo_alice_visa", "pdt_demo_legacy"), 422, "PRODUCT_IS_DELETED"),
+        (
+            one_click("cus_nobody", "pm_demo_alice_visa", "pdt_demo_addon"),
+            404,
+            "NOT_FOUND",
+        ),
+        (
+            one_click("cus_demo_carol", "pm_demo_alice_visa", "pdt_demo_addon"),
+            422,
+            "INVALID_REQUEST_PARAMETERS",
+        ),
+        (
+            one_click("cus_demo_alice", "pm_nope", "pdt_demo_addon"),
+            422,
+            "INVALID_REQUEST_PARAMETERS",
+        ),
+        (
+            one_click("cus_demo_bob", "pm_demo_bob_expired", "pdt_demo_addon"),
+            422,
+            "EXPIRED_CARD",
+        ),
+        (
+            one_click("cus_demo_alice", "pm_demo_alice_visa", "pdt_nope"),
+            404,
+            "NOT_FOUND",
+        ),
+        (
+            one_click("cus_demo_alice", "pm_demo_alice_visa", "pdt_demo_legacy"),
+            422,
+            "PRODUCT_IS_DELETED",
+        ),
     ];
     for (body, status, code) in cases {
         let (got, err) = api.post("/checkouts", body.clone()).await;
@@ -88,7 +115,10 @@ async fn methods_are_only_charged_in_their_currencies() {
     let (status, err) = api
         .post("/checkouts", one_click("cus_eu", "pm_eur_only", "pdt_usd"))
         .await;
-    assert_eq!((status, err["code"].as_str()), (422, Some("NO_ELIGIBLE_PAYMENT_METHODS")));
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (422, Some("NO_ELIGIBLE_PAYMENT_METHODS"))
+    );
     sandbox.shutdown().await;
 }
 
@@ -103,12 +133,18 @@ async fn a_charge_is_processing_then_settles_with_webhooks() {
     .await;
     let api = Api::new(&sandbox.base_url());
     let (status, created) = api
-        .post("/checkouts", one_click("cus_demo_alice", "pm_demo_alice_visa", "pdt_demo_addon"))
+        .post(
+            "/checkouts",
+            one_click("cus_demo_alice", "pm_demo_alice_visa", "pdt_demo_addon"),
+        )
         .await;
     assert_eq!(status, 200, "{created}");
     assert!(created["checkout_url"].is_null());
     assert!(created["client_secret"].is_string());
-    let payment_id = created["payment_id"].as_str().expect("payment_id").to_owned();
+    let payment_id = created["payment_id"]
+        .as_str()
+        .expect("payment_id")
+        .to_owned();
     assert_eq!(api.payment_status(&payment_id).await, "processing");
     common::wait_until("the charge settles", || async {
         api.payment_status(&payment_id).await == "succeeded"
@@ -121,8 +157,15 @@ async fn a_charge_is_processing_then_settles_with_webhooks() {
         receiver.received().len() >= 2
     })
     .await;
-    let types: Vec<Value> = receiver.received().iter().map(|r| r.json["type"].clone()).collect();
-    assert_eq!(types, [json!("payment.processing"), json!("payment.succeeded")]);
+    let types: Vec<Value> = receiver
+        .received()
+        .iter()
+        .map(|r| r.json["type"].clone())
+        .collect();
+    assert_eq!(
+        types,
+        [json!("payment.processing"), json!("payment.succeeded")]
+    );
     sandbox.shutdown().await;
 }
 
@@ -131,10 +174,30 @@ async fn each_saved_card_settles_its_own_way() {
     let sandbox = common::start(Duration::ZERO).await;
     let api = Api::new(&sandbox.base_url());
     for (customer, pm, status, code) in [
-        ("cus_demo_alice", "pm_demo_alice_visa", "succeeded", Value::Null),
-        ("cus_demo_carol", "pm_demo_carol_declines", "failed", json!("CARD_DECLINED")),
-        ("cus_demo_erin", "pm_demo_erin_nofunds", "failed", json!("INSUFFICIENT_FUNDS")),
-        ("cus_demo_dave", "pm_demo_dave_3ds", "requires_customer_action", Value::Null),
+        (
+            "cus_demo_alice",
+            "pm_demo_alice_visa",
+            "succeeded",
+            Value::Null,
+        ),
+        (
+            "cus_demo_carol",
+            "pm_demo_carol_declines",
+            "failed",
+            json!("CARD_DECLINED"),
+        ),
+        (
+            "cus_demo_erin",
+            "pm_demo_erin_nofunds",
+            "failed",
+            json!("INSUFFICIENT_FUNDS"),
+        ),
+        (
+            "cus_demo_dave",
+            "pm_demo_dave_3ds",
+            "requires_customer_action",
+            Value::Null,
+        ),
     ] {
         let mut body = one_click(customer, pm, "pdt_demo_downsell");
         body["billing"] = json!({"country": "US"});
@@ -143,19 +206,32 @@ async fn each_saved_card_settles_its_own_way() {
         assert_eq!(created["total_amount"], 1900);
         assert_eq!(created["customer"]["customer_id"], customer);
         let (_, payment) = api
-            .get(&format!("/payments/{}", created["payment_id"].as_str().expect("id")))
+            .get(&format!(
+                "/payments/{}",
+                created["payment_id"].as_str().expect("id")
+            ))
             .await;
         assert_eq!(payment["status"], status, "{pm}");
         assert_eq!(payment["error_code"], code, "{pm}");
         if status == "requires_customer_action" {
             let link = payment["payment_link"].as_str().expect("3DS link");
             assert!(link.contains("/sandbox/3ds/"));
-            let resp = api.http.post(link).form(&[("outcome", "complete")]).send().await.expect("3ds");
+            let resp = api
+                .http
+                .post(link)
+                .form(&[("outcome", "complete")])
+                .send()
+                .await
+                .expect("3ds");
             assert_eq!(resp.status().as_u16(), 303);
             let location = resp.headers()["location"].to_str().expect("location");
             assert!(location.starts_with("https://shop.example/thanks?payment_id=pay_"));
             assert!(location.ends_with("&status=succeeded"));
-            assert_eq!(api.payment_status(created["payment_id"].as_str().expect("id")).await, "succeeded");
+            assert_eq!(
+                api.payment_status(created["payment_id"].as_str().expect("id"))
+                    .await,
+                "succeeded"
+            );
         }
     }
     sandbox.shutdown().await;
@@ -166,18 +242,31 @@ async fn a_one_click_subscription_starts_pending_and_activates() {
     let sandbox = common::start(Duration::from_millis(100)).await;
     let api = Api::new(&sandbox.base_url());
     let (status, created) = api
-        .post("/checkouts", one_click("cus_demo_alice", "pm_demo_alice_visa", "pdt_demo_team"))
+        .post(
+            "/checkouts",
+            one_click("cus_demo_alice", "pm_demo_alice_visa", "pdt_demo_team"),
+        )
         .await;
     assert_eq!(status, 200, "{created}");
-    let payment_id = created["payment_id"].as_str().expect("payment id").to_owned();
+    let payment_id = created["payment_id"]
+        .as_str()
+        .expect("payment id")
+        .to_owned();
     common::wait_until("the subscription is active", || async {
-        let (_, subs) = api.get("/subscriptions?customer_id=cus_demo_alice&status=active").await;
-        subs["items"].as_array().is_some_and(|s| s.iter().any(|s| s["product_id"] == "pdt_demo_team"))
+        let (_, subs) = api
+            .get("/subscriptions?customer_id=cus_demo_alice&status=active")
+            .await;
+        subs["items"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|s| s["product_id"] == "pdt_demo_team"))
     })
     .await;
     let (_, payment) = api.get(&format!("/payments/{payment_id}")).await;
     assert_eq!(payment["charge_type"], "new");
-    assert_eq!(payment["subscription_ids"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        payment["subscription_ids"].as_array().map(Vec::len),
+        Some(1)
+    );
     sandbox.shutdown().await;
 }
 
@@ -200,7 +289,10 @@ async fn a_payment_link_is_paid_on_the_hosted_page() {
     assert_eq!(status, 200, "{created}");
     assert_eq!(created["total_amount"], 9800);
     let payment_id = created["payment_id"].as_str().expect("id").to_owned();
-    assert_eq!(api.payment_status(&payment_id).await, "requires_payment_method");
+    assert_eq!(
+        api.payment_status(&payment_id).await,
+        "requires_payment_method"
+    );
     let link = created["payment_link"].as_str().expect("payment_link");
     let resp = api
         .http
@@ -218,7 +310,10 @@ async fn a_payment_link_is_paid_on_the_hosted_page() {
         .expect("pay");
     assert_eq!(resp.status().as_u16(), 303);
     let location = resp.headers()["location"].to_str().expect("location");
-    assert_eq!(location, format!("https://shop.example/done?payment_id={payment_id}&status=succeeded"));
+    assert_eq!(
+        location,
+        format!("https://shop.example/done?payment_id={payment_id}&status=succeeded")
+    );
     let (_, payment) = api.get(&format!("/payments/{payment_id}")).await;
     assert_eq!(payment["status"], "succeeded");
     assert_eq!(payment["card_network"], "MASTERCARD");

@@ -66,8 +66,7 @@ async fn upgrade_previews_match_the_documented_numbers() {
         assert_eq!(summary["customer_credits"], credits, "{mode}");
         assert_eq!(summary["currency"], "USD");
         assert_eq!(
-            preview["immediate_charge"]["line_items"][0]["proration_factor"],
-            factor,
+            preview["immediate_charge"]["line_items"][0]["proration_factor"], factor,
             "{mode}"
         );
         assert_eq!(preview["new_plan"]["product_id"], "pdt_demo_pro");
@@ -123,7 +122,9 @@ async fn change_plan_charges_the_previewed_amount_and_keeps_or_resets_the_cycle(
 async fn preview_never_changes_state() {
     let sandbox = common::start(Duration::ZERO).await;
     let api = Api::new(&sandbox.base_url());
-    let (_, before) = api.get("/_sandbox/subscriptions/sub_demo_alice_basic").await;
+    let (_, before) = api
+        .get("/_sandbox/subscriptions/sub_demo_alice_basic")
+        .await;
     for mode in [
         "prorated_immediately",
         "prorated_immediately_keep_cycle",
@@ -134,9 +135,7 @@ async fn preview_never_changes_state() {
         for effective_at in ["immediately", "next_billing_date"] {
             let mut req = body("pdt_demo_starter", mode);
             req["effective_at"] = json!(effective_at);
-            let (status, preview) = api
-                .post(&format!("{ALICE}/change-plan/preview"), req)
-                .await;
+            let (status, preview) = api.post(&format!("{ALICE}/change-plan/preview"), req).await;
             assert_eq!(status, 200);
             // new_plan is a complete Subscription.
             let plan = &preview["new_plan"];
@@ -155,7 +154,9 @@ async fn preview_never_changes_state() {
             }
         }
     }
-    let (_, after) = api.get("/_sandbox/subscriptions/sub_demo_alice_basic").await;
+    let (_, after) = api
+        .get("/_sandbox/subscriptions/sub_demo_alice_basic")
+        .await;
     assert_eq!(before, after);
     assert!(plan_payments(&api, "sub_demo_alice_basic").await.is_empty());
     sandbox.shutdown().await;
@@ -167,7 +168,10 @@ async fn downgrade_credit_pays_later_renewals() {
     let api = Api::new(&sandbox.base_url());
     // Reach Pro without a charge, then downgrade Pro $80 → Starter $20 with difference.
     let (status, _) = api
-        .post(&format!("{ALICE}/change-plan"), body("pdt_demo_pro", "do_not_bill"))
+        .post(
+            &format!("{ALICE}/change-plan"),
+            body("pdt_demo_pro", "do_not_bill"),
+        )
         .await;
     assert_eq!(status, 200);
     let (_, preview) = api
@@ -177,7 +181,10 @@ async fn downgrade_credit_pays_later_renewals() {
         )
         .await;
     assert_eq!(preview["immediate_charge"]["summary"]["total_amount"], 0);
-    assert_eq!(preview["immediate_charge"]["summary"]["customer_credits"], 6000);
+    assert_eq!(
+        preview["immediate_charge"]["summary"]["customer_credits"],
+        6000
+    );
     let (status, _) = api
         .post(
             &format!("{ALICE}/change-plan"),
@@ -185,14 +192,21 @@ async fn downgrade_credit_pays_later_renewals() {
         )
         .await;
     assert_eq!(status, 200);
-    let (_, internal) = api.get("/_sandbox/subscriptions/sub_demo_alice_basic").await;
+    let (_, internal) = api
+        .get("/_sandbox/subscriptions/sub_demo_alice_basic")
+        .await;
     assert_eq!(internal["credit_balance"], 6000);
 
     // Three $20 renewals come out of the $60 credit; the fourth is charged.
     for (renewal, credit_left) in [(1, 4000), (2, 2000), (3, 0)] {
         advance_past_renewal(&api, ALICE).await;
-        let (_, internal) = api.get("/_sandbox/subscriptions/sub_demo_alice_basic").await;
-        assert_eq!(internal["credit_balance"], credit_left, "after renewal {renewal}");
+        let (_, internal) = api
+            .get("/_sandbox/subscriptions/sub_demo_alice_basic")
+            .await;
+        assert_eq!(
+            internal["credit_balance"], credit_left,
+            "after renewal {renewal}"
+        );
         assert!(plan_payments(&api, "sub_demo_alice_basic").await.is_empty());
     }
     advance_past_renewal(&api, ALICE).await;
@@ -215,7 +229,10 @@ async fn scheduled_changes_wait_for_the_renewal_and_can_be_cancelled() {
     let (_, sub) = api.get(ALICE).await;
     assert_eq!(sub["product_id"], "pdt_demo_basic");
     assert_eq!(sub["scheduled_change"]["product_id"], "pdt_demo_starter");
-    assert_eq!(sub["scheduled_change"]["effective_at"], sub["next_billing_date"]);
+    assert_eq!(
+        sub["scheduled_change"]["effective_at"],
+        sub["next_billing_date"]
+    );
 
     let (status, _) = api.delete(&format!("{ALICE}/change-plan/scheduled")).await;
     assert_eq!(status, 204);
@@ -233,7 +250,10 @@ async fn scheduled_changes_wait_for_the_renewal_and_can_be_cancelled() {
     assert!(sub["scheduled_change"].is_null());
     let payments = plan_payments(&api, "sub_demo_alice_basic").await;
     assert_eq!(payments.len(), 1);
-    assert_eq!(payments[0]["total_amount"], 2000, "the renewal bills the new plan");
+    assert_eq!(
+        payments[0]["total_amount"], 2000,
+        "the renewal bills the new plan"
+    );
     sandbox.shutdown().await;
 }
 
@@ -247,7 +267,10 @@ async fn prevent_change_is_409_while_the_charge_is_pending() {
     let (status, _) = api.post(&format!("{ALICE}/change-plan"), req.clone()).await;
     assert_eq!(status, 200);
     let (_, sub) = api.get(ALICE).await;
-    assert_eq!(sub["product_id"], "pdt_demo_basic", "not switched before payment");
+    assert_eq!(
+        sub["product_id"], "pdt_demo_basic",
+        "not switched before payment"
+    );
     let (status, err) = api.post(&format!("{ALICE}/change-plan"), req).await;
     assert_eq!(status, 409);
     assert_eq!(err["code"], "PendingPlanChangeExists");
@@ -280,9 +303,7 @@ async fn prevent_change_applies_only_after_the_charge_succeeds() {
     let (_, sub) = api.get(CAROL).await;
     assert_eq!(sub["product_id"], "pdt_demo_basic");
     assert_eq!(sub["status"], "active");
-    let (status, _) = api
-        .post(&format!("{CAROL}/change-plan/preview"), req)
-        .await;
+    let (status, _) = api.post(&format!("{CAROL}/change-plan/preview"), req).await;
     assert_eq!(status, 200, "no pending change is left behind");
     sandbox.shutdown().await;
 }
@@ -310,7 +331,12 @@ async fn apply_change_failure_goes_on_hold_and_a_new_card_recovers() {
         !receiver.of_type("subscription.on_hold").is_empty()
     })
     .await;
-    let (status, err) = api.post(&format!("{CAROL}/change-plan"), body("pdt_demo_starter", "do_not_bill")).await;
+    let (status, err) = api
+        .post(
+            &format!("{CAROL}/change-plan"),
+            body("pdt_demo_starter", "do_not_bill"),
+        )
+        .await;
     assert_eq!(status, 422, "no plan change while on hold: {err}");
 
     // Another customer's card is refused; a new card on the hosted page pays the dues.
@@ -329,7 +355,15 @@ async fn apply_change_failure_goes_on_hold_and_a_new_card_recovers() {
         .await;
     assert_eq!(status, 200);
     let url = link["payment_link"].as_str().expect("payment_link");
-    let page = api.http.get(url).send().await.expect("page").text().await.expect("html");
+    let page = api
+        .http
+        .get(url)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
     assert!(page.contains("Pay $25.00"), "the dues are the failed $25");
     let resp = api
         .http
@@ -346,7 +380,10 @@ async fn apply_change_failure_goes_on_hold_and_a_new_card_recovers() {
         .await
         .expect("submit");
     assert_eq!(resp.status().as_u16(), 303);
-    let location = resp.headers()["location"].to_str().expect("location").to_owned();
+    let location = resp.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
     assert_eq!(
         location,
         "https://shop.example/billing?subscription_id=sub_demo_carol_basic&status=active"
@@ -368,11 +405,27 @@ async fn invalid_changes_are_refused() {
     let sandbox = common::start(Duration::ZERO).await;
     let api = Api::new(&sandbox.base_url());
     let cases = [
-        (body("pdt_demo_pro", "bill_twice"), 422, "INVALID_REQUEST_PARAMETERS"),
-        (json!({"product_id": "pdt_demo_pro", "quantity": 1}), 422, "INVALID_REQUEST_BODY"),
+        (
+            body("pdt_demo_pro", "bill_twice"),
+            422,
+            "INVALID_REQUEST_PARAMETERS",
+        ),
+        (
+            json!({"product_id": "pdt_demo_pro", "quantity": 1}),
+            422,
+            "INVALID_REQUEST_BODY",
+        ),
         (body("pdt_nope", "do_not_bill"), 404, "NOT_FOUND"),
-        (body("pdt_demo_course", "do_not_bill"), 422, "INVALID_REQUEST_PARAMETERS"),
-        (body("pdt_demo_legacy", "do_not_bill"), 422, "PRODUCT_IS_DELETED"),
+        (
+            body("pdt_demo_course", "do_not_bill"),
+            422,
+            "INVALID_REQUEST_PARAMETERS",
+        ),
+        (
+            body("pdt_demo_legacy", "do_not_bill"),
+            422,
+            "PRODUCT_IS_DELETED",
+        ),
         (
             json!({"product_id": "pdt_demo_pro", "quantity": 0, "proration_billing_mode": "do_not_bill"}),
             422,
@@ -392,12 +445,19 @@ async fn invalid_changes_are_refused() {
     for (req, status, code) in cases {
         for path in ["change-plan/preview", "change-plan"] {
             let (got, err) = api.post(&format!("{ALICE}/{path}"), req.clone()).await;
-            assert_eq!((got, err["code"].as_str()), (status, Some(code)), "{path} {req}");
+            assert_eq!(
+                (got, err["code"].as_str()),
+                (status, Some(code)),
+                "{path} {req}"
+            );
             assert!(err["message"].is_string());
         }
     }
     let (status, err) = api
-        .post("/subscriptions/sub_nope/change-plan", body("pdt_demo_pro", "do_not_bill"))
+        .post(
+            "/subscriptions/sub_nope/change-plan",
+            body("pdt_demo_pro", "do_not_bill"),
+        )
         .await;
     assert_eq!((status, err["code"].as_str()), (404, Some("NOT_FOUND")));
     let (_, sub) = api.get(ALICE).await;

@@ -9,9 +9,8 @@ use dodo_sandbox::SandboxOptions;
 use dodopayments::models::{
     AttachExistingCustomer, BillingAddress, CheckoutSessionFlags, CheckoutSessionsCreateParams,
     CountryCode, Currency, CustomerRequest, IntentStatus, NewCustomer, OneTimeProductCartItem,
-    Payment, PaymentsCreateParams, Price, ProductItemReq, Subscription,
-    SubscriptionStatus, SubscriptionsChangePlanParams, TimeInterval, WebhookEventType,
-    WebhookPayload,
+    Payment, PaymentsCreateParams, Price, ProductItemReq, Subscription, SubscriptionStatus,
+    SubscriptionsChangePlanParams, TimeInterval, WebhookEventType, WebhookPayload,
 };
 use serde_json::json;
 
@@ -58,7 +57,12 @@ async fn customers_products_and_collections_decode() {
     assert_eq!(alice.business_id, "bus_demo");
 
     let customers = client.customers().list().await.expect("customer page");
-    assert!(customers.items.iter().any(|c| c.customer_id == "cus_demo_frank"));
+    assert!(
+        customers
+            .items
+            .iter()
+            .any(|c| c.customer_id == "cus_demo_frank")
+    );
 
     let methods = client
         .customers()
@@ -101,7 +105,10 @@ async fn customers_products_and_collections_decode() {
         .id("pdt_demo_basic")
         .await
         .expect("Product");
-    assert_eq!(basic.product_collection_id.as_deref(), Some("pcol_demo_plans"));
+    assert_eq!(
+        basic.product_collection_id.as_deref(),
+        Some("pcol_demo_plans")
+    );
 
     let page = client
         .products()
@@ -111,7 +118,10 @@ async fn customers_products_and_collections_decode() {
         .expect("product page");
     assert!(page.items.iter().any(|p| p.product_id == "pdt_demo_pro"));
     assert!(page.items.iter().all(|p| p.product_id != "pdt_demo_legacy"));
-    assert!(matches!(page.items[0].currency.as_deref(), Some(Currency::Usd)));
+    assert!(matches!(
+        page.items[0].currency.as_deref(),
+        Some(Currency::Usd)
+    ));
     // The SDK pages until an empty page: the sandbox must answer one, not 404.
     let next = page.get_next_page().await.expect("next page");
     assert!(next.is_some_and(|p| p.items.is_empty()));
@@ -139,8 +149,14 @@ async fn customers_products_and_collections_decode() {
         .id("pcol_demo_plans")
         .await
         .expect("ProductCollection");
-    assert_eq!(plans.proration_billing_mode_on_upgrade.as_deref(), Some("prorated_immediately"));
-    assert_eq!(plans.effective_at_on_downgrade.as_deref(), Some("next_billing_date"));
+    assert_eq!(
+        plans.proration_billing_mode_on_upgrade.as_deref(),
+        Some("prorated_immediately")
+    );
+    assert_eq!(
+        plans.effective_at_on_downgrade.as_deref(),
+        Some("next_billing_date")
+    );
     assert_eq!(plans.on_payment_failure, None);
     let monthly = &plans.groups[0];
     let active: Vec<&str> = monthly
@@ -149,7 +165,10 @@ async fn customers_products_and_collections_decode() {
         .filter(|p| p.status)
         .map(|p| p.product_id.as_str())
         .collect();
-    assert_eq!(active, ["pdt_demo_starter", "pdt_demo_basic", "pdt_demo_pro"]);
+    assert_eq!(
+        active,
+        ["pdt_demo_starter", "pdt_demo_basic", "pdt_demo_pro"]
+    );
     sandbox.shutdown().await;
 }
 
@@ -165,11 +184,13 @@ async fn checkouts_and_payments_decode() {
         .create()
         .body(CheckoutSessionsCreateParams {
             product_cart: Some(cart("pdt_demo_course")),
-            customer: Some(Box::new(CustomerRequest::NewCustomer(Box::new(NewCustomer {
-                email: "new@example.com".to_owned(),
-                name: None,
-                phone_number: None,
-            })))),
+            customer: Some(Box::new(CustomerRequest::NewCustomer(Box::new(
+                NewCustomer {
+                    email: "new@example.com".to_owned(),
+                    name: None,
+                    phone_number: None,
+                },
+            )))),
             return_url: Some("https://shop.example/thanks".to_owned()),
             feature_flags: Some(Box::new(flags)),
             ..Default::default()
@@ -210,7 +231,10 @@ async fn checkouts_and_payments_decode() {
         .id(&one_click.session_id)
         .await
         .expect("CheckoutSessionStatus");
-    assert!(matches!(status.payment_status.as_deref(), Some(IntentStatus::Succeeded)));
+    assert!(matches!(
+        status.payment_status.as_deref(),
+        Some(IntentStatus::Succeeded)
+    ));
 
     let payment = client
         .payments()
@@ -221,8 +245,14 @@ async fn checkouts_and_payments_decode() {
     assert_eq!(payment.total_amount, 2900);
     assert!(matches!(*payment.currency, Currency::Usd));
     assert_eq!(payment.card_last_four.as_deref(), Some("4242"));
-    assert_eq!(payment.payment_method_id.as_deref(), Some("pm_demo_alice_visa"));
-    assert_eq!(payment.checkout_session_id.as_deref(), Some(one_click.session_id.as_str()));
+    assert_eq!(
+        payment.payment_method_id.as_deref(),
+        Some("pm_demo_alice_visa")
+    );
+    assert_eq!(
+        payment.checkout_session_id.as_deref(),
+        Some(one_click.session_id.as_str())
+    );
 
     // Cross-sell through /payments.
     let created = client
@@ -272,7 +302,10 @@ async fn subscriptions_and_plan_changes_decode() {
         .subscription_id("sub_demo_alice_basic")
         .await
         .expect("Subscription");
-    assert!(matches!(*sub.payment_frequency_interval, TimeInterval::Month));
+    assert!(matches!(
+        *sub.payment_frequency_interval,
+        TimeInterval::Month
+    ));
     assert!(matches!(*sub.status, SubscriptionStatus::Active));
     assert_eq!(sub.recurring_pre_tax_amount, 3000);
     assert!(sub.has_payment_method);
@@ -301,7 +334,10 @@ async fn subscriptions_and_plan_changes_decode() {
         .cancel_change_plan()
         .subscription_id("sub_demo_alice_basic")
         .await;
-    assert!(matches!(none, Err(dodopayments::Error::Api { status: 404, .. })));
+    assert!(matches!(
+        none,
+        Err(dodopayments::Error::Api { status: 404, .. })
+    ));
     let mut scheduled = change("pdt_demo_starter", "difference_immediately");
     scheduled.effective_at = Some("next_billing_date".to_owned());
     client
@@ -350,7 +386,10 @@ async fn subscriptions_and_plan_changes_decode() {
         .body(json!({"type": "existing", "payment_method_id": "pm_demo_alice_visa"}))
         .await
         .expect("SubscriptionUpdatePaymentMethodResponse");
-    assert!(updated.payment_id.is_none(), "an active subscription owes nothing");
+    assert!(
+        updated.payment_id.is_none(),
+        "an active subscription owes nothing"
+    );
 
     client
         .customers()
@@ -391,12 +430,18 @@ async fn delivered_webhooks_decode_as_webhook_payload_and_payment() {
     .await;
     let delivered = &receiver.of_type("payment.succeeded")[0];
     let envelope: WebhookPayload = serde_json::from_str(&delivered.body).expect("WebhookPayload");
-    assert!(matches!(*envelope.r#type, WebhookEventType::PaymentSucceeded));
+    assert!(matches!(
+        *envelope.r#type,
+        WebhookEventType::PaymentSucceeded
+    ));
     assert_eq!(envelope.business_id, "bus_demo");
     assert_eq!(envelope.data["payload_type"], "Payment");
     let payment: Payment = serde_json::from_value(envelope.data).expect("Payment");
     assert_eq!(payment.payment_id, payment_id);
-    assert!(matches!(payment.status.as_deref(), Some(IntentStatus::Succeeded)));
+    assert!(matches!(
+        payment.status.as_deref(),
+        Some(IntentStatus::Succeeded)
+    ));
     assert!(receiver.rejected.lock().expect("lock").is_empty());
 
     // Subscription events carry a full Subscription.
