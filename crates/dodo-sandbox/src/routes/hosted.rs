@@ -277,11 +277,11 @@ async fn submit(
     page.into_response()
 }
 
+/// A valid typed card: what was typed, the digits, and (month, year).
+type TypedCard = (Typed, String, (u8, i32));
+
 /// A card typed on the page, checked like a card form would.
-fn read_card(
-    s: &Store,
-    form: &HashMap<String, String>,
-) -> Result<(Typed, String, (u8, i32)), (Typed, Vec<String>)> {
+fn read_card(s: &Store, form: &HashMap<String, String>) -> Result<TypedCard, (Typed, Vec<String>)> {
     let field = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
     let typed = Typed {
         email: field("email"),

@@ -74,13 +74,12 @@ pub async fn update(
         };
         match body.status.as_deref() {
             None => {}
-            Some("cancelled") => {
-                if sub.status != SubStatus::Cancelled {
-                    sub.status = SubStatus::Cancelled;
-                    sub.cancelled_at = Some(now);
-                    events.push("subscription.cancelled");
-                }
+            Some("cancelled") if sub.status != SubStatus::Cancelled => {
+                sub.status = SubStatus::Cancelled;
+                sub.cancelled_at = Some(now);
+                events.push("subscription.cancelled");
             }
+            Some("cancelled") => {}
             Some(other) => {
                 return Err(ApiError::invalid_params(format!(
                     "status can only be set to cancelled, not {other:?}"
