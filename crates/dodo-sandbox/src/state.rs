@@ -129,8 +129,8 @@ impl SandboxState {
         });
     }
 
-    /// Back to the fixtures: clock, records, faults, latency, request log and delivery log.
-    /// Webhook endpoints added at run time stay.
+    /// Back to the fixtures: clock, records, faults, latency, request log, delivery log and
+    /// webhook test options (duplicates, hold). Webhook endpoints added at run time stay.
     pub fn reset(&self) {
         let generation = self.inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let fresh = Store::load(
@@ -143,6 +143,9 @@ impl SandboxState {
         *lock(&self.inner.faults) = Faults::default();
         lock(&self.inner.requests).clear();
         self.inner.webhooks.clear_log();
+        self.inner
+            .webhooks
+            .set_config(crate::webhooks::WebhookConfig::default());
     }
 
     /// Moves the sandbox clock forward and runs the renewals that fall due.

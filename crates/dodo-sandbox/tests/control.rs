@@ -350,12 +350,15 @@ async fn duplicates_and_out_of_order_delivery() {
     );
 
     api.post("/_sandbox/reset", json!({})).await;
+    let (_, config) = api.get("/_sandbox/webhooks/config").await;
+    assert_eq!(
+        config,
+        json!({"duplicates": 0, "hold": false}),
+        "reset clears the options"
+    );
     let before = receiver.received().len();
-    api.put(
-        "/_sandbox/webhooks/config",
-        json!({"duplicates": 0, "hold": true}),
-    )
-    .await;
+    api.put("/_sandbox/webhooks/config", json!({"hold": true}))
+        .await;
     api.post("/checkouts", one_click()).await;
     let (_, held) = api.get("/_sandbox/webhooks/deliveries?status=held").await;
     assert_eq!(held["items"].as_array().map(Vec::len), Some(2));
