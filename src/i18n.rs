@@ -49,13 +49,14 @@ impl Locale {
                 .filter_map(|p| p.trim().strip_prefix("q="))
                 .find_map(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
-            if !(q > 0.0) {
+            // q=0 means "not acceptable"; NaN (from "q=nan") is treated the same way.
+            if q.is_nan() || q <= 0.0 {
                 continue;
             }
-            if let Some(locale) = Locale::from_tag(tag) {
-                if best.is_none_or(|(bq, _)| q > bq) {
-                    best = Some((q, locale));
-                }
+            if let Some(locale) = Locale::from_tag(tag)
+                && best.is_none_or(|(bq, _)| q > bq)
+            {
+                best = Some((q, locale));
             }
         }
         best.map(|(_, l)| l).unwrap_or_default()

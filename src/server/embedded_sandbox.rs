@@ -15,6 +15,13 @@ fn generate_webhook_secret() -> String {
     format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
+fn boot_namespace() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::thread_rng();
+    (0..5).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+}
+
 pub async fn start(config: &Config, site_addr: std::net::SocketAddr) -> Result<(SandboxHandle, DodoEndpoint), String> {
     // Webhooks travel on loopback inside this machine, whatever the public URL is.
     let webhook_url = format!("http://{site_addr}/webhooks/dodo");
@@ -30,6 +37,9 @@ pub async fn start(config: &Config, site_addr: std::net::SocketAddr) -> Result<(
             secret: secret.clone(),
         }],
         fixtures: Fixtures::demo(),
+        // The sandbox forgets everything on restart while the store remembers; a fresh id
+        // namespace per boot keeps a new run's payment ids from colliding with stored ones.
+        id_namespace: boot_namespace(),
         ..SandboxOptions::default()
     };
     let handle = dodo_sandbox::start(config.dodo.sandbox_addr, options)

@@ -2,8 +2,10 @@
 //! instances share state. One interface over both; each backend has its own migrations,
 //! applied at startup.
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::{ConnectOptions, Connection};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -19,83 +21,100 @@ pub enum StoreError {
     Query(#[from] sqlx::Error),
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The store. Queries are written once, in the SQL both backends understand (`$1`
+/// placeholders, `ON CONFLICT`, `RETURNING`, BIGINT unix-millisecond timestamps, TEXT
+/// statuses), and run through sqlx's `Any` driver.
 #[derive(Clone, Debug)]
-pub enum Store {
-    Sqlite(SqlitePool),
-    Postgres(PgPool),
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
 }
 
 impl Store {
     /// Opens (creating when needed) the store named by `url` and applies its migrations.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
         let open_err = |source| StoreError::Open {
             url: redact_url(url),
             source,
         };
-        let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let pool = PgPoolOptions::new()
-                .max_connections(10)
-                .acquire_timeout(Duration::from_secs(5))
-                .connect(url)
-                .await
-                .map_err(open_err)?;
-            Store::Postgres(pool)
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
         } else {
-            let options = SqliteConnectOptions::from_str(url)
-                .map_err(open_err)?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .busy_timeout(Duration::from_secs(5))
-                .foreign_keys(true);
-            if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
-                    dir: dir.display().to_string(),
-                    source,
-                })?;
-            }
-            let pool = SqlitePoolOptions::new()
-                .max_connections(5)
-                .acquire_timeout(Duration::from_secs(5))
-                .connect_with(options)
-                .await
-                .map_err(open_err)?;
-            Store::Sqlite(pool)
+            prepare_sqlite_file(url).await?;
+            Backend::Sqlite
         };
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 5,
+                Backend::Postgres => 10,
+            })
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(url)
+            .await
+            .map_err(open_err)?;
+        let store = Store { pool, backend };
         store.migrate().await?;
         Ok(store)
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
-            Store::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
+            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await?,
         }
         Ok(())
     }
 
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
     /// `sqlite` or `postgres`.
     pub fn backend(&self) -> &'static str {
-        match self {
-            Store::Sqlite(_) => "sqlite",
-            Store::Postgres(_) => "postgres",
+        match self.backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
         }
     }
 
     /// A round trip to the database, for health checks.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await?,
-            Store::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await?,
-        };
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
 
     pub async fn close(&self) {
-        match self {
-            Store::Sqlite(pool) => pool.close().await,
-            Store::Postgres(pool) => pool.close().await,
-        }
+        self.pool.close().await;
     }
+}
+
+/// Creates the SQLite file (and its directory) with write-ahead logging, which the file keeps:
+/// readers then never block the writer. Busy timeout (5 s) and foreign keys are sqlx defaults.
+async fn prepare_sqlite_file(url: &str) -> Result<(), StoreError> {
+    let open_err = |source| StoreError::Open {
+        url: url.to_string(),
+        source,
+    };
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(open_err)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal);
+    if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+            dir: dir.display().to_string(),
+            source,
+        })?;
+    }
+    let conn = options.connect().await.map_err(open_err)?;
+    conn.close().await.map_err(open_err)?;
+    Ok(())
 }
 
 /// A database URL without its password, for error messages and logs.
@@ -140,7 +159,8 @@ mod tests {
     pub async fn fresh_postgres() -> Option<(String, String)> {
         let admin_url = std::env::var("TEST_POSTGRES_URL").ok()?;
         let name = format!("dodo_upsell_t{}_{}", std::process::id(), rand_suffix());
-        let admin = PgPoolOptions::new().max_connections(1).connect(&admin_url).await.expect("admin connect");
+        sqlx::any::install_default_drivers();
+        let admin = AnyPoolOptions::new().max_connections(1).connect(&admin_url).await.expect("admin connect");
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create database");
         admin.close().await;
         let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
@@ -148,11 +168,11 @@ mod tests {
     }
 
     pub async fn drop_postgres(name: &str) {
-        if let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") {
-            if let Ok(admin) = PgPoolOptions::new().max_connections(1).connect(&admin_url).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
-                admin.close().await;
-            }
+        if let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL")
+            && let Ok(admin) = AnyPoolOptions::new().max_connections(1).connect(&admin_url).await
+        {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
+            admin.close().await;
         }
     }
 
