@@ -144,7 +144,11 @@ mod tests {
     #[test]
     fn fills_placeholders() {
         assert_eq!(
-            tf(Locale::En, Text::StatusAnswer, &[("mode", "sandbox"), ("store", "ok")]),
+            tf(
+                Locale::En,
+                Text::StatusAnswer,
+                &[("mode", "sandbox"), ("store", "ok")]
+            ),
             "The server answered: Dodo sandbox, store ok."
         );
     }

@@ -63,7 +63,9 @@ pub fn format_minor(minor: i64, currency: &str, locale: Locale) -> String {
     };
     let sign = if minor < 0 { "-" } else { "" };
     match symbol(currency) {
-        Some(sym) if sym.chars().all(|c| !c.is_ascii_alphabetic()) => format!("{sign}{sym}{number}"),
+        Some(sym) if sym.chars().all(|c| !c.is_ascii_alphabetic()) => {
+            format!("{sign}{sym}{number}")
+        }
         Some(sym) => format!("{sign}{sym} {number}"),
         None => format!("{sign}{currency} {number}"),
     }

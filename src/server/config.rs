@@ -183,7 +183,11 @@ pub fn load_from(
     site_addr: SocketAddr,
 ) -> Result<Config, ConfigError> {
     // An empty variable counts as unset: `FOO= cmd` is a common way to clear one.
-    let var = |key: &str| env(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let var = |key: &str| {
+        env(key)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
 
     let (path, required) = match var("APP_CONFIG") {
         Some(p) => (PathBuf::from(p), true),
@@ -196,24 +200,42 @@ pub fn load_from(
         None => false,
         Some(v) if v.eq_ignore_ascii_case("PROD") => true,
         Some(v) if v.eq_ignore_ascii_case("DEV") => false,
-        Some(v) => return Err(ConfigError::new("LEPTOS_ENV", format!("`{v}` is not DEV or PROD"))),
+        Some(v) => {
+            return Err(ConfigError::new(
+                "LEPTOS_ENV",
+                format!("`{v}` is not DEV or PROD"),
+            ));
+        }
     };
 
     let api_key = var("DODO_PAYMENTS_API_KEY").map(Secret::new);
     let webhook_key = var("DODO_PAYMENTS_WEBHOOK_KEY").map(Secret::new);
 
     let environment = match var("DODO_PAYMENTS_ENVIRONMENT") {
-        Some(v) => parse_environment(&v).map_err(|p| ConfigError::new("DODO_PAYMENTS_ENVIRONMENT", p))?,
+        Some(v) => {
+            parse_environment(&v).map_err(|p| ConfigError::new("DODO_PAYMENTS_ENVIRONMENT", p))?
+        }
         None => match &file.dodo.environment {
-            Some(v) => parse_environment(v).map_err(|p| ConfigError::new(file_key("dodo", "environment"), p))?,
+            Some(v) => parse_environment(v)
+                .map_err(|p| ConfigError::new(file_key("dodo", "environment"), p))?,
             None => DodoEnvironment::TestMode,
         },
     };
 
     let base_url = match var("DODO_PAYMENTS_BASE_URL") {
-        Some(v) => Some(parse_http_url(&v).map_err(|p| ConfigError::new("DODO_PAYMENTS_BASE_URL", p))?),
-        None => match file.dodo.base_url.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            Some(v) => Some(parse_http_url(v).map_err(|p| ConfigError::new(file_key("dodo", "base_url"), p))?),
+        Some(v) => {
+            Some(parse_http_url(&v).map_err(|p| ConfigError::new("DODO_PAYMENTS_BASE_URL", p))?)
+        }
+        None => match file
+            .dodo
+            .base_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            Some(v) => Some(
+                parse_http_url(v).map_err(|p| ConfigError::new(file_key("dodo", "base_url"), p))?,
+            ),
             None => None,
         },
     };
@@ -221,7 +243,9 @@ pub fn load_from(
     let sandbox = match var("DODO_SANDBOX") {
         Some(v) => parse_sandbox(&v).map_err(|p| ConfigError::new("DODO_SANDBOX", p))?,
         None => match &file.dodo.sandbox {
-            Some(v) => parse_sandbox(v).map_err(|p| ConfigError::new(file_key("dodo", "sandbox"), p))?,
+            Some(v) => {
+                parse_sandbox(v).map_err(|p| ConfigError::new(file_key("dodo", "sandbox"), p))?
+            }
             None => SandboxSetting::Auto,
         },
     };
@@ -229,7 +253,9 @@ pub fn load_from(
     let sandbox_addr = match var("DODO_SANDBOX_ADDR") {
         Some(v) => parse_addr(&v).map_err(|p| ConfigError::new("DODO_SANDBOX_ADDR", p))?,
         None => match &file.dodo.sandbox_addr {
-            Some(v) => parse_addr(v).map_err(|p| ConfigError::new(file_key("dodo", "sandbox_addr"), p))?,
+            Some(v) => {
+                parse_addr(v).map_err(|p| ConfigError::new(file_key("dodo", "sandbox_addr"), p))?
+            }
             None => SocketAddr::from(([127, 0, 0, 1], 4010)),
         },
     };
@@ -237,7 +263,8 @@ pub fn load_from(
     let database_url = match var("DATABASE_URL") {
         Some(v) => parse_database_url(&v).map_err(|p| ConfigError::new("DATABASE_URL", p))?,
         None => match &file.store.database_url {
-            Some(v) => parse_database_url(v).map_err(|p| ConfigError::new(file_key("store", "database_url"), p))?,
+            Some(v) => parse_database_url(v)
+                .map_err(|p| ConfigError::new(file_key("store", "database_url"), p))?,
             None => "sqlite://data/app.db".to_string(),
         },
     };
@@ -252,7 +279,8 @@ pub fn load_from(
     let public_url = match var("PUBLIC_URL") {
         Some(v) => parse_http_url(&v).map_err(|p| ConfigError::new("PUBLIC_URL", p))?,
         None => match &file.server.public_url {
-            Some(v) => parse_http_url(v).map_err(|p| ConfigError::new(file_key("server", "public_url"), p))?,
+            Some(v) => parse_http_url(v)
+                .map_err(|p| ConfigError::new(file_key("server", "public_url"), p))?,
             None => format!("http://{site_addr}"),
         },
     };
@@ -292,8 +320,15 @@ pub fn load_from(
 fn read_file(path: &Path, required: bool) -> Result<FileConfig, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(FileConfig::default()),
-        Err(e) => return Err(ConfigError::new(path.display().to_string(), format!("cannot be read: {e}"))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+            return Ok(FileConfig::default());
+        }
+        Err(e) => {
+            return Err(ConfigError::new(
+                path.display().to_string(),
+                format!("cannot be read: {e}"),
+            ));
+        }
     };
     toml::from_str(&text).map_err(|e| {
         ConfigError::new(
@@ -353,12 +388,18 @@ fn parse_origins(items: impl IntoIterator<Item = String>) -> Result<Vec<String>,
         if item.is_empty() {
             continue;
         }
-        let uri: axum::http::Uri = item.parse().map_err(|_| format!("`{item}` is not an origin"))?;
+        let uri: axum::http::Uri = item
+            .parse()
+            .map_err(|_| format!("`{item}` is not an origin"))?;
         let is_origin = matches!(uri.scheme_str(), Some("http") | Some("https"))
             && uri.authority().is_some()
-            && uri.path_and_query().is_none_or(|p| p.as_str().is_empty() || p.as_str() == "/");
+            && uri
+                .path_and_query()
+                .is_none_or(|p| p.as_str().is_empty() || p.as_str() == "/");
         if !is_origin {
-            return Err(format!("`{item}` is not an origin like https://shop.example.com"));
+            return Err(format!(
+                "`{item}` is not an origin like https://shop.example.com"
+            ));
         }
         out.push(item.to_string());
     }
@@ -371,7 +412,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn load_with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         // Every test names its APP_CONFIG, so the repository's own Leptos.toml is never read.
         let get = move |k: &str| map.get(k).cloned();
         load_from(&get, SocketAddr::from(([127, 0, 0, 1], 3000)))
@@ -400,7 +444,11 @@ mod tests {
 
     #[test]
     fn production_without_a_key_is_refused_unless_sandbox_is_explicit() {
-        let err = load_with(&[("APP_CONFIG", "tests/fixtures/empty.toml"), ("LEPTOS_ENV", "PROD")]).unwrap_err();
+        let err = load_with(&[
+            ("APP_CONFIG", "tests/fixtures/empty.toml"),
+            ("LEPTOS_ENV", "PROD"),
+        ])
+        .unwrap_err();
         assert_eq!(err.key, "DODO_PAYMENTS_API_KEY");
         let ok = load_with(&[
             ("APP_CONFIG", "tests/fixtures/empty.toml"),
@@ -423,16 +471,24 @@ mod tests {
             ("PUBLIC_URL", "offers.example"),
         ];
         for (key, value) in cases {
-            let err = load_with(&[("APP_CONFIG", "tests/fixtures/empty.toml"), (key, value)]).unwrap_err();
+            let err = load_with(&[("APP_CONFIG", "tests/fixtures/empty.toml"), (key, value)])
+                .unwrap_err();
             assert_eq!(err.key, key, "{value}");
-            assert!(err.to_string().starts_with(&format!("configuration error: {key}: ")));
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("configuration error: {key}: "))
+            );
         }
     }
 
     #[test]
     fn file_errors_name_the_file_and_key() {
         let err = load_with(&[("APP_CONFIG", "tests/fixtures/bad-environment.toml")]).unwrap_err();
-        assert!(err.key.ends_with("bad-environment.toml [dodo] environment"), "{}", err.key);
+        assert!(
+            err.key.ends_with("bad-environment.toml [dodo] environment"),
+            "{}",
+            err.key
+        );
         let err = load_with(&[("APP_CONFIG", "tests/fixtures/unknown-key.toml")]).unwrap_err();
         assert!(err.problem.contains("databse_url"), "{}", err.problem);
         let err = load_with(&[("APP_CONFIG", "tests/fixtures/missing.toml")]).unwrap_err();
@@ -448,12 +504,19 @@ mod tests {
         .unwrap();
         assert_eq!(c.database_url, "postgres://postgres@127.0.0.1:5432/test");
         assert_eq!(c.merchant_origins, vec!["https://shop.example".to_string()]);
-        assert_eq!(c.dodo.sandbox_addr, SocketAddr::from(([127, 0, 0, 1], 4999)));
+        assert_eq!(
+            c.dodo.sandbox_addr,
+            SocketAddr::from(([127, 0, 0, 1], 4999))
+        );
     }
 
     #[test]
     fn an_empty_variable_counts_as_unset() {
-        let c = load_with(&[("APP_CONFIG", "tests/fixtures/empty.toml"), ("DODO_PAYMENTS_API_KEY", "  ")]).unwrap();
+        let c = load_with(&[
+            ("APP_CONFIG", "tests/fixtures/empty.toml"),
+            ("DODO_PAYMENTS_API_KEY", "  "),
+        ])
+        .unwrap();
         assert_eq!(c.dodo.mode(), DodoMode::Sandbox);
     }
 }

@@ -12,17 +12,25 @@ use rand::RngCore;
 fn generate_webhook_secret() -> String {
     let mut bytes = [0u8; 24];
     rand::thread_rng().fill_bytes(&mut bytes);
-    format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+    format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
 }
 
 fn boot_namespace() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::thread_rng();
-    (0..5).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    (0..5)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
-pub async fn start(config: &Config, site_addr: std::net::SocketAddr) -> Result<(SandboxHandle, DodoEndpoint), String> {
+pub async fn start(
+    config: &Config,
+    site_addr: std::net::SocketAddr,
+) -> Result<(SandboxHandle, DodoEndpoint), String> {
     // Webhooks travel on loopback inside this machine, whatever the public URL is.
     let webhook_url = format!("http://{site_addr}/webhooks/dodo");
     let secret = config
@@ -44,7 +52,12 @@ pub async fn start(config: &Config, site_addr: std::net::SocketAddr) -> Result<(
     };
     let handle = dodo_sandbox::start(config.dodo.sandbox_addr, options)
         .await
-        .map_err(|e| format!("cannot start the Dodo sandbox on {}: {e}", config.dodo.sandbox_addr))?;
+        .map_err(|e| {
+            format!(
+                "cannot start the Dodo sandbox on {}: {e}",
+                config.dodo.sandbox_addr
+            )
+        })?;
     let endpoint = DodoEndpoint {
         base_url: handle.base_url(),
         api_key: Secret::new(dodo_sandbox::DEFAULT_API_KEY),

@@ -27,7 +27,12 @@ pub fn router(state: AppState) -> Router {
     });
     let router = Router::new()
         .route("/healthz", get(healthz))
-        .leptos_routes_with_context(&state, routes, || provide_context(()), move || shell(options.clone()))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            || provide_context(()),
+            move || shell(options.clone()),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -61,7 +66,9 @@ async fn healthz(State(state): State<AppState>) -> Response {
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [(header::CACHE_CONTROL, "no-store")],
-                axum::Json(serde_json::json!({"status": "unavailable", "store": state.store.backend()})),
+                axum::Json(
+                    serde_json::json!({"status": "unavailable", "store": state.store.backend()}),
+                ),
             )
                 .into_response()
         }

@@ -49,7 +49,10 @@ mod tests {
     #[test]
     fn query_then_cookie_then_header() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("de, en;q=0.5"));
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("de, en;q=0.5"),
+        );
         headers.insert(header::COOKIE, HeaderValue::from_static("a=b; lang=en"));
         assert_eq!(locale_for(Some("x=1&lang=en"), &headers), Locale::En);
         assert_eq!(locale_for(Some("lang=zz"), &headers), Locale::En);

@@ -14,7 +14,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "dodo-upsell", version, about = "Post-purchase offers and plan changes for Dodo Payments merchants")]
+#[command(
+    name = "dodo-upsell",
+    version,
+    about = "Post-purchase offers and plan changes for Dodo Payments merchants"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -46,7 +50,10 @@ pub async fn main() -> ExitCode {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
 }
 
 async fn serve() -> Result<(), String> {
@@ -55,7 +62,9 @@ async fn serve() -> Result<(), String> {
         .leptos_options;
     let site_addr = leptos_options.site_addr;
     let config = config::load(site_addr).map_err(|e| e.to_string())?;
-    let store = store::Store::open(&config.database_url).await.map_err(|e| e.to_string())?;
+    let store = store::Store::open(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
 
     let (sandbox, dodo) = if config.dodo.sandbox_enabled() {
         let (handle, endpoint) = embedded_sandbox::start(&config, site_addr).await?;
@@ -72,7 +81,11 @@ async fn serve() -> Result<(), String> {
             api_key,
             webhook_key: config.dodo.webhook_key.clone(),
         };
-        tracing::info!("Dodo Payments {} at {}", config.dodo.mode().label(), endpoint.base_url);
+        tracing::info!(
+            "Dodo Payments {} at {}",
+            config.dodo.mode().label(),
+            endpoint.base_url
+        );
         (None, endpoint)
     };
 

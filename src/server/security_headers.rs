@@ -17,14 +17,24 @@ pub fn set_document_headers() {
     let origins = AppState::from_context()
         .map(|s| s.config.merchant_origins.clone())
         .unwrap_or_default();
-    let production = AppState::from_context().map(|s| s.config.production).unwrap_or(true);
-    if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce.to_string(), &origins, production)) {
+    let production = AppState::from_context()
+        .map(|s| s.config.production)
+        .unwrap_or(true);
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(
+        &nonce.to_string(),
+        &origins,
+        production,
+    )) {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }
 
 /// The policy text. `ws:` is allowed in development only, for `cargo leptos watch` live reload.
-pub fn content_security_policy(nonce: &str, merchant_origins: &[String], production: bool) -> String {
+pub fn content_security_policy(
+    nonce: &str,
+    merchant_origins: &[String],
+    production: bool,
+) -> String {
     let mut ancestors = vec!["'self'".to_string()];
     ancestors.extend(merchant_origins.iter().cloned());
     let connect = if production { "'self'" } else { "'self' ws:" };

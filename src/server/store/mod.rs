@@ -2,6 +2,24 @@
 //! instances share state. One interface over both; each backend has its own migrations,
 //! applied at startup.
 
+mod attempts;
+mod charge_attempts;
+mod offers;
+mod plan_change_attempts;
+mod suppressions;
+mod webhook_events;
+
+pub use attempts::AttemptTable;
+pub use charge_attempts::{
+    AttemptStatus, ChargeAttempt, NewChargeAttempt, SettledState, apply_payment_state,
+};
+pub use offers::{Decision, NewOffer, Offer};
+pub use plan_change_attempts::{
+    NewPlanChangeAttempt, PlanChangeAttempt, apply_plan_change_payment, apply_plan_changed,
+};
+pub use suppressions::ALL_OFFERS;
+pub use webhook_events::{WebhookInsert, insert_webhook_event, mark_webhook_processed};
+
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
@@ -67,7 +85,11 @@ impl Store {
     async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
-            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await?,
+            Backend::Postgres => {
+                sqlx::migrate!("migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
         }
         Ok(())
     }
@@ -106,7 +128,11 @@ async fn prepare_sqlite_file(url: &str) -> Result<(), StoreError> {
         .map_err(open_err)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal);
-    if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = options
+        .get_filename()
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
             dir: dir.display().to_string(),
             source,
@@ -115,6 +141,25 @@ async fn prepare_sqlite_file(url: &str) -> Result<(), StoreError> {
     let conn = options.connect().await.map_err(open_err)?;
     conn.close().await.map_err(open_err)?;
     Ok(())
+}
+
+/// Milliseconds since the Unix epoch: how every timestamp is stored.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+/// A new random id with a readable prefix, e.g. `att_3k9x…` (22 base-36 characters).
+pub fn new_id(prefix: &str) -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::thread_rng();
+    let tail: String = (0..22)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!("{prefix}_{tail}")
 }
 
 /// A database URL without its password, for error messages and logs.
@@ -130,12 +175,18 @@ fn redact_url(url: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+mod backend_tests;
+
+#[cfg(test)]
+pub(crate) mod tests {
     use super::*;
 
     #[test]
     fn redacts_passwords() {
-        assert_eq!(redact_url("postgres://u:pw@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            redact_url("postgres://u:pw@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(redact_url("sqlite://data/app.db"), "sqlite://data/app.db");
     }
 
@@ -156,22 +207,37 @@ mod tests {
 
     /// A fresh PostgreSQL database for one test, from `TEST_POSTGRES_URL` (set by
     /// `scripts/test-postgres.sh`); `None` (the test returns early) when it is not set.
-    pub async fn fresh_postgres() -> Option<(String, String)> {
+    pub(crate) async fn fresh_postgres() -> Option<(String, String)> {
         let admin_url = std::env::var("TEST_POSTGRES_URL").ok()?;
         let name = format!("dodo_upsell_t{}_{}", std::process::id(), rand_suffix());
         sqlx::any::install_default_drivers();
-        let admin = AnyPoolOptions::new().max_connections(1).connect(&admin_url).await.expect("admin connect");
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create database");
+        let admin = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&admin_url)
+            .await
+            .expect("admin connect");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .expect("create database");
         admin.close().await;
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(&admin_url);
         Some((format!("{base}/{name}"), name))
     }
 
-    pub async fn drop_postgres(name: &str) {
+    pub(crate) async fn drop_postgres(name: &str) {
         if let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL")
-            && let Ok(admin) = AnyPoolOptions::new().max_connections(1).connect(&admin_url).await
+            && let Ok(admin) = AnyPoolOptions::new()
+                .max_connections(1)
+                .connect(&admin_url)
+                .await
         {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&admin)
+                .await;
             admin.close().await;
         }
     }
@@ -191,14 +257,18 @@ mod tests {
         assert_eq!(store.backend(), "postgres");
         store.ping().await.expect("ping");
         store.close().await;
-        let again = Store::open(&url).await.expect("reopen applies no migration twice");
+        let again = Store::open(&url)
+            .await
+            .expect("reopen applies no migration twice");
         again.close().await;
         drop_postgres(&name).await;
     }
 
     #[tokio::test]
     async fn a_bad_url_is_a_clear_error() {
-        let err = Store::open("postgres://nobody:secret@127.0.0.1:1/none").await.unwrap_err();
+        let err = Store::open("postgres://nobody:secret@127.0.0.1:1/none")
+            .await
+            .unwrap_err();
         let text = err.to_string();
         assert!(text.contains("cannot open the store"), "{text}");
         assert!(!text.contains("secret"), "{text}");

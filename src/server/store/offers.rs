@@ -1,0 +1,196 @@
+//! Offers made to customers, each time one was shown, and what the customer decided — the
+//! record a merchant analyses conversion from.
+
+use super::{Store, StoreError, new_id, now_millis};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+#[derive(Clone, Debug)]
+pub struct NewOffer {
+    pub kind: String,
+    pub customer_id: String,
+    pub product_id: String,
+    pub price_minor: i64,
+    pub currency: String,
+    pub source_payment_id: Option<String>,
+    pub rule_id: String,
+    pub step: i64,
+    pub expires_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Offer {
+    pub id: String,
+    pub kind: String,
+    pub customer_id: String,
+    pub product_id: String,
+    pub price_minor: i64,
+    pub currency: String,
+    pub source_payment_id: Option<String>,
+    pub rule_id: String,
+    pub step: i64,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Accepted,
+    Declined,
+    Suppressed,
+    Expired,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Accepted => "accepted",
+            Decision::Declined => "declined",
+            Decision::Suppressed => "suppressed",
+            Decision::Expired => "expired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Decision> {
+        Some(match s {
+            "accepted" => Decision::Accepted,
+            "declined" => Decision::Declined,
+            "suppressed" => Decision::Suppressed,
+            "expired" => Decision::Expired,
+            _ => return None,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, kind, customer_id, product_id, price_minor, currency, source_payment_id, rule_id, step, created_at, expires_at";
+
+fn from_row(row: &AnyRow) -> Result<Offer, sqlx::Error> {
+    Ok(Offer {
+        id: row.try_get("id")?,
+        kind: row.try_get("kind")?,
+        customer_id: row.try_get("customer_id")?,
+        product_id: row.try_get("product_id")?,
+        price_minor: row.try_get("price_minor")?,
+        currency: row.try_get("currency")?,
+        source_payment_id: row.try_get("source_payment_id")?,
+        rule_id: row.try_get("rule_id")?,
+        step: row.try_get("step")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+    })
+}
+
+impl Store {
+    /// Creates the offer for a purchase step, or returns the one already made for it (a reload
+    /// of the landing page must show the same offer, not make a new one).
+    pub async fn create_or_get_offer(&self, new: &NewOffer) -> Result<Offer, StoreError> {
+        let id = new_id("off");
+        sqlx::query(
+            "INSERT INTO offers (id, kind, customer_id, product_id, price_minor, currency, source_payment_id, \
+             rule_id, step, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&id)
+        .bind(&new.kind)
+        .bind(&new.customer_id)
+        .bind(&new.product_id)
+        .bind(new.price_minor)
+        .bind(&new.currency)
+        .bind(&new.source_payment_id)
+        .bind(&new.rule_id)
+        .bind(new.step)
+        .bind(now_millis())
+        .bind(new.expires_at)
+        .execute(self.pool())
+        .await?;
+        let sql = match &new.source_payment_id {
+            Some(_) => format!(
+                "SELECT {COLUMNS} FROM offers WHERE source_payment_id = $1 AND step = $2 AND kind = $3"
+            ),
+            None => format!("SELECT {COLUMNS} FROM offers WHERE id = $1"),
+        };
+        let query = sqlx::query(&sql);
+        let query = match &new.source_payment_id {
+            Some(payment) => query.bind(payment).bind(new.step).bind(&new.kind),
+            None => query.bind(&id),
+        };
+        let row = query.fetch_one(self.pool()).await?;
+        Ok(from_row(&row)?)
+    }
+
+    pub async fn offer(&self, id: &str) -> Result<Option<Offer>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM offers WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    pub async fn record_impression(
+        &self,
+        offer_id: &str,
+        embedded: bool,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO impressions (id, offer_id, shown_at, embedded) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(new_id("imp"))
+        .bind(offer_id)
+        .bind(now_millis())
+        .bind(i64::from(embedded))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Records the customer's decision. The first decision stands; returns the one stored.
+    pub async fn record_decision(
+        &self,
+        offer_id: &str,
+        decision: Decision,
+    ) -> Result<Decision, StoreError> {
+        sqlx::query(
+            "INSERT INTO decisions (offer_id, decision, decided_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(offer_id)
+        .bind(decision.as_str())
+        .bind(now_millis())
+        .execute(self.pool())
+        .await?;
+        Ok(self.decision(offer_id).await?.unwrap_or(decision))
+    }
+
+    pub async fn decision(&self, offer_id: &str) -> Result<Option<Decision>, StoreError> {
+        let row = sqlx::query("SELECT decision FROM decisions WHERE offer_id = $1")
+            .bind(offer_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(match row {
+            Some(row) => Decision::parse(&row.try_get::<String, _>("decision")?),
+            None => None,
+        })
+    }
+
+    /// The latest decision (with its time) this customer made on offers of `product_id`,
+    /// for cool-off and "already bought" checks.
+    pub async fn latest_decision_for_product(
+        &self,
+        customer_id: &str,
+        product_id: &str,
+    ) -> Result<Option<(Decision, i64)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT d.decision, d.decided_at FROM decisions d JOIN offers o ON o.id = d.offer_id \
+             WHERE o.customer_id = $1 AND o.product_id = $2 ORDER BY d.decided_at DESC LIMIT 1",
+        )
+        .bind(customer_id)
+        .bind(product_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(match row {
+            Some(row) => Decision::parse(&row.try_get::<String, _>("decision")?)
+                .map(|d| (d, row.try_get::<i64, _>("decided_at").unwrap_or_default())),
+            None => None,
+        })
+    }
+}
