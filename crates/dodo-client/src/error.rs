@@ -26,8 +26,9 @@ pub enum DodoError {
     /// 401/403: the API key is wrong, revoked, or lacks write access.
     #[error("Dodo refused the API key")]
     Unauthorized,
-    /// 429. `retry_after` is known only for money calls: the SDK's typed read methods drop
-    /// the response headers (they have already waited per `Retry-After` while retrying).
+    /// Too many requests (429). `retry_after` is known only for calls sent through the
+    /// SDK's escape hatch (money calls, hosted checkout): the typed read methods drop the
+    /// response headers, after having waited per `Retry-After` between their own attempts.
     #[error("rate limited by Dodo")]
     RateLimited { retry_after: Option<Duration> },
     /// 5xx (or 408). For a money call the request may have been carried out.

@@ -50,7 +50,7 @@ pub fn one_click_usability(
         && let (Some(month), Some(year)) = (card.expiry_month, card.expiry_year)
     {
         let today = now.to_offset(time::UtcOffset::UTC);
-        let current = (i32::from(today.year()), u8::from(today.month()));
+        let current = (today.year(), u8::from(today.month()));
         if (i32::from(year), month) < current {
             return Err(Unusable::Expired);
         }

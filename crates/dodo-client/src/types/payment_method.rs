@@ -148,7 +148,7 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    PaymentMethod::from_items(&[bad.clone()]),
+                    PaymentMethod::from_items(std::slice::from_ref(&bad)),
                     Err(DodoError::Decode { .. })
                 ),
                 "{bad}"
