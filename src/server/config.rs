@@ -119,6 +119,11 @@ pub struct Config {
     pub public_url: String,
     /// `LEPTOS_ENV=PROD`.
     pub production: bool,
+    /// `LINK_SIGNING_KEY`: HS256 key for signed links (at least 32 bytes). Unset outside
+    /// production: a key is generated once and kept in the store.
+    pub link_signing_key: Option<Secret>,
+    /// `ADMIN_API_KEY`: bearer key for the merchant's `POST /api/links`. Unset: that API is off.
+    pub admin_api_key: Option<Secret>,
 }
 
 impl Config {
@@ -285,6 +290,31 @@ pub fn load_from(
         },
     };
 
+    let link_signing_key = var("LINK_SIGNING_KEY").map(Secret::new);
+    if let Some(key) = &link_signing_key
+        && key.expose().len() < 32
+    {
+        return Err(ConfigError::new(
+            "LINK_SIGNING_KEY",
+            "too short; use at least 32 random bytes",
+        ));
+    }
+    if production && link_signing_key.is_none() {
+        return Err(ConfigError::new(
+            "LINK_SIGNING_KEY",
+            "missing; production (LEPTOS_ENV=PROD) needs a key of at least 32 random bytes to sign customer links",
+        ));
+    }
+    let admin_api_key = var("ADMIN_API_KEY").map(Secret::new);
+    if let Some(key) = &admin_api_key
+        && key.expose().len() < 24
+    {
+        return Err(ConfigError::new(
+            "ADMIN_API_KEY",
+            "too short; use at least 24 random characters",
+        ));
+    }
+
     let dodo = DodoConfig {
         api_key,
         environment,
@@ -314,6 +344,8 @@ pub fn load_from(
         merchant_origins,
         public_url,
         production,
+        link_signing_key,
+        admin_api_key,
     })
 }
 
@@ -454,6 +486,7 @@ mod tests {
             ("APP_CONFIG", "tests/fixtures/empty.toml"),
             ("LEPTOS_ENV", "PROD"),
             ("DODO_SANDBOX", "on"),
+            ("LINK_SIGNING_KEY", "0123456789abcdef0123456789abcdef"),
         ]);
         assert_eq!(ok.unwrap().dodo.mode(), DodoMode::Sandbox);
     }
@@ -469,6 +502,8 @@ mod tests {
             ("DODO_SANDBOX_ADDR", "nowhere"),
             ("LEPTOS_ENV", "STAGING"),
             ("PUBLIC_URL", "offers.example"),
+            ("LINK_SIGNING_KEY", "short"),
+            ("ADMIN_API_KEY", "short"),
         ];
         for (key, value) in cases {
             let err = load_with(&[("APP_CONFIG", "tests/fixtures/empty.toml"), (key, value)])
@@ -508,6 +543,17 @@ mod tests {
             c.dodo.sandbox_addr,
             SocketAddr::from(([127, 0, 0, 1], 4999))
         );
+    }
+
+    #[test]
+    fn production_needs_a_link_signing_key() {
+        let err = load_with(&[
+            ("APP_CONFIG", "tests/fixtures/empty.toml"),
+            ("LEPTOS_ENV", "PROD"),
+            ("DODO_PAYMENTS_API_KEY", "sk_live"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.key, "LINK_SIGNING_KEY");
     }
 
     #[test]

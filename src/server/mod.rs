@@ -3,6 +3,7 @@
 pub mod config;
 pub mod embedded_sandbox;
 pub mod http;
+pub mod links;
 pub mod locale;
 pub mod secret;
 pub mod security_headers;

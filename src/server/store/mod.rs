@@ -112,6 +112,23 @@ impl Store {
         Ok(())
     }
 
+    /// Returns the stored value of `key`, storing `value` first if there is none. The first
+    /// writer wins, so several instances starting at once agree on one value.
+    pub async fn meta_get_or_insert(&self, key: &str, value: &str) -> Result<String, StoreError> {
+        sqlx::query(
+            "INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        let row = sqlx::query("SELECT value FROM app_meta WHERE key = $1")
+            .bind(key)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(sqlx::Row::try_get(&row, "value")?)
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -1,0 +1,339 @@
+//! Signed links: how a customer reaches a page that does not come straight from a checkout
+//! (plan change, cross-sell, an offer sent by email).
+//!
+//! A link carries a JWT (HS256) in `?token=`. Claims: `sub` (the Dodo customer id), `aud` (the
+//! page), `exp`, `iat`, `jti`, and the subscription or offer it is about. Any language with a
+//! JWT library can mint one with the same key; the README documents the format.
+
+use super::secret::Secret;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// The page a link opens. The token's `aud` must match the page that reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    PlanChange,
+    CrossSell,
+    Offer,
+}
+
+impl Audience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::PlanChange => "plan-change",
+            Audience::CrossSell => "cross-sell",
+            Audience::Offer => "offer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Audience> {
+        Some(match s {
+            "plan-change" => Audience::PlanChange,
+            "cross-sell" => Audience::CrossSell,
+            "offer" => Audience::Offer,
+            _ => return None,
+        })
+    }
+
+    /// The path of the page, relative to the public URL.
+    pub fn path(self) -> &'static str {
+        match self {
+            Audience::PlanChange => "/plan-change",
+            Audience::CrossSell => "/cross-sell",
+            Audience::Offer => "/offer/link",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkClaims {
+    /// The Dodo customer id.
+    pub sub: String,
+    pub aud: String,
+    pub exp: i64,
+    pub iat: i64,
+    pub jti: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_id: Option<String>,
+}
+
+/// What a link is for, before signing.
+#[derive(Clone, Debug, Default)]
+pub struct LinkSubject {
+    pub customer_id: String,
+    pub subscription_id: Option<String>,
+    pub offer_id: Option<String>,
+}
+
+/// Why a link was refused. The page shows one plain sentence per kind and nothing else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    #[error("the link has no token")]
+    Missing,
+    #[error("the link has expired")]
+    Expired,
+    #[error("the link is not valid")]
+    Invalid,
+    #[error("the link is for another page")]
+    WrongAudience,
+}
+
+/// The longest a link may live: long enough for an email campaign, short enough to limit a
+/// forwarded link's reach.
+pub const MAX_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+
+#[derive(Clone)]
+pub struct LinkSigner {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+}
+
+impl std::fmt::Debug for LinkSigner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LinkSigner(<key redacted>)")
+    }
+}
+
+impl LinkSigner {
+    /// `key` must be at least 32 bytes (checked by the configuration).
+    pub fn new(key: &Secret) -> LinkSigner {
+        LinkSigner {
+            encoding: EncodingKey::from_secret(key.expose().as_bytes()),
+            decoding: DecodingKey::from_secret(key.expose().as_bytes()),
+        }
+    }
+
+    /// Signs a link for `subject` to `audience`, valid for `ttl` (capped at [`MAX_TTL`]).
+    pub fn mint(
+        &self,
+        audience: Audience,
+        subject: &LinkSubject,
+        ttl: Duration,
+        now: i64,
+    ) -> Result<(String, LinkClaims), String> {
+        if subject.customer_id.trim().is_empty() {
+            return Err("a link needs a customer id".into());
+        }
+        let ttl = ttl.min(MAX_TTL).as_secs() as i64;
+        let claims = LinkClaims {
+            sub: subject.customer_id.clone(),
+            aud: audience.as_str().to_string(),
+            exp: now + ttl,
+            iat: now,
+            jti: super::store::new_id("lnk"),
+            subscription_id: subject.subscription_id.clone(),
+            offer_id: subject.offer_id.clone(),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| format!("cannot sign the link: {e}"))?;
+        Ok((token, claims))
+    }
+
+    /// Checks signature, algorithm (HS256 only), expiry (no leeway) and audience.
+    pub fn verify(&self, token: Option<&str>, audience: Audience) -> Result<LinkClaims, LinkError> {
+        let token = token
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(LinkError::Missing)?;
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_audience(&[audience.as_str()]);
+        validation.set_required_spec_claims(&["exp", "aud", "sub"]);
+        validation.leeway = 0;
+        match jsonwebtoken::decode::<LinkClaims>(token, &self.decoding, &validation) {
+            Ok(data) => Ok(data.claims),
+            Err(e) => Err(match e.kind() {
+                ErrorKind::ExpiredSignature => LinkError::Expired,
+                ErrorKind::InvalidAudience => LinkError::WrongAudience,
+                _ => LinkError::Invalid,
+            }),
+        }
+    }
+}
+
+/// Parses a TTL such as `24h`, `30m`, `7d` or `3600` (seconds).
+pub fn parse_ttl(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration like 24h, 30m or 7d"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        "d" => n.saturating_mul(86_400),
+        _ => return Err(format!("`{s}` is not a duration like 24h, 30m or 7d")),
+    };
+    if secs == 0 {
+        return Err("a link must live at least one second".into());
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signer(key: &str) -> LinkSigner {
+        LinkSigner::new(&Secret::new(key))
+    }
+
+    fn subject() -> LinkSubject {
+        LinkSubject {
+            customer_id: "cus_demo_alice".into(),
+            subscription_id: Some("sub_demo_alice_basic".into()),
+            offer_id: None,
+        }
+    }
+
+    const KEY: &str = "0123456789abcdef0123456789abcdef";
+
+    fn now() -> i64 {
+        super::super::store::now_millis() / 1000
+    }
+
+    #[test]
+    fn a_minted_link_verifies_for_its_page_only() {
+        let s = signer(KEY);
+        let (token, claims) = s
+            .mint(
+                Audience::PlanChange,
+                &subject(),
+                Duration::from_secs(3600),
+                now(),
+            )
+            .unwrap();
+        let verified = s.verify(Some(&token), Audience::PlanChange).unwrap();
+        assert_eq!(verified, claims);
+        assert_eq!(
+            verified.subscription_id.as_deref(),
+            Some("sub_demo_alice_basic")
+        );
+        assert_eq!(
+            s.verify(Some(&token), Audience::CrossSell),
+            Err(LinkError::WrongAudience)
+        );
+    }
+
+    #[test]
+    fn expired_tampered_foreign_and_missing_tokens_are_refused() {
+        let s = signer(KEY);
+        let (old, _) = s
+            .mint(
+                Audience::PlanChange,
+                &subject(),
+                Duration::from_secs(60),
+                now() - 3600,
+            )
+            .unwrap();
+        assert_eq!(
+            s.verify(Some(&old), Audience::PlanChange),
+            Err(LinkError::Expired)
+        );
+
+        let (token, _) = s
+            .mint(
+                Audience::PlanChange,
+                &subject(),
+                Duration::from_secs(60),
+                now(),
+            )
+            .unwrap();
+        // Swap the payload for one naming another customer, keeping the signature.
+        let parts: Vec<&str> = token.split('.').collect();
+        let other = s
+            .mint(
+                Audience::PlanChange,
+                &LinkSubject {
+                    customer_id: "cus_demo_bob".into(),
+                    ..subject()
+                },
+                Duration::from_secs(60),
+                now(),
+            )
+            .unwrap()
+            .0;
+        let forged = format!(
+            "{}.{}.{}",
+            parts[0],
+            other.split('.').nth(1).unwrap(),
+            parts[2]
+        );
+        assert_eq!(
+            s.verify(Some(&forged), Audience::PlanChange),
+            Err(LinkError::Invalid)
+        );
+
+        let foreign = signer("another-key-another-key-another-k");
+        assert_eq!(
+            foreign.verify(Some(&token), Audience::PlanChange),
+            Err(LinkError::Invalid)
+        );
+        assert_eq!(
+            s.verify(None, Audience::PlanChange),
+            Err(LinkError::Missing)
+        );
+        assert_eq!(
+            s.verify(Some("  "), Audience::PlanChange),
+            Err(LinkError::Missing)
+        );
+        assert_eq!(
+            s.verify(Some("not.a.jwt"), Audience::PlanChange),
+            Err(LinkError::Invalid)
+        );
+    }
+
+    #[test]
+    fn unsigned_tokens_are_refused() {
+        // alg=none with the same claims must never pass.
+        let s = signer(KEY);
+        let (token, _) = s
+            .mint(
+                Audience::PlanChange,
+                &subject(),
+                Duration::from_secs(60),
+                now(),
+            )
+            .unwrap();
+        let payload = token.split('.').nth(1).unwrap();
+        let none_header = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0"; // {"alg":"none","typ":"JWT"}
+        assert_eq!(
+            s.verify(
+                Some(&format!("{none_header}.{payload}.")),
+                Audience::PlanChange
+            ),
+            Err(LinkError::Invalid)
+        );
+    }
+
+    #[test]
+    fn ttl_is_capped_and_parsed() {
+        let s = signer(KEY);
+        let (_, claims) = s
+            .mint(
+                Audience::Offer,
+                &subject(),
+                Duration::from_secs(10 * MAX_TTL.as_secs()),
+                0,
+            )
+            .unwrap();
+        assert_eq!(claims.exp, MAX_TTL.as_secs() as i64);
+        assert_eq!(parse_ttl("24h").unwrap(), Duration::from_secs(86_400));
+        assert_eq!(parse_ttl("90").unwrap(), Duration::from_secs(90));
+        assert!(parse_ttl("0").is_err());
+        assert!(parse_ttl("1y").is_err());
+        assert!(parse_ttl("h").is_err());
+        assert!(
+            s.mint(
+                Audience::Offer,
+                &LinkSubject::default(),
+                Duration::from_secs(1),
+                0
+            )
+            .is_err()
+        );
+    }
+}
