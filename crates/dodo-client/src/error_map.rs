@@ -85,9 +85,10 @@ pub(crate) fn from_reqwest(e: &reqwest::Error) -> DodoError {
     }
     DodoError::Transport {
         detail: error_chain(e),
-        // A connect error means no byte of the request left; anything later (reset, closed
-        // before the answer) may have reached Dodo.
-        maybe_sent: !e.is_connect(),
+        // A request that could not be built, or a connection that could not be opened, means
+        // no byte of the request left; anything later (reset, closed before the answer) may
+        // have reached Dodo.
+        maybe_sent: !(e.is_builder() || e.is_connect()),
     }
 }
 
@@ -256,6 +257,25 @@ mod tests {
             from_status(402, None, ""),
             DodoError::Declined { .. }
         ));
+    }
+
+    #[test]
+    fn a_request_that_could_not_be_built_was_not_sent() {
+        let Err(e) = reqwest::Client::new().get("http://[::1").build() else {
+            panic!("a broken URL must not build");
+        };
+        let err = from_reqwest(&e);
+        assert!(
+            matches!(
+                err,
+                DodoError::Transport {
+                    maybe_sent: false,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(!err.outcome_unknown());
     }
 
     #[test]
