@@ -20,4 +20,4 @@ if ! (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
   exit 0
 fi
 echo "postgres store: running against $host:$port"
-cargo test -p dodo-upsell --features ssr --lib -- postgres
+cargo test -p dodo-upsell -- postgres

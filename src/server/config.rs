@@ -215,6 +215,14 @@ pub fn load_from(
 
     let api_key = var("DODO_PAYMENTS_API_KEY").map(Secret::new);
     let webhook_key = var("DODO_PAYMENTS_WEBHOOK_KEY").map(Secret::new);
+    if let Some(key) = &webhook_key
+        && standardwebhooks::Webhook::new(key.expose()).is_err()
+    {
+        return Err(ConfigError::new(
+            "DODO_PAYMENTS_WEBHOOK_KEY",
+            "not a Standard Webhooks secret (whsec_ followed by base64)",
+        ));
+    }
 
     let environment = match var("DODO_PAYMENTS_ENVIRONMENT") {
         Some(v) => {
@@ -503,6 +511,7 @@ mod tests {
             ("LEPTOS_ENV", "STAGING"),
             ("PUBLIC_URL", "offers.example"),
             ("LINK_SIGNING_KEY", "short"),
+            ("DODO_PAYMENTS_WEBHOOK_KEY", "whsec_%%%not-base64%%%"),
             ("ADMIN_API_KEY", "short"),
         ];
         for (key, value) in cases {

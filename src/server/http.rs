@@ -9,7 +9,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -27,6 +27,8 @@ pub fn router(state: AppState) -> Router {
     });
     let router = Router::new()
         .route("/healthz", get(healthz))
+        .route("/webhooks/dodo", post(super::webhooks::receive))
+        .route("/api/links", post(super::links_api::mint))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -43,6 +45,14 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            super::request_guard::same_site_only,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            super::request_guard::rate_limit,
         ))
         .layer(middleware::from_fn(log_request));
     let router = match hsts {

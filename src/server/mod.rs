@@ -1,18 +1,25 @@
 //! Everything that runs only on the server.
 
+pub mod charges;
 pub mod config;
 pub mod embedded_sandbox;
 pub mod http;
 pub mod links;
+pub mod links_api;
 pub mod locale;
+pub mod request_guard;
 pub mod secret;
 pub mod security_headers;
 pub mod state;
 pub mod store;
+pub mod webhooks;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::time::Duration;
+
+/// How often open charge attempts are reconciled with Dodo.
+const RECONCILE_EVERY: Duration = Duration::from_secs(5);
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +36,24 @@ struct Cli {
 enum Command {
     /// Serve the pages (the default).
     Serve,
+    /// Print a signed link that opens a customer page, e.g.
+    /// `dodo-upsell link plan-change --subscription sub_… --ttl 24h`.
+    Link {
+        /// Which page: plan-change, cross-sell or offer.
+        audience: String,
+        /// The Dodo customer (looked up from the subscription when omitted).
+        #[arg(long)]
+        customer: Option<String>,
+        /// The subscription, for plan-change links.
+        #[arg(long)]
+        subscription: Option<String>,
+        /// The offer, for offer links.
+        #[arg(long)]
+        offer: Option<String>,
+        /// How long the link works: 30m, 24h, 7d (at most 30 days).
+        #[arg(long, default_value = "24h")]
+        ttl: String,
+    },
 }
 
 /// The server binary's entry point: parse the command line, load the configuration, serve.
@@ -38,6 +63,13 @@ pub async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve().await,
+        Command::Link {
+            audience,
+            customer,
+            subscription,
+            offer,
+            ttl,
+        } => print_link(audience, customer, subscription, offer, &ttl).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -90,27 +122,100 @@ async fn serve() -> Result<(), String> {
         (None, endpoint)
     };
 
-    let state = state::AppState {
-        leptos_options,
-        config: Arc::new(config),
-        store: store.clone(),
-        dodo,
-    };
+    let state = state::AppState::build(leptos_options, config, store.clone(), dodo).await?;
+    // Resume what a previous run left open (recorded but unsent, or unknown), then keep
+    // settling attempts whose webhooks are late.
+    let reconciler =
+        charges::spawn_reconciler(store.clone(), state.dodo_client.clone(), RECONCILE_EVERY);
     let listener = tokio::net::TcpListener::bind(site_addr)
         .await
         .map_err(|e| format!("cannot listen on {site_addr}: {e}"))?;
     println!("Dodo Upsell is running at http://{site_addr} (Ctrl-C to stop)");
-    axum::serve(listener, http::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    axum::serve(
+        listener,
+        http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))?;
 
     tracing::info!("shutting down");
+    reconciler.abort();
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await;
     }
     store.close().await;
     Ok(())
+}
+
+/// `link`: signs a link with the same key the server uses (the configured one, or the one the
+/// store keeps) and prints its URL.
+async fn print_link(
+    audience: String,
+    customer: Option<String>,
+    subscription: Option<String>,
+    offer: Option<String>,
+    ttl: &str,
+) -> Result<(), String> {
+    let leptos_options = leptos::config::get_configuration(None)
+        .map_err(|e| format!("configuration error: LEPTOS_*: {e}"))?
+        .leptos_options;
+    let config = config::load(leptos_options.site_addr).map_err(|e| e.to_string())?;
+    let ttl = links::parse_ttl(ttl).map_err(|e| format!("--ttl: {e}"))?;
+    let store = store::Store::open(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let dodo = dodo_endpoint_for_cli(&config)?;
+    let public_url = config.public_url.clone();
+    let state = state::AppState::build(leptos_options, config, store.clone(), dodo).await?;
+    let customer_id = match (customer, &subscription) {
+        (Some(customer), _) => customer,
+        (None, Some(subscription)) => {
+            state
+                .dodo_client
+                .subscription(subscription)
+                .await
+                .map_err(|e| {
+                    format!("cannot look up {subscription} at Dodo ({e}); pass --customer")
+                })?
+                .customer_id
+        }
+        (None, None) => {
+            return Err("--customer is required (or --subscription to look it up)".into());
+        }
+    };
+    let request = links_api::MintRequest {
+        audience,
+        customer_id,
+        subscription_id: subscription,
+        offer_id: offer,
+        ttl_seconds: Some(ttl.as_secs()),
+    };
+    let minted = links_api::mint_link(&state.links, &public_url, &request)?;
+    println!("{}", minted["url"].as_str().unwrap_or_default());
+    store.close().await;
+    Ok(())
+}
+
+/// Where the CLI finds Dodo: the configured API, or the sandbox of a running `make run`.
+fn dodo_endpoint_for_cli(config: &config::Config) -> Result<state::DodoEndpoint, String> {
+    if config.dodo.sandbox_enabled() {
+        Ok(state::DodoEndpoint {
+            base_url: format!("http://{}", config.dodo.sandbox_addr),
+            api_key: secret::Secret::new(dodo_sandbox::DEFAULT_API_KEY),
+            webhook_key: None,
+        })
+    } else {
+        Ok(state::DodoEndpoint {
+            base_url: config.dodo.remote_base_url(),
+            api_key: config
+                .dodo
+                .api_key
+                .clone()
+                .ok_or("configuration error: DODO_PAYMENTS_API_KEY: missing")?,
+            webhook_key: config.dodo.webhook_key.clone(),
+        })
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.

@@ -2,6 +2,7 @@
 //! how to reach Dodo. `leptos_axum` provides it as context to server functions and pages.
 
 use super::config::Config;
+use super::links::LinkSigner;
 use super::secret::Secret;
 use super::store::Store;
 use axum::extract::FromRef;
@@ -17,15 +18,74 @@ pub struct DodoEndpoint {
     pub webhook_key: Option<Secret>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
     pub store: Store,
     pub dodo: DodoEndpoint,
+    pub dodo_client: dodo_client::DodoClient,
+    pub links: LinkSigner,
+    /// Verifies `POST /webhooks/dodo`; `None` when no webhook key is configured.
+    pub webhook_verifier: Option<Arc<standardwebhooks::Webhook>>,
+    pub rate_limits: super::request_guard::SharedRateLimits,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("dodo", &self.dodo)
+            .finish_non_exhaustive()
+    }
 }
 
 impl AppState {
+    /// Wires the state from its parts: the Dodo client for `dodo`, the link signer (the
+    /// configured key, or one generated once and kept in the store) and the webhook verifier.
+    pub async fn build(
+        leptos_options: LeptosOptions,
+        config: Config,
+        store: Store,
+        dodo: DodoEndpoint,
+    ) -> Result<AppState, String> {
+        let dodo_client = dodo_client::DodoClient::new(&dodo_client::ClientSettings {
+            base_url: dodo.base_url.clone(),
+            api_key: dodo.api_key.expose().to_string(),
+            read_timeout: std::time::Duration::from_secs(10),
+            // A one-click charge waits at most this long; after it the outcome is reconciled.
+            money_timeout: std::time::Duration::from_secs(20),
+        })
+        .map_err(|e| format!("cannot create the Dodo client: {e}"))?;
+        let link_key = match &config.link_signing_key {
+            Some(key) => key.clone(),
+            None => {
+                let generated = super::store::new_id("lsk") + &super::store::new_id("k");
+                let kept = store
+                    .meta_get_or_insert("link_signing_key", &generated)
+                    .await
+                    .map_err(|e| format!("cannot keep the link signing key: {e}"))?;
+                Secret::new(kept)
+            }
+        };
+        let webhook_verifier = match &dodo.webhook_key {
+            Some(key) => Some(Arc::new(
+                standardwebhooks::Webhook::new(key.expose())
+                    .map_err(|_| "configuration error: DODO_PAYMENTS_WEBHOOK_KEY: not a whsec_… base64 secret".to_string())?,
+            )),
+            None => None,
+        };
+        Ok(AppState {
+            leptos_options,
+            config: Arc::new(config),
+            store,
+            dodo,
+            dodo_client,
+            links: LinkSigner::new(&link_key),
+            webhook_verifier,
+            rate_limits: Arc::new(super::request_guard::RateLimits::default()),
+        })
+    }
+
     /// The state, inside a server function or a server-rendered component.
     pub fn from_context() -> Result<AppState, ServerFnError> {
         use_context::<AppState>().ok_or_else(|| ServerFnError::new("server state is not available"))

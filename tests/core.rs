@@ -1,0 +1,612 @@
+//! The trusted core against the sandbox: exactly-once charges (concurrency, lost answers,
+//! crashes, two instances), webhooks (forged, stale, replayed, malformed, duplicated,
+//! shuffled), signed-link minting and request security.
+
+mod support;
+
+use dodo_client::BillingAddress;
+use dodo_upsell::server::charges::{
+    ChargeKind, ChargeOrder, charge_once, reconcile, reconcile_all,
+};
+use dodo_upsell::server::links::Audience;
+use dodo_upsell::server::store::{AttemptStatus, NewChargeAttempt, Store, now_millis};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::time::Duration;
+use support::{Db, Options, TestApp, WEBHOOK_SECRET, eventually};
+
+fn order(app: &TestApp, key: &str, customer: &str, payment_method: &str) -> ChargeOrder {
+    ChargeOrder {
+        idempotency_key: key.to_string(),
+        kind: ChargeKind::Upsell,
+        offer_id: Some(key.to_string()),
+        customer_id: customer.to_string(),
+        payment_method_id: payment_method.to_string(),
+        product_id: "pdt_demo_addon".to_string(),
+        quantity: 1,
+        amount_minor: 2900,
+        currency: "USD".to_string(),
+        return_url: Some(format!("{}/offer/result", app.url)),
+        billing: Some(BillingAddress {
+            country: "US".into(),
+            city: None,
+            state: None,
+            street: None,
+            zipcode: None,
+        }),
+        metadata: BTreeMap::new(),
+        send_before: now_millis() + 15 * 60 * 1000,
+    }
+}
+
+async fn payments_for_attempt(app: &TestApp, attempt_id: &str) -> usize {
+    app.sandbox_payments()
+        .await
+        .iter()
+        .filter(|p| p["metadata"]["attempt_id"] == attempt_id)
+        .count()
+}
+
+async fn wait_for_status(store: &Store, id: &str, status: AttemptStatus) {
+    eventually(Duration::from_secs(10), || async {
+        let attempt = store.charge_attempt(id).await.ok().flatten()?;
+        (attempt.status == status).then_some(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_accepts_of_one_offer_charge_once() {
+    let app = TestApp::start().await;
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let (store, dodo, order) = (
+            app.state.store.clone(),
+            app.state.dodo_client.clone(),
+            order(
+                &app,
+                "offer:concurrent",
+                "cus_demo_alice",
+                "pm_demo_alice_visa",
+            ),
+        );
+        tasks.push(tokio::spawn(async move {
+            charge_once(&store, &dodo, &order).await.expect("charge")
+        }));
+    }
+    let mut ids = std::collections::HashSet::new();
+    for task in tasks {
+        ids.insert(task.await.expect("task").id);
+    }
+    assert_eq!(ids.len(), 1, "every accept sees the same attempt");
+    let id = ids.into_iter().next().unwrap();
+    assert_eq!(
+        payments_for_attempt(&app, &id).await,
+        1,
+        "exactly one charge at Dodo"
+    );
+    wait_for_status(&app.state.store, &id, AttemptStatus::Succeeded).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_two_instances_charge_once() {
+    let Some((url, name)) = support_pg::fresh_database().await else {
+        eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
+        return;
+    };
+    let a = TestApp::start_with(Options {
+        db: Db::Url(url.clone()),
+        ..Options::default()
+    })
+    .await;
+    let b = TestApp::start_with(Options {
+        db: Db::Url(url.clone()),
+        sandbox_url: Some(a.sandbox.base_url()),
+        ..Options::default()
+    })
+    .await;
+    let mut tasks = Vec::new();
+    for i in 0..50 {
+        let app = if i % 2 == 0 { &a } else { &b };
+        let (store, dodo, order) = (
+            app.state.store.clone(),
+            app.state.dodo_client.clone(),
+            order(
+                app,
+                "offer:two-instances",
+                "cus_demo_alice",
+                "pm_demo_alice_visa",
+            ),
+        );
+        tasks.push(tokio::spawn(async move {
+            charge_once(&store, &dodo, &order).await.expect("charge")
+        }));
+    }
+    let mut ids = std::collections::HashSet::new();
+    for task in tasks {
+        ids.insert(task.await.expect("task").id);
+    }
+    assert_eq!(ids.len(), 1);
+    let id = ids.into_iter().next().unwrap();
+    assert_eq!(
+        payments_for_attempt(&a, &id).await,
+        1,
+        "one charge across both instances"
+    );
+    b.stop().await;
+    a.stop().await;
+    support_pg::drop_database(&name).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_answer_is_reconciled_and_never_recharged() {
+    let app = TestApp::start().await;
+    app.sandbox_post(
+        "/_sandbox/faults",
+        json!({"method": "POST", "path": "/checkouts", "count": 1, "fault": "response_lost"}),
+    )
+    .await;
+    let attempt = charge_once(
+        &app.state.store,
+        &app.state.dodo_client,
+        &order(&app, "offer:lost", "cus_demo_alice", "pm_demo_alice_visa"),
+    )
+    .await
+    .expect("charge");
+    assert_eq!(
+        attempt.status,
+        AttemptStatus::Unknown,
+        "a lost answer is not a failure"
+    );
+    assert_eq!(
+        payments_for_attempt(&app, &attempt.id).await,
+        1,
+        "Dodo charged once"
+    );
+
+    let settled = reconcile(&app.state.store, &app.state.dodo_client, attempt.clone())
+        .await
+        .expect("reconcile");
+    assert!(
+        matches!(
+            settled.status,
+            AttemptStatus::Succeeded | AttemptStatus::Pending
+        ),
+        "{:?}",
+        settled.status
+    );
+    assert!(settled.dodo_payment_id.is_some(), "found by its metadata");
+    // Accepting again, or reconciling again, sends nothing new.
+    charge_once(
+        &app.state.store,
+        &app.state.dodo_client,
+        &order(&app, "offer:lost", "cus_demo_alice", "pm_demo_alice_visa"),
+    )
+    .await
+    .expect("again");
+    reconcile_all(&app.state.store, &app.state.dodo_client)
+        .await
+        .expect("reconcile all");
+    assert_eq!(payments_for_attempt(&app, &attempt.id).await, 1);
+    wait_for_status(&app.state.store, &attempt.id, AttemptStatus::Succeeded).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attempt_recorded_before_a_crash_is_sent_once_after_restart() {
+    let app = TestApp::start().await;
+    let order = order(&app, "offer:crash", "cus_demo_alice", "pm_demo_alice_visa");
+    // The server died right after recording: the row exists, Dodo was never called.
+    let (attempt, _) = app
+        .state
+        .store
+        .record_charge_attempt(&NewChargeAttempt {
+            idempotency_key: order.idempotency_key.clone(),
+            kind: "upsell".into(),
+            offer_id: order.offer_id.clone(),
+            customer_id: order.customer_id.clone(),
+            product_id: order.product_id.clone(),
+            amount_minor: order.amount_minor,
+            currency: order.currency.clone(),
+            request_json: serde_json::to_string(&order).unwrap(),
+        })
+        .await
+        .expect("record");
+    assert_eq!(payments_for_attempt(&app, &attempt.id).await, 0);
+    // The next start reconciles what is open.
+    eventually(Duration::from_secs(5), || async {
+        reconcile_all(&app.state.store, &app.state.dodo_client)
+            .await
+            .ok()?;
+        (payments_for_attempt(&app, &attempt.id).await == 1).then_some(())
+    })
+    .await;
+    reconcile_all(&app.state.store, &app.state.dodo_client)
+        .await
+        .expect("again");
+    assert_eq!(
+        payments_for_attempt(&app, &attempt.id).await,
+        1,
+        "resumed once, not twice"
+    );
+    wait_for_status(&app.state.store, &attempt.id, AttemptStatus::Succeeded).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_customers_card_and_a_closed_window_charge_nothing() {
+    let app = TestApp::start().await;
+    let foreign = charge_once(
+        &app.state.store,
+        &app.state.dodo_client,
+        &order(
+            &app,
+            "offer:foreign",
+            "cus_demo_alice",
+            "pm_demo_carol_declines",
+        ),
+    )
+    .await
+    .expect("charge");
+    assert_eq!(foreign.status, AttemptStatus::Failed);
+    assert!(foreign.error_code.is_some());
+    assert_eq!(payments_for_attempt(&app, &foreign.id).await, 0);
+
+    let mut late = order(&app, "offer:late", "cus_demo_alice", "pm_demo_alice_visa");
+    late.send_before = now_millis() - 1;
+    let expired = charge_once(&app.state.store, &app.state.dodo_client, &late)
+        .await
+        .expect("charge");
+    assert_eq!(expired.status, AttemptStatus::Expired);
+    assert_eq!(payments_for_attempt(&app, &expired.id).await, 0);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_declined_card_settles_failed_through_the_webhook() {
+    let app = TestApp::start().await;
+    let attempt = charge_once(
+        &app.state.store,
+        &app.state.dodo_client,
+        &order(
+            &app,
+            "offer:decline",
+            "cus_demo_carol",
+            "pm_demo_carol_declines",
+        ),
+    )
+    .await
+    .expect("charge");
+    wait_for_status(&app.state.store, &attempt.id, AttemptStatus::Failed).await;
+    let failed = app
+        .state
+        .store
+        .charge_attempt(&attempt.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(failed.error_code.as_deref(), Some("CARD_DECLINED"));
+    app.stop().await;
+}
+
+fn signed(body: &str, id: &str, timestamp: i64) -> reqwest::header::HeaderMap {
+    let signature = standardwebhooks::Webhook::new(WEBHOOK_SECRET)
+        .unwrap()
+        .sign(id, timestamp, body.as_bytes())
+        .unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("webhook-id", id.parse().unwrap());
+    headers.insert("webhook-timestamp", timestamp.to_string().parse().unwrap());
+    headers.insert("webhook-signature", signature.parse().unwrap());
+    headers.insert("content-type", "application/json".parse().unwrap());
+    headers
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_stale_replayed_and_malformed_webhooks() {
+    let app = TestApp::start().await;
+    let url = format!("{}/webhooks/dodo", app.url);
+    let now = now_millis() / 1000;
+    let body = json!({"business_id": "bus_demo", "type": "subscription.active", "timestamp": "2026-11-21T00:00:00Z",
+                      "data": {"payload_type": "Unknown"}})
+    .to_string();
+
+    // Forged: signed with another key.
+    let mut forged = signed(&body, "msg_forged", now);
+    forged.insert(
+        "webhook-signature",
+        "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+            .parse()
+            .unwrap(),
+    );
+    let res = app
+        .http
+        .post(&url)
+        .headers(forged)
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    // No signature at all.
+    let res = app.http.post(&url).body(body.clone()).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    // Stale: correctly signed ten minutes ago.
+    let res = app
+        .http
+        .post(&url)
+        .headers(signed(&body, "msg_stale", now - 600))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    // Malformed JSON, correctly signed.
+    let res = app
+        .http
+        .post(&url)
+        .headers(signed("{not json", "msg_bad", now))
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    // Accepted, then replayed.
+    let res = app
+        .http
+        .post(&url)
+        .headers(signed(&body, "msg_ok", now))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["status"],
+        "processed"
+    );
+    let res = app
+        .http
+        .post(&url)
+        .headers(signed(&body, "msg_ok", now))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["status"],
+        "duplicate"
+    );
+
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_events")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, 1, "only the verified event was stored, once");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicate_and_shuffled_deliveries_converge() {
+    let app = TestApp::start_with(Options {
+        settle_delay: Duration::from_millis(50),
+        ..Options::default()
+    })
+    .await;
+    app.sandbox_put(
+        "/_sandbox/webhooks/config",
+        json!({"duplicates": 2, "hold": true}),
+    )
+    .await;
+    let attempt = charge_once(
+        &app.state.store,
+        &app.state.dodo_client,
+        &order(
+            &app,
+            "offer:shuffled",
+            "cus_demo_alice",
+            "pm_demo_alice_visa",
+        ),
+    )
+    .await
+    .expect("charge");
+    // Wait until the payment settled at Dodo (its events are held), then release them newest first.
+    eventually(Duration::from_secs(10), || async {
+        let payments = app.sandbox_payments().await;
+        payments
+            .iter()
+            .any(|p| {
+                p["metadata"]["attempt_id"] == attempt.id.as_str() && p["status"] == "succeeded"
+            })
+            .then_some(())
+    })
+    .await;
+    app.sandbox_post("/_sandbox/webhooks/flush", json!({"reverse": true}))
+        .await;
+    wait_for_status(&app.state.store, &attempt.id, AttemptStatus::Succeeded).await;
+    // Every copy was answered 2xx, and each message id was stored once.
+    eventually(Duration::from_secs(10), || async {
+        let deliveries: serde_json::Value = app
+            .http
+            .get(app.sandbox_url("/_sandbox/webhooks/deliveries"))
+            .send()
+            .await
+            .ok()?
+            .json()
+            .await
+            .ok()?;
+        let items = deliveries["items"].as_array()?.clone();
+        (!items.is_empty() && items.iter().all(|d| d["status"] == "delivered")).then_some(())
+    })
+    .await;
+    let (rows, distinct): (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT webhook_id) FROM webhook_events")
+            .fetch_one(app.state.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(rows, distinct);
+    assert_eq!(
+        app.state
+            .store
+            .charge_attempt(&attempt.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        AttemptStatus::Succeeded
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_link_api_needs_the_admin_key_and_mints_verifiable_links() {
+    let app = TestApp::start().await;
+    let url = format!("{}/api/links", app.url);
+    let body = json!({"audience": "plan-change", "customer_id": "cus_demo_alice", "subscription_id": "sub_demo_alice_basic"});
+    let res = app.http.post(&url).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    let res = app
+        .http
+        .post(&url)
+        .bearer_auth("wrong-key-wrong-key-wrong")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let res = app
+        .http
+        .post(&url)
+        .bearer_auth("admin-key-for-integration-tests")
+        .json(&json!({"audience": "plan-change", "customer_id": "cus_demo_alice"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        422,
+        "a plan-change link needs its subscription"
+    );
+    let res = app
+        .http
+        .post(&url)
+        .bearer_auth("admin-key-for-integration-tests")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let minted: serde_json::Value = res.json().await.unwrap();
+    let link = minted["url"].as_str().unwrap();
+    assert!(link.starts_with(&format!("{}/plan-change?token=", app.url)));
+    let claims = app
+        .state
+        .links
+        .verify(minted["token"].as_str(), Audience::PlanChange)
+        .unwrap();
+    assert_eq!(claims.sub, "cus_demo_alice");
+    assert_eq!(
+        claims.subscription_id.as_deref(),
+        Some("sub_demo_alice_basic")
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_functions_refuse_other_sites_and_rate_limit() {
+    let app = TestApp::start().await;
+    let url = format!("{}/api/server_status", app.url);
+    let res = app
+        .http
+        .post(&url)
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = app
+        .http
+        .post(&url)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = app
+        .http
+        .post(&url)
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let headers = res.headers().clone();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(
+        headers["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
+    // A script hammering a server function is slowed down.
+    let mut limited = false;
+    for _ in 0..200 {
+        let res = app
+            .http
+            .post(&url)
+            .header("sec-fetch-site", "same-origin")
+            .send()
+            .await
+            .unwrap();
+        if res.status() == 429 {
+            assert!(res.headers().contains_key("retry-after"));
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited, "no 429 after 200 rapid calls");
+    app.stop().await;
+}
+
+mod support_pg {
+    //! A fresh PostgreSQL database per test, from `TEST_POSTGRES_URL`.
+    use sqlx::any::AnyPoolOptions;
+
+    pub async fn fresh_database() -> Option<(String, String)> {
+        let admin_url = std::env::var("TEST_POSTGRES_URL").ok()?;
+        sqlx::any::install_default_drivers();
+        let name = format!(
+            "dodo_upsell_it_{}",
+            &dodo_upsell::server::store::new_id("d")[2..14]
+        );
+        let admin = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&admin_url)
+            .await
+            .expect("admin");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .expect("create");
+        admin.close().await;
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b.to_string())
+            .unwrap_or(admin_url);
+        Some((format!("{base}/{name}"), name))
+    }
+
+    pub async fn drop_database(name: &str) {
+        if let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL")
+            && let Ok(admin) = AnyPoolOptions::new()
+                .max_connections(1)
+                .connect(&admin_url)
+                .await
+        {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&admin)
+                .await;
+            admin.close().await;
+        }
+    }
+}

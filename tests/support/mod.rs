@@ -1,0 +1,219 @@
+//! A whole app for integration tests: the Dodo sandbox and the server on free loopback ports,
+//! a fresh store (SQLite, or PostgreSQL when asked), webhooks flowing from the sandbox to the
+//! app. Dropping nothing is required: every test gets its own ports and database.
+
+#![allow(dead_code)]
+
+use dodo_sandbox::{SandboxHandle, SandboxOptions, WebhookEndpoint};
+use dodo_upsell::server::{
+    config,
+    state::{AppState, DodoEndpoint},
+    store::{Store, new_id},
+};
+use leptos::config::LeptosOptions;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+pub const WEBHOOK_SECRET: &str = "whsec_c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seQ==";
+
+pub struct TestApp {
+    pub url: String,
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub sandbox: SandboxHandle,
+    pub http: reqwest::Client,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// Which database a test app uses.
+#[derive(Clone, Debug)]
+pub enum Db {
+    /// A fresh SQLite file.
+    Sqlite,
+    /// This URL (e.g. a PostgreSQL database shared by two app instances).
+    Url(String),
+}
+
+pub struct Options {
+    pub db: Db,
+    pub settle_delay: Duration,
+    /// Share this sandbox instead of starting one (several app instances, one Dodo).
+    pub sandbox_url: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            db: Db::Sqlite,
+            settle_delay: Duration::ZERO,
+            sandbox_url: None,
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn start() -> TestApp {
+        TestApp::start_with(Options::default()).await
+    }
+
+    pub async fn start_with(options: Options) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind app");
+        let addr = listener.local_addr().expect("addr");
+        let url = format!("http://{addr}");
+
+        let sandbox = dodo_sandbox::start(
+            "127.0.0.1:0".parse().expect("addr"),
+            SandboxOptions {
+                webhooks: vec![WebhookEndpoint {
+                    url: format!("{url}/webhooks/dodo"),
+                    secret: WEBHOOK_SECRET.into(),
+                }],
+                settle_delay: options.settle_delay,
+                webhook_retry_scale: 0.001,
+                id_namespace: random_namespace(),
+                ..SandboxOptions::default()
+            },
+        )
+        .await
+        .expect("start sandbox");
+        let dodo_base = options
+            .sandbox_url
+            .clone()
+            .unwrap_or_else(|| sandbox.base_url());
+
+        let database_url = match &options.db {
+            Db::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("dodo-upsell-it-{}", new_id("db")));
+                format!("sqlite://{}/app.db", dir.display())
+            }
+            Db::Url(url) => url.clone(),
+        };
+        let env: HashMap<&str, String> = HashMap::from([
+            ("APP_CONFIG", "tests/fixtures/empty.toml".to_string()),
+            ("DATABASE_URL", database_url.clone()),
+            ("DODO_PAYMENTS_WEBHOOK_KEY", WEBHOOK_SECRET.to_string()),
+            ("PUBLIC_URL", url.clone()),
+            (
+                "ADMIN_API_KEY",
+                "admin-key-for-integration-tests".to_string(),
+            ),
+        ]);
+        let config = config::load_from(&|k| env.get(k).cloned(), addr).expect("config");
+        let store = Store::open(&database_url).await.expect("store");
+        let leptos_options = LeptosOptions::builder()
+            .output_name("dodo_upsell")
+            .site_root("target/site")
+            .site_addr(addr)
+            .build();
+        let state = AppState::build(
+            leptos_options,
+            config,
+            store,
+            DodoEndpoint {
+                base_url: dodo_base,
+                api_key: dodo_upsell::server::secret::Secret::new(dodo_sandbox::DEFAULT_API_KEY),
+                webhook_key: Some(dodo_upsell::server::secret::Secret::new(WEBHOOK_SECRET)),
+            },
+        )
+        .await
+        .expect("state");
+        let router = dodo_upsell::server::http::router(state.clone());
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await;
+        });
+        TestApp {
+            url,
+            addr,
+            state,
+            sandbox,
+            http: reqwest::Client::new(),
+            server,
+        }
+    }
+
+    pub fn sandbox_url(&self, path: &str) -> String {
+        format!("{}{path}", self.sandbox.base_url())
+    }
+
+    /// Every payment the sandbox holds (newest first).
+    pub async fn sandbox_payments(&self) -> Vec<serde_json::Value> {
+        let body: serde_json::Value = self
+            .http
+            .get(self.sandbox_url("/_sandbox/payments"))
+            .send()
+            .await
+            .expect("sandbox payments")
+            .json()
+            .await
+            .expect("json");
+        body["items"].as_array().cloned().unwrap_or_default()
+    }
+
+    pub async fn sandbox_post(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let res = self
+            .http
+            .post(self.sandbox_url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("sandbox control");
+        assert!(
+            res.status().is_success(),
+            "sandbox {path}: {}",
+            res.status()
+        );
+        res.json().await.unwrap_or(serde_json::Value::Null)
+    }
+
+    pub async fn sandbox_put(&self, path: &str, body: serde_json::Value) {
+        let res = self
+            .http
+            .put(self.sandbox_url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("sandbox control");
+        assert!(
+            res.status().is_success(),
+            "sandbox {path}: {}",
+            res.status()
+        );
+    }
+
+    pub async fn stop(self) {
+        self.server.abort();
+        self.sandbox.shutdown().await;
+        self.state.store.close().await;
+    }
+}
+
+fn random_namespace() -> String {
+    new_id("x")[2..7].to_string()
+}
+
+/// Polls `check` until it returns `Some`, for at most `timeout`. Tests wait for conditions,
+/// never for fixed times.
+pub async fn eventually<T, F, Fut>(timeout: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "condition not met within {timeout:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
