@@ -63,37 +63,19 @@ impl Locale {
     }
 }
 
-/// The keys of the catalogue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Text {
-    AppName,
-    SkipToContent,
-    FooterSecure,
-    HomeTitle,
-    HomeIntro,
-    HomeModeSandbox,
-    HomeModeTest,
-    HomeModeLive,
-    StatusCheckButton,
-    StatusChecking,
-    StatusIdle,
-    /// `{mode}`, `{store}`
-    StatusAnswer,
-    StatusFailed,
-    NotFoundTitle,
-    NotFoundBody,
-    BackHome,
+/// A set of translated strings: an enum whose every key has a text in every [`Locale`].
+/// Define one with [`catalogue!`](crate::catalogue); pages keep their own next to them.
+pub trait Catalogue: Copy {
+    fn text(self, locale: Locale) -> &'static str;
 }
 
 /// The text for `key` in `locale`.
-pub fn t(locale: Locale, key: Text) -> &'static str {
-    match locale {
-        Locale::En => en(key),
-    }
+pub fn t<K: Catalogue>(locale: Locale, key: K) -> &'static str {
+    key.text(locale)
 }
 
 /// The text for `key` with its `{name}` placeholders replaced by `values`.
-pub fn tf(locale: Locale, key: Text, values: &[(&str, &str)]) -> String {
+pub fn tf<K: Catalogue>(locale: Locale, key: K, values: &[(&str, &str)]) -> String {
     let mut out = t(locale, key).to_string();
     for (name, value) in values {
         out = out.replace(&format!("{{{name}}}"), value);
@@ -101,25 +83,54 @@ pub fn tf(locale: Locale, key: Text, values: &[(&str, &str)]) -> String {
     out
 }
 
-fn en(key: Text) -> &'static str {
-    use Text::*;
-    match key {
-        AppName => "Dodo Upsell",
-        SkipToContent => "Skip to content",
-        FooterSecure => "Payments are processed securely by Dodo Payments.",
-        HomeTitle => "Offers after the first sale",
-        HomeIntro => "One-click upsells, cross-sells and plan changes for Dodo Payments merchants.",
-        HomeModeSandbox => "Running against the built-in Dodo sandbox: no real money moves.",
-        HomeModeTest => "Connected to Dodo Payments in test mode.",
-        HomeModeLive => "Connected to Dodo Payments in live mode.",
-        StatusCheckButton => "Check the server",
-        StatusChecking => "Checking…",
-        StatusIdle => "Not checked yet.",
-        StatusAnswer => "The server answered: Dodo {mode}, store {store}.",
-        StatusFailed => "The server could not be reached. Please try again.",
-        NotFoundTitle => "Page not found",
-        NotFoundBody => "The page you asked for does not exist or has moved.",
-        BackHome => "Back to the start page",
+/// Defines a catalogue: `catalogue! { pub enum PageText { Title { en: "…" }, … } }`.
+/// Every key must name a text for every locale, so a missing translation does not compile.
+#[macro_export]
+macro_rules! catalogue {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$kmeta:meta])* $key:ident { en: $en:expr $(,)? }),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        $vis enum $name { $($(#[$kmeta])* $key),* }
+
+        impl $crate::i18n::Catalogue for $name {
+            fn text(self, locale: $crate::i18n::Locale) -> &'static str {
+                match locale {
+                    $crate::i18n::Locale::En => match self { $($name::$key => $en),* },
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    /// Strings shared by every page.
+    pub enum Text {
+        AppName { en: "Dodo Upsell" },
+        SkipToContent { en: "Skip to content" },
+        FooterSecure { en: "Payments are processed securely by Dodo Payments." },
+        HomeTitle { en: "Offers after the first sale" },
+        HomeIntro { en: "One-click upsells, cross-sells and plan changes for Dodo Payments merchants." },
+        HomeModeSandbox { en: "Running against the built-in Dodo sandbox: no real money moves." },
+        HomeModeTest { en: "Connected to Dodo Payments in test mode." },
+        HomeModeLive { en: "Connected to Dodo Payments in live mode." },
+        StatusCheckButton { en: "Check the server" },
+        StatusChecking { en: "Checking…" },
+        StatusIdle { en: "Not checked yet." },
+        /// `{mode}`, `{store}`
+        StatusAnswer { en: "The server answered: Dodo {mode}, store {store}." },
+        StatusFailed { en: "The server could not be reached. Please try again." },
+        NotFoundTitle { en: "Page not found" },
+        NotFoundBody { en: "The page you asked for does not exist or has moved." },
+        BackHome { en: "Back to the start page" },
+        LinkMissingTitle { en: "This link is incomplete" },
+        LinkMissingBody { en: "The address is missing part of the link. Please open the link from your email again." },
+        LinkExpiredTitle { en: "This link has expired" },
+        LinkExpiredBody { en: "For your security, links work for a limited time. Please ask the shop for a new link." },
+        LinkInvalidTitle { en: "This link is not valid" },
+        LinkInvalidBody { en: "The link may have been copied incompletely or changed. Please open the link from your email again." },
+        OpenInNewTab { en: "Open in a new tab" },
+        Loading { en: "Loading…" },
+        SomethingWentWrong { en: "Something went wrong on our side. Nothing was charged. Please try again in a moment." },
     }
 }
 

@@ -1,3 +1,4 @@
 //! Small reusable pieces of the pages.
 
+pub mod link_error;
 pub mod server_status_check;

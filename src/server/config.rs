@@ -122,6 +122,8 @@ pub struct Config {
     /// `LINK_SIGNING_KEY`: HS256 key for signed links (at least 32 bytes). Unset outside
     /// production: a key is generated once and kept in the store.
     pub link_signing_key: Option<Secret>,
+    /// `MERCHANT_CONFIG`: the merchant's rules (offers, cross-sells, plan families).
+    pub merchant_config: PathBuf,
     /// `ADMIN_API_KEY`: bearer key for the merchant's `POST /api/links`. Unset: that API is off.
     pub admin_api_key: Option<Secret>,
 }
@@ -175,6 +177,7 @@ struct FileSecurity {
 #[serde(deny_unknown_fields)]
 struct FileServer {
     public_url: Option<String>,
+    merchant_config: Option<String>,
 }
 
 /// Reads the configuration from the process environment and the configuration file.
@@ -298,6 +301,12 @@ pub fn load_from(
         },
     };
 
+    let merchant_config = PathBuf::from(
+        var("MERCHANT_CONFIG")
+            .or_else(|| file.server.merchant_config.clone())
+            .unwrap_or_else(|| "merchant.toml".to_string()),
+    );
+
     let link_signing_key = var("LINK_SIGNING_KEY").map(Secret::new);
     if let Some(key) = &link_signing_key
         && key.expose().len() < 32
@@ -305,12 +314,6 @@ pub fn load_from(
         return Err(ConfigError::new(
             "LINK_SIGNING_KEY",
             "too short; use at least 32 random bytes",
-        ));
-    }
-    if production && link_signing_key.is_none() {
-        return Err(ConfigError::new(
-            "LINK_SIGNING_KEY",
-            "missing; production (LEPTOS_ENV=PROD) needs a key of at least 32 random bytes to sign customer links",
         ));
     }
     let admin_api_key = var("ADMIN_API_KEY").map(Secret::new);
@@ -346,6 +349,13 @@ pub fn load_from(
         ));
     }
 
+    if production && link_signing_key.is_none() {
+        return Err(ConfigError::new(
+            "LINK_SIGNING_KEY",
+            "missing; production (LEPTOS_ENV=PROD) needs a key of at least 32 random bytes to sign customer links",
+        ));
+    }
+
     Ok(Config {
         dodo,
         database_url,
@@ -354,6 +364,7 @@ pub fn load_from(
         production,
         link_signing_key,
         admin_api_key,
+        merchant_config,
     })
 }
 

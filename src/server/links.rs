@@ -81,6 +81,17 @@ pub enum LinkError {
     WrongAudience,
 }
 
+impl From<LinkError> for crate::components::link_error::LinkProblem {
+    fn from(e: LinkError) -> Self {
+        use crate::components::link_error::LinkProblem;
+        match e {
+            LinkError::Missing => LinkProblem::Missing,
+            LinkError::Expired => LinkProblem::Expired,
+            LinkError::Invalid | LinkError::WrongAudience => LinkProblem::Invalid,
+        }
+    }
+}
+
 /// The longest a link may live: long enough for an email campaign, short enough to limit a
 /// forwarded link's reach.
 pub const MAX_TTL: Duration = Duration::from_secs(30 * 24 * 3600);

@@ -7,6 +7,7 @@ pub mod http;
 pub mod links;
 pub mod links_api;
 pub mod locale;
+pub mod merchant;
 pub mod request_guard;
 pub mod secret;
 pub mod security_headers;

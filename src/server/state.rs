@@ -29,6 +29,7 @@ pub struct AppState {
     /// Verifies `POST /webhooks/dodo`; `None` when no webhook key is configured.
     pub webhook_verifier: Option<Arc<standardwebhooks::Webhook>>,
     pub rate_limits: super::request_guard::SharedRateLimits,
+    pub merchant: Arc<super::merchant::MerchantConfig>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -48,6 +49,8 @@ impl AppState {
         store: Store,
         dodo: DodoEndpoint,
     ) -> Result<AppState, String> {
+        let merchant = super::merchant::MerchantConfig::load(&config.merchant_config)
+            .map_err(|e| e.to_string())?;
         let dodo_client = dodo_client::DodoClient::new(&dodo_client::ClientSettings {
             base_url: dodo.base_url.clone(),
             api_key: dodo.api_key.expose().to_string(),
@@ -83,6 +86,7 @@ impl AppState {
             links: LinkSigner::new(&link_key),
             webhook_verifier,
             rate_limits: Arc::new(super::request_guard::RateLimits::default()),
+            merchant: Arc::new(merchant),
         })
     }
 

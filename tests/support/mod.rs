@@ -40,6 +40,8 @@ pub struct Options {
     pub settle_delay: Duration,
     /// Share this sandbox instead of starting one (several app instances, one Dodo).
     pub sandbox_url: Option<String>,
+    /// The merchant rules file (default: the shipped sample matching the demo business).
+    pub merchant_config: String,
 }
 
 impl Default for Options {
@@ -48,6 +50,7 @@ impl Default for Options {
             db: Db::Sqlite,
             settle_delay: Duration::ZERO,
             sandbox_url: None,
+            merchant_config: "merchant.toml".into(),
         }
     }
 }

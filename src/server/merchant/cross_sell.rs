@@ -1,0 +1,87 @@
+//! Cross-sell rules: customers who own a product are offered related products, bought with one
+//! click on their saved card.
+
+use super::{Invalid, OfferCopy, check_id};
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossSellConfig {
+    #[serde(default)]
+    pub rules: Vec<CrossSellRule>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossSellRule {
+    pub id: String,
+    /// Customers who bought any of these see the related products.
+    pub owned_products: Vec<String>,
+    pub related: Vec<OfferCopy>,
+}
+
+/// A related product as shown (same copy fields as an upsell offer).
+pub type RelatedProduct = OfferCopy;
+
+impl CrossSellConfig {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let mut seen = std::collections::HashSet::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            let key = format!("cross_sell.rules[{i}]");
+            if rule.id.trim().is_empty() || !seen.insert(rule.id.as_str()) {
+                return Err(Invalid::new(
+                    format!("{key}.id"),
+                    format!("`{}` is empty or used twice", rule.id),
+                ));
+            }
+            if rule.owned_products.is_empty() {
+                return Err(Invalid::new(
+                    format!("{key}.owned_products"),
+                    "needs at least one product",
+                ));
+            }
+            for (j, p) in rule.owned_products.iter().enumerate() {
+                check_id(&format!("{key}.owned_products[{j}]"), p, "pdt_")?;
+            }
+            if rule.related.is_empty() {
+                return Err(Invalid::new(
+                    format!("{key}.related"),
+                    "needs at least one product",
+                ));
+            }
+            for (j, related) in rule.related.iter().enumerate() {
+                check_id(
+                    &format!("{key}.related[{j}].product"),
+                    &related.product,
+                    "pdt_",
+                )?;
+                if related.headline.trim().is_empty() {
+                    return Err(Invalid::new(
+                        format!("{key}.related[{j}].headline"),
+                        "must not be empty",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn product_references(&self) -> Vec<(String, String)> {
+        let mut refs = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            for (j, p) in rule.owned_products.iter().enumerate() {
+                refs.push((
+                    format!("cross_sell.rules[{i}].owned_products[{j}]"),
+                    p.clone(),
+                ));
+            }
+            for (j, r) in rule.related.iter().enumerate() {
+                refs.push((
+                    format!("cross_sell.rules[{i}].related[{j}].product"),
+                    r.product.clone(),
+                ));
+            }
+        }
+        refs
+    }
+}

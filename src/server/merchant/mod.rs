@@ -1,0 +1,150 @@
+//! The merchant's rules: which offers follow which purchases, which products are cross-sold to
+//! whom, and how subscribers may switch plans. Read from a TOML file at startup
+//! (`MERCHANT_CONFIG`, default `merchant.toml`); any problem stops the server with one line
+//! naming the file, the key and what is wrong.
+
+pub mod cross_sell;
+pub mod plan_change;
+pub mod upsell;
+
+use serde::Deserialize;
+use std::path::Path;
+
+pub use cross_sell::{CrossSellConfig, CrossSellRule, RelatedProduct};
+pub use plan_change::PlanChangeConfig;
+pub use upsell::{OfferCopy, UpsellConfig, UpsellRule};
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MerchantConfig {
+    #[serde(default)]
+    pub upsell: UpsellConfig,
+    #[serde(default)]
+    pub cross_sell: CrossSellConfig,
+    #[serde(default)]
+    pub plan_change: PlanChangeConfig,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("merchant configuration error: {file}: {key}: {problem}")]
+pub struct MerchantConfigError {
+    pub file: String,
+    pub key: String,
+    pub problem: String,
+}
+
+/// A problem found while validating, before the file name is known.
+#[derive(Debug)]
+pub struct Invalid {
+    pub key: String,
+    pub problem: String,
+}
+
+impl Invalid {
+    pub fn new(key: impl Into<String>, problem: impl Into<String>) -> Invalid {
+        Invalid {
+            key: key.into(),
+            problem: problem.into(),
+        }
+    }
+}
+
+impl MerchantConfig {
+    pub fn load(path: &Path) -> Result<MerchantConfig, MerchantConfigError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| MerchantConfigError {
+            file: file.clone(),
+            key: "(file)".into(),
+            problem: format!("cannot be read: {e}"),
+        })?;
+        MerchantConfig::parse(&text).map_err(|Invalid { key, problem }| MerchantConfigError {
+            file,
+            key,
+            problem,
+        })
+    }
+
+    pub fn parse(text: &str) -> Result<MerchantConfig, Invalid> {
+        let config: MerchantConfig = toml::from_str(text).map_err(|e| {
+            let key = e
+                .span()
+                .map(|s| locate(text, s.start))
+                .unwrap_or_else(|| "(document)".into());
+            Invalid::new(key, e.message().to_string())
+        })?;
+        config.upsell.validate()?;
+        config.cross_sell.validate()?;
+        config.plan_change.validate()?;
+        Ok(config)
+    }
+
+    /// Every product id the rules mention, with the key that mentions it, for the startup check
+    /// against Dodo's catalogue.
+    pub fn product_references(&self) -> Vec<(String, String)> {
+        let mut refs = self.upsell.product_references();
+        refs.extend(self.cross_sell.product_references());
+        refs.extend(self.plan_change.product_references());
+        refs
+    }
+}
+
+/// "line N" for a byte offset, so a TOML error points at the place in the file.
+fn locate(text: &str, offset: usize) -> String {
+    let line = text[..offset.min(text.len())].matches('\n').count() + 1;
+    let key = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.split('=').next())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && !k.starts_with('['))
+        .map(|k| format!(" ({k})"))
+        .unwrap_or_default();
+    format!("line {line}{key}")
+}
+
+/// A Dodo id as the rules may use it: a prefix and URL-safe characters.
+pub fn check_id(key: &str, id: &str, prefix: &str) -> Result<(), Invalid> {
+    let ok = id.starts_with(prefix)
+        && id.len() <= 128
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Invalid::new(
+            key,
+            format!("`{id}` is not a Dodo id starting with {prefix}"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_sample_is_valid() {
+        let config = MerchantConfig::load(Path::new("merchant.toml")).expect("merchant.toml");
+        assert!(!config.upsell.rules.is_empty());
+        assert!(
+            config
+                .product_references()
+                .iter()
+                .all(|(_, id)| id.starts_with("pdt_"))
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line_and_key() {
+        let err = MerchantConfig::parse("[upsell]\noffer_window_minutes = \"soon\"\n").unwrap_err();
+        assert!(err.key.contains("line 2"), "{}", err.key);
+        assert!(err.key.contains("offer_window_minutes"), "{}", err.key);
+        let err = MerchantConfig::parse("[upsell]\nofer_window_minutes = 5\n").unwrap_err();
+        assert!(
+            err.problem.contains("ofer_window_minutes"),
+            "{}",
+            err.problem
+        );
+    }
+}
