@@ -17,7 +17,9 @@ export default defineConfig({
   grep: smokeOnly ? /@smoke/ : undefined,
   reporter: [["list"]],
   use: {
-    baseURL: "http://127.0.0.1:3000",
+    // BASE_URL lets a second copy of the app run on other ports (LEPTOS_SITE_ADDR,
+    // DODO_SANDBOX_ADDR) while another is on 3000/4010.
+    baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",
     trace: "off",
     screenshot: "only-on-failure",
   },

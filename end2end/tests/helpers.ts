@@ -16,3 +16,7 @@ export function collectErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** The embedded Dodo sandbox of the app under test (its control API is under /_sandbox). */
+export const SANDBOX_URL = process.env.SANDBOX_URL ?? "http://127.0.0.1:4010";
+export const SANDBOX_API_KEY = "sandbox_sk_test";
