@@ -1,10 +1,15 @@
 //! The HTML shell and the route table. Pages render on the server; only islands hydrate.
 
 use crate::i18n::{Locale, Text, t};
+use crate::pages::offer::{
+    page::OfferPage,
+    unavailable::{OfferUnavailablePage, ThanksPage},
+};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -66,7 +71,10 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main" class="mx-auto max-w-3xl px-4 py-8">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/offer/unavailable") view=OfferUnavailablePage/>
+                    <Route path=path!("/offer/:id") view=OfferPage ssr=SsrMode::Async/>
+                    <Route path=path!("/thanks") view=ThanksPage/>
                 </Routes>
             </main>
             <footer class="mx-auto max-w-3xl px-4 pb-8 text-sm text-slate-600">

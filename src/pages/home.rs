@@ -1,6 +1,7 @@
 use crate::app::current_locale;
 use crate::components::server_status_check::ServerStatusCheck;
 use crate::i18n::{Text, t};
+use crate::pages::demo_store::DemoStore;
 use leptos::prelude::*;
 
 /// The start page: what this server is and which Dodo it talks to.
@@ -15,6 +16,7 @@ pub fn HomePage() -> impl IntoView {
             {t(locale, mode_text)}
         </p>
         <ServerStatusCheck locale/>
+        <DemoStore/>
     }
 }
 

@@ -1,4 +1,6 @@
-//! One file per page.
+//! One file (or folder) per page.
 
+pub mod demo_store;
 pub mod home;
 pub mod not_found;
+pub mod offer;

@@ -61,7 +61,8 @@ pub struct ChargeOrder {
     pub return_url: Option<String>,
     pub billing: Option<BillingAddress>,
     pub metadata: BTreeMap<String, String>,
-    /// Unix millis after which the charge must not be sent any more (the offer window).
+    /// Unix millis (wall clock) after which the charge must not be sent any more: the offer
+    /// window, for resuming an attempt a crashed server recorded.
     pub send_before: i64,
 }
 
@@ -313,15 +314,19 @@ async fn find_by_metadata(
 
 /// Reconciles every unsettled attempt once. Run at startup (resuming what a dead server left)
 /// and then periodically.
+/// Returns how many attempts changed state.
 pub async fn reconcile_all(store: &Store, dodo: &DodoClient) -> Result<usize, ChargeError> {
     let open = store.unsettled_charge_attempts(now_millis() - 1000).await?;
-    let count = open.len();
+    let mut changed = 0;
     for attempt in open {
-        if let Err(e) = reconcile(store, dodo, attempt).await {
-            tracing::warn!(error = %e, "reconcile failed for one attempt");
+        let before = attempt.status;
+        match reconcile(store, dodo, attempt).await {
+            Ok(after) if after.status != before => changed += 1,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "reconcile failed for one attempt"),
         }
     }
-    Ok(count)
+    Ok(changed)
 }
 
 /// Runs [`reconcile_all`] now and then every `every`, until the process ends.
@@ -334,7 +339,7 @@ pub fn spawn_reconciler(
         loop {
             match reconcile_all(&store, &dodo).await {
                 Ok(0) => {}
-                Ok(n) => tracing::info!("reconciled {n} open charge attempt(s)"),
+                Ok(n) => tracing::info!("reconciliation settled {n} charge attempt(s)"),
                 Err(e) => tracing::warn!(error = %e, "reconciler pass failed"),
             }
             tokio::time::sleep(every).await;

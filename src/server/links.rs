@@ -16,6 +16,9 @@ pub enum Audience {
     PlanChange,
     CrossSell,
     Offer,
+    /// Not a link: the token that binds a browser to the purchase it just made (cookie, or a
+    /// form field inside a merchant's iframe). Never minted by the link API.
+    OfferSession,
 }
 
 impl Audience {
@@ -24,9 +27,11 @@ impl Audience {
             Audience::PlanChange => "plan-change",
             Audience::CrossSell => "cross-sell",
             Audience::Offer => "offer",
+            Audience::OfferSession => "offer-session",
         }
     }
 
+    /// The audiences a merchant can mint links for.
     pub fn parse(s: &str) -> Option<Audience> {
         Some(match s {
             "plan-change" => Audience::PlanChange,
@@ -42,6 +47,7 @@ impl Audience {
             Audience::PlanChange => "/plan-change",
             Audience::CrossSell => "/cross-sell",
             Audience::Offer => "/offer/link",
+            Audience::OfferSession => "/offer/landing",
         }
     }
 }
@@ -58,6 +64,9 @@ pub struct LinkClaims {
     pub subscription_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<String>,
+    /// The purchase an offer session is bound to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
 }
 
 /// What a link is for, before signing.
@@ -66,6 +75,7 @@ pub struct LinkSubject {
     pub customer_id: String,
     pub subscription_id: Option<String>,
     pub offer_id: Option<String>,
+    pub payment_id: Option<String>,
 }
 
 /// Why a link was refused. The page shows one plain sentence per kind and nothing else.
@@ -137,6 +147,7 @@ impl LinkSigner {
             jti: super::store::new_id("lnk"),
             subscription_id: subject.subscription_id.clone(),
             offer_id: subject.offer_id.clone(),
+            payment_id: subject.payment_id.clone(),
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| format!("cannot sign the link: {e}"))?;
@@ -197,6 +208,7 @@ mod tests {
             customer_id: "cus_demo_alice".into(),
             subscription_id: Some("sub_demo_alice_basic".into()),
             offer_id: None,
+            payment_id: None,
         }
     }
 

@@ -98,6 +98,7 @@ pub fn mint_link(
         (Audience::Offer, _, Some(offer)) if id_ok(offer, "off_") => {}
         (Audience::Offer, _, _) => return Err("an offer link needs offer_id (off_…)".into()),
         (Audience::CrossSell, _, _) => {}
+        (Audience::OfferSession, _, _) => return Err("offer sessions are not links".into()),
     }
     let ttl = request
         .ttl_seconds
@@ -110,6 +111,7 @@ pub fn mint_link(
         customer_id: request.customer_id.clone(),
         subscription_id: request.subscription_id.clone(),
         offer_id: request.offer_id.clone(),
+        payment_id: None,
     };
     let now = super::store::now_millis() / 1000;
     let (token, claims) = links.mint(audience, &subject, ttl, now)?;

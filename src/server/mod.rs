@@ -8,6 +8,7 @@ pub mod links;
 pub mod links_api;
 pub mod locale;
 pub mod merchant;
+pub mod offers;
 pub mod request_guard;
 pub mod secret;
 pub mod security_headers;
@@ -123,7 +124,10 @@ async fn serve() -> Result<(), String> {
         (None, endpoint)
     };
 
-    let state = state::AppState::build(leptos_options, config, store.clone(), dodo).await?;
+    let mut state = state::AppState::build(leptos_options, config, store.clone(), dodo).await?;
+    if let Some(sandbox) = &sandbox {
+        state.clock = state::DodoClock::Sandbox(sandbox.state().clone());
+    }
     // Resume what a previous run left open (recorded but unsent, or unknown), then keep
     // settling attempts whose webhooks are late.
     let reconciler =

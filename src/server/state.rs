@@ -30,6 +30,29 @@ pub struct AppState {
     pub webhook_verifier: Option<Arc<standardwebhooks::Webhook>>,
     pub rate_limits: super::request_guard::SharedRateLimits,
     pub merchant: Arc<super::merchant::MerchantConfig>,
+    /// "Now" as Dodo sees it: real time, or the embedded sandbox's movable clock.
+    pub clock: DodoClock,
+}
+
+/// The time that Dodo's timestamps (a payment's creation, a billing date) are compared with.
+/// Against real Dodo that is the wall clock; against the embedded sandbox it is the sandbox's
+/// clock, which tests and demos can move forward.
+#[derive(Clone)]
+pub enum DodoClock {
+    System,
+    Sandbox(dodo_sandbox::SandboxState),
+}
+
+impl DodoClock {
+    /// Unix milliseconds.
+    pub fn now_millis(&self) -> i64 {
+        match self {
+            DodoClock::System => super::store::now_millis(),
+            DodoClock::Sandbox(sandbox) => {
+                (sandbox.now().unix_timestamp_nanos() / 1_000_000) as i64
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for AppState {
@@ -87,6 +110,7 @@ impl AppState {
             webhook_verifier,
             rate_limits: Arc::new(super::request_guard::RateLimits::default()),
             merchant: Arc::new(merchant),
+            clock: DodoClock::System,
         })
     }
 

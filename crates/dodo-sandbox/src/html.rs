@@ -28,7 +28,7 @@ button.secondary{background:#6e7781}.alert{background:#ffebe9;border:1px solid #
 pub fn page(title: &str, business: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><link rel=\"icon\" href=\"data:,\">\
 <title>{title} · {business}</title><style>{STYLE}</style></head><body><main>\
 <p class=\"muted\">{business} <span class=\"badge\">Dodo sandbox · test mode</span></p>{body}</main></body></html>",
         title = esc(title),

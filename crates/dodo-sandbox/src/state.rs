@@ -148,6 +148,12 @@ impl SandboxState {
             .set_config(crate::webhooks::WebhookConfig::default());
     }
 
+    /// The sandbox's current time (real time plus every advance since the last reset). An app
+    /// embedding the sandbox uses it as "now" for anything measured against Dodo's timestamps.
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.with_store(|s| s.clock.now())
+    }
+
     /// Moves the sandbox clock forward and runs the renewals that fall due.
     pub fn advance_clock(&self, by: time::Duration) {
         let events = self.with_store(|s| s.advance_clock(by));

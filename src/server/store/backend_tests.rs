@@ -333,3 +333,27 @@ async fn plan_change_attempts_settle_on_plan_changed(store: Store) {
     assert_eq!(latest.status, AttemptStatus::Succeeded);
 }
 store_test!(plan_changes, plan_change_attempts_settle_on_plan_changed);
+
+async fn a_purchase_binds_its_first_session_only(store: Store) {
+    assert!(
+        store
+            .bind_purchase("pay_1", "ses_a", "cus_1")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .bind_purchase("pay_1", "ses_a", "cus_1")
+            .await
+            .unwrap(),
+        "a reload keeps it"
+    );
+    assert!(
+        !store
+            .bind_purchase("pay_1", "ses_b", "cus_1")
+            .await
+            .unwrap(),
+        "a second browser does not"
+    );
+}
+store_test!(bindings, a_purchase_binds_its_first_session_only);

@@ -199,6 +199,22 @@ impl Store {
         Ok(())
     }
 
+    /// Whether this customer already bought `product_id` through one of our one-click charges.
+    pub async fn customer_bought(
+        &self,
+        customer_id: &str,
+        product_id: &str,
+    ) -> Result<bool, StoreError> {
+        let row = sqlx::query(
+            "SELECT 1 AS one FROM charge_attempts WHERE customer_id = $1 AND product_id = $2 AND status = 'succeeded'",
+        )
+        .bind(customer_id)
+        .bind(product_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.is_some())
+    }
+
     /// Attempts that are not settled yet and were last touched before `before` (millis).
     pub async fn unsettled_charge_attempts(
         &self,

@@ -3,6 +3,7 @@
 //! applied at startup.
 
 mod attempts;
+mod bindings;
 mod charge_attempts;
 mod offers;
 mod plan_change_attempts;

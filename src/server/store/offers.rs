@@ -127,6 +127,27 @@ impl Store {
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
+    /// Every offer made after one purchase, in the order they were made.
+    pub async fn offers_for_purchase(&self, payment_id: &str) -> Result<Vec<Offer>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM offers WHERE source_payment_id = $1 ORDER BY step, created_at"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(payment_id)
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Undo of "don't show again": forget that decision so the offer can be answered again.
+    pub async fn clear_suppressed_decision(&self, offer_id: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM decisions WHERE offer_id = $1 AND decision = 'suppressed'")
+            .bind(offer_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     pub async fn record_impression(
         &self,
         offer_id: &str,

@@ -1,0 +1,123 @@
+//! The demo store on the start page (sandbox mode only): the demo products with "Buy" buttons
+//! that open the sandbox's hosted checkout, returning to our offer landing page — so a newcomer
+//! can click through the whole journey.
+
+use crate::app::current_locale;
+use crate::i18n::{Locale, t, tf};
+use crate::money::Money;
+use crate::pages::offer::text::OfferText;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemoProduct {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub price: Money,
+}
+
+/// The one-time products of the sandbox's business (empty outside sandbox mode).
+#[server(prefix = "/api", endpoint = "demo_products")]
+pub async fn demo_products() -> Result<Vec<DemoProduct>, ServerFnError> {
+    use crate::server::config::DodoMode;
+    let state = crate::server::state::AppState::from_context()?;
+    if state.config.dodo.mode() != DodoMode::Sandbox {
+        return Ok(Vec::new());
+    }
+    let products = state
+        .dodo_client
+        .products()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    Ok(products
+        .into_iter()
+        .filter(|p| !p.is_recurring)
+        .filter_map(|p| {
+            let (amount, currency) = crate::server::offers::selection::offer_price(&p)?;
+            Some(DemoProduct {
+                id: p.id,
+                name: p.name.unwrap_or_default(),
+                description: p.description,
+                price: Money::new(amount, currency),
+            })
+        })
+        .collect())
+}
+
+/// Opens the sandbox checkout for a demo product; Dodo returns the buyer to `/offer/landing`.
+#[server(prefix = "/api", endpoint = "demo_buy")]
+pub async fn demo_buy(product_id: String) -> Result<(), ServerFnError> {
+    use crate::server::config::DodoMode;
+    let state = crate::server::state::AppState::from_context()?;
+    if state.config.dodo.mode() != DodoMode::Sandbox {
+        return Err(ServerFnError::new(
+            "the demo store only exists in sandbox mode",
+        ));
+    }
+    let created = state
+        .dodo_client
+        .create_hosted_checkout(&dodo_client::HostedCheckout {
+            product_cart: vec![dodo_client::CartItem {
+                product_id,
+                quantity: 1,
+            }],
+            customer_id: None,
+            show_saved_payment_methods: true,
+            return_url: Some(format!("{}/offer/landing", state.config.public_url)),
+            cancel_url: Some(format!("{}/", state.config.public_url)),
+            redirect_immediately: true,
+            metadata: Default::default(),
+        })
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let url = created
+        .checkout_url
+        .ok_or_else(|| ServerFnError::new("no checkout page"))?;
+    leptos_axum::redirect(&url);
+    Ok(())
+}
+
+#[component]
+pub fn DemoStore() -> impl IntoView {
+    let locale = current_locale();
+    let products = Resource::new_blocking(|| (), |_| demo_products());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let products = products.await.unwrap_or_default();
+                (!products.is_empty()).then(|| view! { <DemoList products locale/> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DemoList(products: Vec<DemoProduct>, locale: Locale) -> impl IntoView {
+    view! {
+        <section class="mt-8" aria-labelledby="demo-store">
+            <h2 id="demo-store" class="text-xl font-bold">{t(locale, OfferText::DemoStoreTitle)}</h2>
+            <p class="mt-1 text-slate-700">{t(locale, OfferText::DemoStoreIntro)}</p>
+            <ul class="mt-4 grid gap-4 sm:grid-cols-2">
+                {products.into_iter().map(|p| {
+                    let buy = ServerAction::<DemoBuy>::new();
+                    let label = tf(locale, OfferText::BuyFor, &[("amount", &p.price.format(locale))]);
+                    let DemoProduct { id, name, description, .. } = p;
+                    let field = id.clone();
+                    view! {
+                        <li class="rounded-xl border border-slate-200 bg-white p-4" data-testid="demo-product" data-product=id>
+                            <h3 class="font-semibold">{name}</h3>
+                            {description.map(|d| view! { <p class="mt-1 text-sm text-slate-700">{d}</p> })}
+                            <ActionForm action=buy attr:class="mt-3">
+                                <input type="hidden" name="product_id" value=field/>
+                                <button type="submit" class="rounded-lg bg-indigo-700 px-4 py-2 font-medium text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700">
+                                    {label}
+                                </button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,102 @@
+//! What the offer page shows, as decided by the server. Islands receive parts of it as props,
+//! so everything here is plain data: amounts already formatted or as [`Money`], no secrets
+//! beyond the customer's own session token.
+
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfferView {
+    pub offer_id: String,
+    /// The browser's session token, repeated in every form so the actions also work where
+    /// cookies do not (a merchant's iframe).
+    pub access: String,
+    pub is_downsell: bool,
+    /// What the customer just bought, for the confirmation header.
+    pub purchased: String,
+    pub product_name: String,
+    pub description: Option<String>,
+    pub image: Option<String>,
+    pub headline: String,
+    pub value_points: Vec<String>,
+    pub badge: Option<String>,
+    pub price: Money,
+    pub compare_at: Option<Money>,
+    pub recurring: Option<RecurringTerms>,
+    pub tax_inclusive: Option<bool>,
+    pub card: Option<CardView>,
+    /// Unix seconds; the server refuses to charge after it.
+    pub expires_at: i64,
+    /// The same moment as RFC 3339, for `<time datetime>`.
+    pub expires_at_iso: String,
+    pub minutes_left: i64,
+    pub state: OfferState,
+    pub continue_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecurringTerms {
+    /// `Day`, `Week`, `Month` or `Year`.
+    pub interval: String,
+    pub count: i64,
+}
+
+/// The saved card a one-click charge would use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardView {
+    pub network: String,
+    pub last4: String,
+    /// `MM/YY`, or empty when Dodo did not say.
+    pub expiry: String,
+}
+
+/// Why the offer cannot be bought with one click (the page offers a normal checkout instead).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FallbackReason {
+    NoSavedCard,
+    CardExpired,
+    NotACard,
+    RecurringDisabled,
+    CurrencyMismatch,
+    /// Dodo refused the saved card for this charge (e.g. not eligible for the currency).
+    CardNotAccepted,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum OfferState {
+    /// One click away.
+    Open,
+    /// Only a normal checkout is possible, for this reason.
+    CheckoutOnly(FallbackReason),
+    /// The charge was sent; the outcome is on its way.
+    Processing,
+    /// The bank wants the customer to confirm (3-D Secure) at this link.
+    NeedsAction { link: String },
+    /// Paid. `next` is the next offer of this purchase, if any.
+    Succeeded { next: Option<String> },
+    /// Not charged, for this reason (Dodo's code, e.g. `CARD_DECLINED`).
+    Failed { code: String },
+    /// The customer asked not to see offers like this again.
+    Suppressed,
+    /// The customer said no thanks.
+    Declined,
+    /// The offer window closed before anything was charged.
+    Expired,
+}
+
+impl OfferState {
+    /// A short machine name, for tests and merchants' analytics (`data-state`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            OfferState::Open => "open",
+            OfferState::CheckoutOnly(_) => "checkout-only",
+            OfferState::Processing => "processing",
+            OfferState::NeedsAction { .. } => "needs-action",
+            OfferState::Succeeded { .. } => "succeeded",
+            OfferState::Failed { .. } => "failed",
+            OfferState::Suppressed => "suppressed",
+            OfferState::Declined => "declined",
+            OfferState::Expired => "expired",
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! `GET /offer/landing`: where Dodo's checkout sends the customer back (`return_url`), with
+//! `payment_id` and `status` appended. Verifies the purchase with Dodo, binds this browser to
+//! it, picks the first offer and redirects to it — dropping the payment id from the address.
+
+use super::super::state::AppState;
+use super::selection::{offer_for_step, window_end};
+use super::session::{self, OfferSession};
+use axum::{
+    extract::{Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use dodo_client::{DodoError, IntentStatus};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct LandingQuery {
+    payment_id: Option<String>,
+    #[allow(dead_code)] // Dodo's claim; we ask Dodo ourselves instead of trusting the URL.
+    status: Option<String>,
+}
+
+/// Why there is no offer page to show; the `/offer/unavailable` page explains each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unavailable {
+    Missing,
+    Unknown,
+    NotPaid,
+    Processing,
+    Expired,
+    OtherBrowser,
+    DodoDown,
+}
+
+impl Unavailable {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unavailable::Missing => "missing",
+            Unavailable::Unknown => "unknown",
+            Unavailable::NotPaid => "not-paid",
+            Unavailable::Processing => "processing",
+            Unavailable::Expired => "expired",
+            Unavailable::OtherBrowser => "other-browser",
+            Unavailable::DodoDown => "unavailable",
+        }
+    }
+}
+
+fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn unavailable(reason: Unavailable) -> Response {
+    see_other(&format!("/offer/unavailable?reason={}", reason.as_str()))
+}
+
+pub async fn land(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<LandingQuery>,
+) -> Response {
+    let Some(payment_id) = query.payment_id.filter(|p| !p.trim().is_empty()) else {
+        return unavailable(Unavailable::Missing);
+    };
+    let purchase = match state.dodo_client.payment(&payment_id).await {
+        Ok(p) => p,
+        Err(DodoError::NotFound { .. } | DodoError::InvalidRequest { .. }) => {
+            return unavailable(Unavailable::Unknown);
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "landing: cannot verify the purchase with Dodo");
+            return unavailable(Unavailable::DodoDown);
+        }
+    };
+    match purchase.status {
+        Some(IntentStatus::Succeeded) => {}
+        Some(IntentStatus::Processing) | None => return unavailable(Unavailable::Processing),
+        Some(_) => return unavailable(Unavailable::NotPaid),
+    }
+    let closes = window_end(&state, &purchase);
+    let now = state.clock.now_millis();
+    if now >= closes {
+        return unavailable(Unavailable::Expired);
+    }
+
+    // Reuse this browser's session for the purchase (a reload), or start one.
+    let existing =
+        session::from_request(&state, None, &headers).filter(|s| s.payment_id == purchase.id);
+    let session: OfferSession = match existing {
+        Some(s) => s,
+        None => match session::issue(
+            &state,
+            &purchase.customer_id,
+            &purchase.id,
+            super::now_secs() + (closes - now) / 1000,
+        ) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "landing: cannot sign the session");
+                return unavailable(Unavailable::DodoDown);
+            }
+        },
+    };
+    match state
+        .store
+        .bind_purchase(&purchase.id, &session.session_id, &purchase.customer_id)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => return unavailable(Unavailable::OtherBrowser),
+        Err(e) => {
+            tracing::error!(error = %e, "landing: store unavailable");
+            return unavailable(Unavailable::DodoDown);
+        }
+    }
+
+    let target = match offer_for_step(&state, &purchase, 1).await {
+        Ok(Some(offer)) => format!("/offer/{}", offer.id),
+        Ok(None) => state.merchant.upsell.continue_url.clone(),
+        Err(e) => {
+            tracing::error!(error = %e, "landing: cannot choose an offer");
+            state.merchant.upsell.continue_url.clone()
+        }
+    };
+    let mut response = see_other(&target);
+    let max_age = (closes - now) / 1000;
+    if let Ok(cookie) = HeaderValue::from_str(&session::set_cookie_value(
+        &session,
+        max_age,
+        state.config.behind_tls(),
+    )) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResultQuery {
+    payment_id: Option<String>,
+}
+
+/// `GET /offer/{id}/result`: back from a 3-D Secure confirmation or the fallback checkout.
+pub async fn result(
+    State(state): State<AppState>,
+    axum::extract::Path(offer_id): axum::extract::Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<ResultQuery>,
+) -> Response {
+    let session = session::from_request(&state, None, &headers);
+    match super::actions::result(
+        &state,
+        &offer_id,
+        session.as_ref(),
+        query.payment_id.as_deref(),
+    )
+    .await
+    {
+        Ok(next) => see_other(&next),
+        Err(e) => {
+            tracing::warn!(error = %e, "offer result refused");
+            see_other(&format!("/offer/{offer_id}"))
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Which offer follows a purchase: the merchant's rules for the purchased products, in file
+//! order, skipping what the customer suppressed, declined within the cool-off, already bought,
+//! or was already offered after this purchase.
+
+use super::super::merchant::{OfferCopy, UpsellRule};
+use super::super::state::AppState;
+use super::super::store::{Decision, NewOffer, Offer, now_millis};
+use super::eligibility::within_cooloff;
+use dodo_client::{Payment, Price, Product};
+
+pub const KIND_UPSELL: &str = "upsell";
+pub const KIND_DOWNSELL: &str = "downsell";
+
+/// When offers made after `purchase` close (unix millis).
+pub fn window_end(state: &AppState, purchase: &Payment) -> i64 {
+    let created = purchase.created_at.unix_timestamp() * 1000;
+    created + i64::from(state.merchant.upsell.offer_window_minutes) * 60_000
+}
+
+/// The amount and currency Dodo charges for a product, if it is a plain price we can offer.
+pub fn offer_price(product: &Product) -> Option<(i64, String)> {
+    match &product.price {
+        Price::OneTime {
+            amount, currency, ..
+        }
+        | Price::Recurring {
+            amount, currency, ..
+        } => Some((*amount, currency.clone())),
+        _ => None,
+    }
+}
+
+/// The offer for `step` (1-based) of this purchase, made now if it does not exist yet.
+pub async fn offer_for_step(
+    state: &AppState,
+    purchase: &Payment,
+    step: i64,
+) -> Result<Option<Offer>, String> {
+    if step < 1 || step > i64::from(state.merchant.upsell.max_offers_per_purchase) {
+        return Ok(None);
+    }
+    let made = state
+        .store
+        .offers_for_purchase(&purchase.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(existing) = made
+        .iter()
+        .find(|o| o.step == step && o.kind == KIND_UPSELL)
+    {
+        return Ok(Some(existing.clone()));
+    }
+    for product_id in &purchase.product_ids {
+        for rule in state.merchant.upsell.rules_for(product_id) {
+            if made.iter().any(|o| o.rule_id == rule.id) {
+                continue;
+            }
+            if let Some(offer) =
+                make_offer(state, purchase, rule, &rule.offer, KIND_UPSELL, step).await?
+            {
+                return Ok(Some(offer));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The downsell that follows a "No thanks" on `declined`, if its rule has one the customer may
+/// be offered.
+pub async fn downsell_after(
+    state: &AppState,
+    purchase: &Payment,
+    declined: &Offer,
+) -> Result<Option<Offer>, String> {
+    if declined.kind != KIND_UPSELL {
+        return Ok(None);
+    }
+    let Some(rule) = rule(state, &declined.rule_id) else {
+        return Ok(None);
+    };
+    let Some(copy) = &rule.downsell else {
+        return Ok(None);
+    };
+    make_offer(state, purchase, rule, copy, KIND_DOWNSELL, declined.step).await
+}
+
+pub fn rule<'a>(state: &'a AppState, rule_id: &str) -> Option<&'a UpsellRule> {
+    state.merchant.upsell.rules.iter().find(|r| r.id == rule_id)
+}
+
+/// The copy an offer shows: its rule's offer or downsell.
+pub fn copy_for<'a>(state: &'a AppState, offer: &Offer) -> Option<&'a OfferCopy> {
+    let rule = rule(state, &offer.rule_id)?;
+    if offer.kind == KIND_DOWNSELL {
+        rule.downsell.as_ref()
+    } else {
+        Some(&rule.offer)
+    }
+}
+
+async fn make_offer(
+    state: &AppState,
+    purchase: &Payment,
+    rule: &UpsellRule,
+    copy: &OfferCopy,
+    kind: &str,
+    step: i64,
+) -> Result<Option<Offer>, String> {
+    if !offerable(state, purchase, &copy.product).await? {
+        return Ok(None);
+    }
+    let product = match state.dodo_client.product(&copy.product).await {
+        Ok(product) => product,
+        Err(e) => {
+            tracing::warn!(rule = %rule.id, product = %copy.product, error = %e, "offer product unavailable; skipped");
+            return Ok(None);
+        }
+    };
+    let Some((price_minor, currency)) = offer_price(&product) else {
+        tracing::warn!(rule = %rule.id, product = %copy.product, "offer product has no fixed price; skipped");
+        return Ok(None);
+    };
+    let offer = state
+        .store
+        .create_or_get_offer(&NewOffer {
+            kind: kind.to_string(),
+            customer_id: purchase.customer_id.clone(),
+            product_id: copy.product.clone(),
+            price_minor,
+            currency,
+            source_payment_id: Some(purchase.id.clone()),
+            rule_id: rule.id.clone(),
+            step,
+            expires_at: window_end(state, purchase),
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(Some(offer))
+}
+
+/// Whether `product_id` may be offered to the buyer of `purchase` at all.
+async fn offerable(state: &AppState, purchase: &Payment, product_id: &str) -> Result<bool, String> {
+    if purchase.product_ids.iter().any(|p| p == product_id) {
+        return Ok(false);
+    }
+    let store = &state.store;
+    let customer = &purchase.customer_id;
+    if store
+        .is_suppressed(customer, product_id)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        return Ok(false);
+    }
+    if store
+        .customer_bought(customer, product_id)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        return Ok(false);
+    }
+    match store
+        .latest_decision_for_product(customer, product_id)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        Some((Decision::Declined, at))
+            if within_cooloff(at, state.merchant.upsell.cooloff_days, now_millis()) =>
+        {
+            Ok(false)
+        }
+        _ => Ok(true),
+    }
+}

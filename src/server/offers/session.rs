@@ -1,0 +1,132 @@
+//! The offer session: proof that this browser is the one that came back from the checkout.
+//!
+//! The landing page issues a signed token (audience `offer-session`: the customer, the
+//! purchase, a session id) and stores it in an HttpOnly cookie. Every offer action needs it,
+//! either from that cookie or from the form field the page repeats it in (inside a merchant's
+//! iframe a third-party cookie may be blocked; a page on another site cannot read the field).
+//! A payment id alone is therefore never enough to charge anyone.
+
+use super::super::links::{Audience, LinkSubject};
+use super::super::state::AppState;
+use axum::http::{HeaderMap, header};
+use std::time::Duration;
+
+pub const COOKIE_NAME: &str = "dodo_upsell_offer";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfferSession {
+    pub customer_id: String,
+    pub payment_id: String,
+    pub session_id: String,
+    pub token: String,
+}
+
+/// Signs a session for `customer_id`'s purchase `payment_id`, valid until `expires_at`.
+pub fn issue(
+    state: &AppState,
+    customer_id: &str,
+    payment_id: &str,
+    expires_at: i64,
+) -> Result<OfferSession, String> {
+    let now = super::now_secs();
+    let ttl = Duration::from_secs(expires_at.saturating_sub(now).max(1) as u64);
+    let subject = LinkSubject {
+        customer_id: customer_id.to_string(),
+        payment_id: Some(payment_id.to_string()),
+        ..LinkSubject::default()
+    };
+    let (token, claims) = state
+        .links
+        .mint(Audience::OfferSession, &subject, ttl, now)?;
+    Ok(OfferSession {
+        customer_id: claims.sub,
+        payment_id: payment_id.to_string(),
+        session_id: claims.jti,
+        token,
+    })
+}
+
+/// The session in `token`, if it is valid and unexpired.
+pub fn verify(state: &AppState, token: &str) -> Option<OfferSession> {
+    let claims = state
+        .links
+        .verify(Some(token), Audience::OfferSession)
+        .ok()?;
+    Some(OfferSession {
+        customer_id: claims.sub,
+        payment_id: claims.payment_id?,
+        session_id: claims.jti,
+        token: token.to_string(),
+    })
+}
+
+/// The session from the form's `access` field, else from the cookie.
+pub fn from_request(
+    state: &AppState,
+    access: Option<&str>,
+    headers: &HeaderMap,
+) -> Option<OfferSession> {
+    access
+        .filter(|a| !a.is_empty())
+        .and_then(|a| verify(state, a))
+        .or_else(|| cookie(headers).and_then(|c| verify(state, &c)))
+}
+
+fn cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE_NAME)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The `Set-Cookie` value. `SameSite=None; Secure` behind TLS so the cookie also reaches an
+/// embedded page on a merchant's site; `Lax` otherwise (browsers refuse `None` without TLS).
+pub fn set_cookie_value(session: &OfferSession, max_age: i64, behind_tls: bool) -> String {
+    let same_site = if behind_tls {
+        "SameSite=None; Secure"
+    } else {
+        "SameSite=Lax"
+    };
+    format!(
+        "{COOKIE_NAME}={}; Path=/; HttpOnly; {same_site}; Max-Age={}",
+        session.token,
+        max_age.max(0)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn reads_the_session_cookie_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; dodo_upsell_offer=tok.en.x; b=2"),
+        );
+        assert_eq!(cookie(&headers).as_deref(), Some("tok.en.x"));
+        assert_eq!(cookie(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn the_cookie_is_http_only_and_secure_behind_tls() {
+        let session = OfferSession {
+            customer_id: "cus".into(),
+            payment_id: "pay".into(),
+            session_id: "s".into(),
+            token: "t".into(),
+        };
+        let tls = set_cookie_value(&session, 60, true);
+        assert!(
+            tls.contains("HttpOnly") && tls.contains("Secure") && tls.contains("SameSite=None")
+        );
+        let plain = set_cookie_value(&session, 60, false);
+        assert!(plain.contains("SameSite=Lax") && !plain.contains("Secure"));
+    }
+}
