@@ -1,11 +1,12 @@
 //! The HTML shell and the route table. Pages render on the server; only islands hydrate.
 
+use crate::components::embed_frame::EmbedFrame;
 use crate::i18n::{Locale, Text, t};
 use crate::pages::offer::{
     page::OfferPage,
     unavailable::{OfferUnavailablePage, ThanksPage},
 };
-use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::pages::{cross_sell::CrossSellPage, home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
@@ -49,11 +50,47 @@ pub fn current_locale() -> Locale {
     }
 }
 
+/// Whether this page is shown inside a merchant's iframe (`?embed=1`, added by `embed.js`).
+pub fn is_embedded() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .uri
+                    .query()
+                    .map(|q| q.split('&').any(|p| p == "embed=1"))
+            })
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = current_locale();
     provide_context(locale);
+    if is_embedded() {
+        return view! {
+            <Stylesheet id="leptos" href="/pkg/dodo_upsell.css"/>
+            <Title text=t(locale, Text::AppName)/>
+            <Router>
+                <main id="main" class="px-3 py-4">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/offer/:id") view=OfferPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cross-sell") view=CrossSellPage ssr=SsrMode::Async/>
+                        <Route path=path!("/offer/unavailable") view=OfferUnavailablePage/>
+                    </Routes>
+                    <EmbedFrame/>
+                </main>
+            </Router>
+        }
+        .into_any();
+    }
     view! {
         <Stylesheet id="leptos" href="/pkg/dodo_upsell.css"/>
         <Title text=t(locale, Text::AppName)/>
@@ -75,6 +112,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/offer/unavailable") view=OfferUnavailablePage/>
                     <Route path=path!("/offer/:id") view=OfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/thanks") view=ThanksPage/>
+                    <Route path=path!("/cross-sell") view=CrossSellPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="mx-auto max-w-3xl px-4 pb-8 text-sm text-slate-600">
@@ -82,4 +120,5 @@ pub fn App() -> impl IntoView {
             </footer>
         </Router>
     }
+    .into_any()
 }

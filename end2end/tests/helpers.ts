@@ -20,3 +20,10 @@ export function collectErrors(page: Page): string[] {
 /** The embedded Dodo sandbox of the app under test (its control API is under /_sandbox). */
 export const SANDBOX_URL = process.env.SANDBOX_URL ?? "http://127.0.0.1:4010";
 export const SANDBOX_API_KEY = "sandbox_sk_test";
+
+/** The admin key the e2e server runs with (scripts/test.sh sets the same), for POST /api/links. */
+export const ADMIN_API_KEY = process.env.ADMIN_API_KEY ?? "e2e-admin-key-0123456789abcdef";
+
+/** The merchant origins the e2e server allows to frame its pages (MERCHANT_ORIGINS). */
+export const MERCHANT_HOST_PORT = 3900;
+export const FOREIGN_HOST_PORT = 3901;

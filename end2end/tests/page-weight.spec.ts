@@ -29,9 +29,9 @@ async function measure(page: Page, path: string): Promise<Row[]> {
   // Which files a first visit loads (server-function calls are not page weight)…
   const seen = new Map<string, string>();
   page.on("response", (response) => {
+    // Everything the page downloads (the WASM arrives as "other", through a preload link).
     const kind = response.request().resourceType();
-    if (!["document", "stylesheet", "script", "fetch", "image"].includes(kind)) return;
-    if (response.url().includes("/api/")) return;
+    if (kind === "websocket" || response.url().includes("/api/")) return;
     seen.set(response.url(), kind);
   });
   await openHydrated(page, path);

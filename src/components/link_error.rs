@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 /// Why a signed link cannot be used, as the page states it. Mirrors the server's link errors
 /// without depending on server code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LinkProblem {
     Missing,
     Expired,

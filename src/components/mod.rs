@@ -1,4 +1,5 @@
 //! Small reusable pieces of the pages.
 
+pub mod embed_frame;
 pub mod link_error;
 pub mod server_status_check;

@@ -67,6 +67,9 @@ pub struct LinkClaims {
     /// The purchase an offer session is bound to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
+    /// An offer session inside a merchant's iframe: pages keep the embed layout.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub embed: bool,
 }
 
 /// What a link is for, before signing.
@@ -76,6 +79,7 @@ pub struct LinkSubject {
     pub subscription_id: Option<String>,
     pub offer_id: Option<String>,
     pub payment_id: Option<String>,
+    pub embed: bool,
 }
 
 /// Why a link was refused. The page shows one plain sentence per kind and nothing else.
@@ -148,6 +152,7 @@ impl LinkSigner {
             subscription_id: subject.subscription_id.clone(),
             offer_id: subject.offer_id.clone(),
             payment_id: subject.payment_id.clone(),
+            embed: subject.embed,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| format!("cannot sign the link: {e}"))?;
@@ -209,6 +214,7 @@ mod tests {
             subscription_id: Some("sub_demo_alice_basic".into()),
             offer_id: None,
             payment_id: None,
+            embed: false,
         }
     }
 

@@ -112,6 +112,7 @@ pub fn mint_link(
         subscription_id: request.subscription_id.clone(),
         offer_id: request.offer_id.clone(),
         payment_id: None,
+        embed: false,
     };
     let now = super::store::now_millis() / 1000;
     let (token, claims) = links.mint(audience, &subject, ttl, now)?;

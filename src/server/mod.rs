@@ -128,6 +128,10 @@ async fn serve() -> Result<(), String> {
     if let Some(sandbox) = &sandbox {
         state.clock = state::DodoClock::Sandbox(sandbox.state().clone());
     }
+    tokio::spawn({
+        let (merchant, dodo) = (state.merchant.clone(), state.dodo_client.clone());
+        async move { merchant::warn_about_unknown_products(&merchant, &dodo).await }
+    });
     // Resume what a previous run left open (recorded but unsent, or unknown), then keep
     // settling attempts whose webhooks are late.
     let reconciler =

@@ -35,6 +35,11 @@ pub fn OfferActions(
             <input type="hidden" name="access" value=access.to_string()/>
         }
     };
+    // Announced to a merchant's page around an embedded offer the moment the button is pressed.
+    let accepted_event =
+        format!(r#"{{"type":"offer_accepted","data":{{"offer_id":"{offer_id}"}}}}"#);
+    let declined_event =
+        format!(r#"{{"type":"offer_declined","data":{{"offer_id":"{offer_id}"}}}}"#);
     let (accept_fields, decline_fields, suppress_fields) = (
         hidden(&offer_id, &access),
         hidden(&offer_id, &access),
@@ -47,6 +52,7 @@ pub fn OfferActions(
                 <button
                     type="submit"
                     data-testid="accept"
+                    data-embed-submit=accepted_event
                     aria-describedby="card-line"
                     class="w-full rounded-xl bg-indigo-700 px-5 py-4 text-lg font-semibold text-white shadow hover:bg-indigo-800 focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 disabled:cursor-wait disabled:opacity-70"
                     disabled=busy
@@ -65,6 +71,7 @@ pub fn OfferActions(
                 <button
                     type="submit"
                     data-testid="decline"
+                    data-embed-submit=declined_event
                     class="w-full rounded-xl border border-slate-300 bg-white px-5 py-3 font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 disabled:opacity-70"
                     disabled=busy
                 >

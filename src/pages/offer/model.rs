@@ -12,6 +12,8 @@ pub struct OfferView {
     /// cookies do not (a merchant's iframe).
     pub access: String,
     pub is_downsell: bool,
+    /// A cross-sell to an existing customer (no purchase to confirm at the top).
+    pub is_cross_sell: bool,
     /// What the customer just bought, for the confirmation header.
     pub purchased: String,
     pub product_name: String,

@@ -5,6 +5,7 @@ use super::islands::{ChargeProgress, OfferActions};
 use super::model::{FallbackReason, OfferState, OfferView};
 use super::text::OfferText;
 use crate::app::current_locale;
+use crate::components::embed_frame::{EmbedEvent, EmbedEvents};
 use crate::i18n::{Locale, t, tf};
 use crate::money::Money;
 use leptos::prelude::*;
@@ -62,12 +63,49 @@ fn Offer(view: OfferView, locale: Locale) -> impl IntoView {
             &[("product", &view.purchased)],
         )
     };
+    let events =
+        crate::app::is_embedded().then(|| view! { <EmbedEvents events=embed_events(&view)/> });
     view! {
         <div data-testid="offer" data-state=state_name class="mx-auto max-w-xl">
-            <PurchaseHeader confirmed continue_url=view.continue_url.clone() locale/>
+            {events}
+            {(!view.is_cross_sell).then(|| view! { <PurchaseHeader confirmed continue_url=view.continue_url.clone() locale/> })}
             <OfferCard view=view.clone() locale/>
             <StateSection view locale/>
         </div>
+    }
+}
+
+/// The embed contract's events for the state this page shows (the frame script posts each
+/// once per frame, so a reload does not repeat them).
+fn embed_events(view: &OfferView) -> Vec<EmbedEvent> {
+    let id = view.offer_id.as_str();
+    match &view.state {
+        OfferState::Open | OfferState::CheckoutOnly(_) => {
+            vec![EmbedEvent::new(
+                "offer_shown",
+                &[("offer_id", id), ("product", &view.product_name)],
+            )]
+        }
+        OfferState::Processing | OfferState::NeedsAction { .. } => {
+            vec![EmbedEvent::new("offer_accepted", &[("offer_id", id)])]
+        }
+        OfferState::Succeeded { .. } => vec![
+            EmbedEvent::new("offer_accepted", &[("offer_id", id)]),
+            EmbedEvent::new("payment_succeeded", &[("offer_id", id)]),
+        ],
+        OfferState::Failed { code } => vec![EmbedEvent::new(
+            "payment_failed",
+            &[("offer_id", id), ("code", code)],
+        )],
+        OfferState::Declined => vec![EmbedEvent::new("offer_declined", &[("offer_id", id)])],
+        OfferState::Expired => vec![EmbedEvent::new(
+            "error",
+            &[("offer_id", id), ("code", "offer_expired")],
+        )],
+        OfferState::Suppressed => vec![EmbedEvent::new(
+            "offer_declined",
+            &[("offer_id", id), ("reason", "suppressed")],
+        )],
     }
 }
 
@@ -183,7 +221,7 @@ fn OfferCard(view: OfferView, locale: Locale) -> impl IntoView {
     }
 }
 
-fn fallback_text(reason: FallbackReason) -> OfferText {
+pub fn fallback_text(reason: FallbackReason) -> OfferText {
     match reason {
         FallbackReason::NoSavedCard => OfferText::NoOneClickNoCard,
         FallbackReason::CardExpired => OfferText::NoOneClickExpired,

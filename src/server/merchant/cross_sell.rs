@@ -4,11 +4,27 @@
 use super::{Invalid, OfferCopy, check_id};
 use serde::Deserialize;
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrossSellConfig {
+    /// Where "Continue" goes from a cross-sell (e.g. the merchant's account page).
+    #[serde(default = "default_continue_url")]
+    pub continue_url: String,
     #[serde(default)]
     pub rules: Vec<CrossSellRule>,
+}
+
+impl Default for CrossSellConfig {
+    fn default() -> Self {
+        CrossSellConfig {
+            continue_url: default_continue_url(),
+            rules: Vec::new(),
+        }
+    }
+}
+
+fn default_continue_url() -> String {
+    "/".into()
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -25,6 +41,7 @@ pub type RelatedProduct = OfferCopy;
 
 impl CrossSellConfig {
     pub fn validate(&self) -> Result<(), Invalid> {
+        super::upsell::check_continue_url("cross_sell.continue_url", &self.continue_url)?;
         let mut seen = std::collections::HashSet::new();
         for (i, rule) in self.rules.iter().enumerate() {
             let key = format!("cross_sell.rules[{i}]");
@@ -64,6 +81,28 @@ impl CrossSellConfig {
             }
         }
         Ok(())
+    }
+
+    /// The related products offered to someone who owns `owned`, in file order, each once,
+    /// with the rule that offers it.
+    pub fn related_for<'a>(
+        &'a self,
+        owned: &[String],
+    ) -> Vec<(&'a CrossSellRule, &'a RelatedProduct)> {
+        let mut out: Vec<(&CrossSellRule, &RelatedProduct)> = Vec::new();
+        for rule in &self.rules {
+            if !rule.owned_products.iter().any(|p| owned.contains(p)) {
+                continue;
+            }
+            for related in &rule.related {
+                if !owned.contains(&related.product)
+                    && !out.iter().any(|(_, r)| r.product == related.product)
+                {
+                    out.push((rule, related));
+                }
+            }
+        }
+        out
     }
 
     pub fn product_references(&self) -> Vec<(String, String)> {

@@ -88,6 +88,26 @@ impl MerchantConfig {
     }
 }
 
+/// Warns, naming the key, about every product the rules mention that Dodo does not list (a
+/// typo, another mode's id, an archived product). Offers of such products are skipped, so
+/// the server still starts; the warning says why an offer never shows.
+pub async fn warn_about_unknown_products(config: &MerchantConfig, dodo: &dodo_client::DodoClient) {
+    let products = match dodo.products().await {
+        Ok(products) => products,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot check merchant.toml's products against Dodo");
+            return;
+        }
+    };
+    for (key, id) in config.product_references() {
+        if !products.iter().any(|p| p.id == id) {
+            tracing::warn!(
+                "merchant configuration: {key}: product {id} is not in Dodo's catalogue (unknown or archived); it is skipped"
+            );
+        }
+    }
+}
+
 /// "line N" for a byte offset, so a TOML error points at the place in the file.
 fn locate(text: &str, offset: usize) -> String {
     let line = text[..offset.min(text.len())].matches('\n').count() + 1;

@@ -188,6 +188,21 @@ impl UpsellConfig {
     }
 }
 
+/// A "Continue" target: a path on this site or an http(s) URL (never `javascript:` and the like).
+pub fn check_continue_url(key: &str, url: &str) -> Result<(), Invalid> {
+    let ok = url.starts_with('/') && !url.starts_with("//")
+        || url.starts_with("https://")
+        || url.starts_with("http://");
+    if ok {
+        Ok(())
+    } else {
+        Err(Invalid::new(
+            key,
+            format!("`{url}` must be a path (/thanks) or an http(s) URL"),
+        ))
+    }
+}
+
 impl OfferCopy {
     fn validate(&self, key: &str) -> Result<(), Invalid> {
         check_id(&format!("{key}.product"), &self.product, "pdt_")?;

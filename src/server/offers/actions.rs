@@ -7,7 +7,7 @@ use super::super::state::AppState;
 use super::super::store::{ALL_OFFERS, Decision, now_millis};
 use super::selection::{downsell_after, offer_for_step};
 use super::session::OfferSession;
-use super::view::{ViewError, authorized_offer, card_for};
+use super::view::{ViewError, authorized_offer, card_for, is_cross_sell, reference_payment};
 use super::{absolute, charge_key};
 use crate::pages::offer::model::FallbackReason;
 use dodo_client::{CartItem, HostedCheckout};
@@ -37,8 +37,13 @@ fn unavailable(e: impl ToString) -> ActionError {
     ActionError::Unavailable(e.to_string())
 }
 
-fn page(offer_id: &str) -> String {
-    format!("/offer/{offer_id}")
+/// The offer page, keeping the session (and the embed layout) across the redirect.
+fn page_for(session: Option<&OfferSession>, offer_id: &str) -> String {
+    let path = format!("/offer/{offer_id}");
+    match session {
+        Some(s) => s.location(&path),
+        None => path,
+    }
 }
 
 /// "Pay now": charges the saved card once. A repeat (double click, second tab, reload, back
@@ -56,7 +61,7 @@ pub async fn accept(
         .map_err(unavailable)?
     {
         tracing::info!(offer = %offer.id, attempt = %existing.id, "accept repeated; showing the first attempt");
-        return Ok(page(&offer.id));
+        return Ok(page_for(session, &offer.id));
     }
     // The same checks the page made, again: the window, the customer's wishes, the card.
     if state.clock.now_millis() >= offer.expires_at
@@ -70,20 +75,34 @@ pub async fn accept(
             .await
             .map_err(unavailable)?
     {
-        return Ok(page(&offer.id));
+        return Ok(page_for(session, &offer.id));
     }
     let card = match card_for(state, &offer).await.map_err(unavailable)? {
         Ok(card) => card,
-        Err(_) => return Ok(page(&offer.id)),
+        Err(_) => return Ok(page_for(session, &offer.id)),
     };
-    let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
-    let metadata = BTreeMap::from([
-        ("upsell_offer_id".to_string(), offer.id.clone()),
-        ("original_payment_id".to_string(), purchase_id),
-    ]);
+    let (kind, metadata, billing) = if is_cross_sell(&offer) {
+        // `POST /payments` needs a billing address: the one from the customer's last payment.
+        let reference = reference_payment(state, &offer)
+            .await
+            .map_err(unavailable)?;
+        let metadata = BTreeMap::from([("cross_sell_offer_id".to_string(), offer.id.clone())]);
+        (
+            ChargeKind::CrossSell,
+            metadata,
+            reference.and_then(|p| p.billing),
+        )
+    } else {
+        let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
+        let metadata = BTreeMap::from([
+            ("upsell_offer_id".to_string(), offer.id.clone()),
+            ("original_payment_id".to_string(), purchase_id),
+        ]);
+        (ChargeKind::Upsell, metadata, None)
+    };
     let order = ChargeOrder {
         idempotency_key: charge_key(&offer.id),
-        kind: ChargeKind::Upsell,
+        kind,
         offer_id: Some(offer.id.clone()),
         customer_id: offer.customer_id.clone(),
         payment_method_id: card.id.clone(),
@@ -92,8 +111,11 @@ pub async fn accept(
         amount_minor: offer.price_minor,
         currency: offer.currency.clone(),
         // Where a 3-D Secure confirmation returns to.
-        return_url: Some(absolute(state, &format!("/offer/{}/result", offer.id))),
-        billing: None,
+        return_url: Some(absolute(
+            state,
+            &page_for(session, &format!("{}/result", offer.id)),
+        )),
+        billing,
         metadata,
         // The window in wall-clock time (Dodo's clock may run ahead in the sandbox).
         send_before: now_millis() + (offer.expires_at - state.clock.now_millis()),
@@ -107,7 +129,7 @@ pub async fn accept(
         .record_decision(&offer.id, Decision::Accepted)
         .await
         .map_err(unavailable)?;
-    Ok(page(&offer.id))
+    Ok(page_for(session, &offer.id))
 }
 
 /// "No thanks": recorded; then the downsell, the next offer, or the merchant's continue page.
@@ -124,7 +146,7 @@ pub async fn decline(
         .map_err(unavailable)?;
     if stored != Decision::Declined {
         // Already accepted or suppressed: nothing to decline.
-        return Ok(page(&offer.id));
+        return Ok(page_for(session, &offer.id));
     }
     let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
     let purchase = state
@@ -137,13 +159,13 @@ pub async fn decline(
             .await
             .map_err(unavailable)?
         {
-            return Ok(page(&downsell.id));
+            return Ok(page_for(session, &downsell.id));
         }
         if let Some(next) = offer_for_step(state, &purchase, offer.step + 1)
             .await
             .map_err(unavailable)?
         {
-            return Ok(page(&next.id));
+            return Ok(page_for(session, &next.id));
         }
     }
     Ok(state.merchant.upsell.continue_url.clone())
@@ -166,7 +188,7 @@ pub async fn suppress(
         .record_decision(&offer.id, Decision::Suppressed)
         .await
         .map_err(unavailable)?;
-    Ok(page(&offer.id))
+    Ok(page_for(session, &offer.id))
 }
 
 /// Undo of [`suppress`].
@@ -186,7 +208,7 @@ pub async fn unsuppress(
         .clear_suppressed_decision(&offer.id)
         .await
         .map_err(unavailable)?;
-    Ok(page(&offer.id))
+    Ok(page_for(session, &offer.id))
 }
 
 /// The normal-checkout fallback: Dodo's hosted checkout for the offered product, listing the
@@ -206,12 +228,23 @@ pub async fn checkout(
             }],
             customer_id: Some(offer.customer_id.clone()),
             show_saved_payment_methods: true,
-            return_url: Some(absolute(state, &format!("/offer/{}/result", offer.id))),
-            cancel_url: Some(absolute(state, &page(&offer.id))),
+            return_url: Some(absolute(
+                state,
+                &page_for(session, &format!("{}/result", offer.id)),
+            )),
+            cancel_url: Some(absolute(state, &page_for(session, &offer.id))),
             redirect_immediately: true,
             metadata: BTreeMap::from([
-                ("upsell_offer_id".to_string(), offer.id.clone()),
-                ("source".to_string(), "upsell_checkout".to_string()),
+                (
+                    if is_cross_sell(&offer) {
+                        "cross_sell_offer_id"
+                    } else {
+                        "upsell_offer_id"
+                    }
+                    .to_string(),
+                    offer.id.clone(),
+                ),
+                ("source".to_string(), format!("{}_checkout", offer.kind)),
             ]),
         })
         .await
@@ -228,7 +261,7 @@ pub async fn portal(
     session: Option<&OfferSession>,
 ) -> Result<String, ActionError> {
     let offer = authorized_offer(state, offer_id, session).await?;
-    let return_url = absolute(state, &page(&offer.id));
+    let return_url = absolute(state, &page_for(session, &offer.id));
     state
         .dodo_client
         .customer_portal_link(&offer.customer_id, Some(&return_url))
@@ -258,7 +291,8 @@ pub async fn result(
         // The fallback checkout: a payment for this offer by this customer counts as accepted.
         if let Ok(payment) = state.dodo_client.payment(payment_id).await {
             let for_this_offer = payment.customer_id == offer.customer_id
-                && payment.metadata.get("upsell_offer_id") == Some(&offer.id)
+                && (payment.metadata.get("upsell_offer_id") == Some(&offer.id)
+                    || payment.metadata.get("cross_sell_offer_id") == Some(&offer.id))
                 && payment.status == Some(dodo_client::IntentStatus::Succeeded);
             if for_this_offer {
                 state
@@ -269,7 +303,7 @@ pub async fn result(
             }
         }
     }
-    Ok(page(&offer.id))
+    Ok(page_for(session, &offer.id))
 }
 
 /// Whether a failed one-click charge should point the customer to a normal checkout.

@@ -16,6 +16,8 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 pub struct LandingQuery {
     payment_id: Option<String>,
+    /// `1` when the page is shown inside a merchant's iframe (see `embed.js`).
+    embed: Option<String>,
     #[allow(dead_code)] // Dodo's claim; we ask Dodo ourselves instead of trusting the URL.
     status: Option<String>,
 }
@@ -91,8 +93,9 @@ pub async fn land(
     }
 
     // Reuse this browser's session for the purchase (a reload), or start one.
-    let existing =
-        session::from_request(&state, None, &headers).filter(|s| s.payment_id == purchase.id);
+    let embedded = query.embed.as_deref() == Some("1");
+    let existing = session::from_request(&state, None, &headers)
+        .filter(|s| s.payment_id == purchase.id && s.embedded == embedded);
     let session: OfferSession = match existing {
         Some(s) => s,
         None => match session::issue(
@@ -100,8 +103,14 @@ pub async fn land(
             &purchase.customer_id,
             &purchase.id,
             super::now_secs() + (closes - now) / 1000,
+            embedded,
         ) {
-            Ok(s) => s,
+            // The cookie set below carries it from now on (inside an iframe it may be blocked,
+            // so embedded pages also carry it in the address).
+            Ok(s) => OfferSession {
+                via_cookie: true,
+                ..s
+            },
             Err(e) => {
                 tracing::error!(error = %e, "landing: cannot sign the session");
                 return unavailable(Unavailable::DodoDown);
@@ -122,7 +131,7 @@ pub async fn land(
     }
 
     let target = match offer_for_step(&state, &purchase, 1).await {
-        Ok(Some(offer)) => format!("/offer/{}", offer.id),
+        Ok(Some(offer)) => session.location(&format!("/offer/{}", offer.id)),
         Ok(None) => state.merchant.upsell.continue_url.clone(),
         Err(e) => {
             tracing::error!(error = %e, "landing: cannot choose an offer");
@@ -144,6 +153,7 @@ pub async fn land(
 #[derive(Debug, Deserialize)]
 pub struct ResultQuery {
     payment_id: Option<String>,
+    access: Option<String>,
 }
 
 /// `GET /offer/{id}/result`: back from a 3-D Secure confirmation or the fallback checkout.
@@ -153,7 +163,7 @@ pub async fn result(
     headers: HeaderMap,
     Query(query): Query<ResultQuery>,
 ) -> Response {
-    let session = session::from_request(&state, None, &headers);
+    let session = session::from_request(&state, query.access.as_deref(), &headers);
     match super::actions::result(
         &state,
         &offer_id,

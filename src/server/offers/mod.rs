@@ -2,6 +2,7 @@
 //! purchase, eligibility, the page's view, and what Accept / No thanks / Don't show again do.
 
 pub mod actions;
+pub mod cross_sell;
 pub mod eligibility;
 pub mod landing;
 pub mod selection;

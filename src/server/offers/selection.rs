@@ -88,8 +88,19 @@ pub fn rule<'a>(state: &'a AppState, rule_id: &str) -> Option<&'a UpsellRule> {
     state.merchant.upsell.rules.iter().find(|r| r.id == rule_id)
 }
 
-/// The copy an offer shows: its rule's offer or downsell.
+/// The copy an offer shows: its rule's offer or downsell, or the cross-sell's related product.
 pub fn copy_for<'a>(state: &'a AppState, offer: &Offer) -> Option<&'a OfferCopy> {
+    if offer.kind == super::cross_sell::KIND_CROSS_SELL {
+        return state
+            .merchant
+            .cross_sell
+            .rules
+            .iter()
+            .find(|r| r.id == offer.rule_id)?
+            .related
+            .iter()
+            .find(|r| r.product == offer.product_id);
+    }
     let rule = rule(state, &offer.rule_id)?;
     if offer.kind == KIND_DOWNSELL {
         rule.downsell.as_ref()

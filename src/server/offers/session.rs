@@ -16,9 +16,35 @@ pub const COOKIE_NAME: &str = "dodo_upsell_offer";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OfferSession {
     pub customer_id: String,
+    /// The purchase (`pay_…`) or, for a cross-sell, the link (`link:…`) the offers follow.
     pub payment_id: String,
     pub session_id: String,
     pub token: String,
+    /// Shown inside a merchant's iframe.
+    pub embedded: bool,
+    /// This request carried the session in our cookie (else in a form field or the URL).
+    pub via_cookie: bool,
+}
+
+impl OfferSession {
+    /// A page address that keeps this session: the cookie carries it where it can; otherwise
+    /// (an iframe whose third-party cookies are blocked, a cross-sell link) the token rides in
+    /// the address. `embed=1` keeps the embed layout.
+    pub fn location(&self, path: &str) -> String {
+        let mut params = Vec::new();
+        if self.embedded {
+            params.push("embed=1".to_string());
+        }
+        if !self.via_cookie || self.embedded {
+            params.push(format!("access={}", self.token));
+        }
+        if params.is_empty() {
+            path.to_string()
+        } else {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            format!("{path}{sep}{}", params.join("&"))
+        }
+    }
 }
 
 /// Signs a session for `customer_id`'s purchase `payment_id`, valid until `expires_at`.
@@ -27,12 +53,14 @@ pub fn issue(
     customer_id: &str,
     payment_id: &str,
     expires_at: i64,
+    embedded: bool,
 ) -> Result<OfferSession, String> {
     let now = super::now_secs();
     let ttl = Duration::from_secs(expires_at.saturating_sub(now).max(1) as u64);
     let subject = LinkSubject {
         customer_id: customer_id.to_string(),
         payment_id: Some(payment_id.to_string()),
+        embed: embedded,
         ..LinkSubject::default()
     };
     let (token, claims) = state
@@ -43,6 +71,8 @@ pub fn issue(
         payment_id: payment_id.to_string(),
         session_id: claims.jti,
         token,
+        embedded,
+        via_cookie: false,
     })
 }
 
@@ -57,6 +87,8 @@ pub fn verify(state: &AppState, token: &str) -> Option<OfferSession> {
         payment_id: claims.payment_id?,
         session_id: claims.jti,
         token: token.to_string(),
+        embedded: claims.embed,
+        via_cookie: false,
     })
 }
 
@@ -66,10 +98,23 @@ pub fn from_request(
     access: Option<&str>,
     headers: &HeaderMap,
 ) -> Option<OfferSession> {
-    access
+    let from_cookie = cookie(headers)
+        .and_then(|c| verify(state, &c))
+        .map(|s| OfferSession {
+            via_cookie: true,
+            ..s
+        });
+    match access
         .filter(|a| !a.is_empty())
         .and_then(|a| verify(state, a))
-        .or_else(|| cookie(headers).and_then(|c| verify(state, &c)))
+    {
+        // The same session as the cookie's: it still travels by cookie.
+        Some(s) => Some(OfferSession {
+            via_cookie: from_cookie.as_ref().is_some_and(|c| c.token == s.token),
+            ..s
+        }),
+        None => from_cookie,
+    }
 }
 
 fn cookie(headers: &HeaderMap) -> Option<String> {
@@ -121,7 +166,15 @@ mod tests {
             payment_id: "pay".into(),
             session_id: "s".into(),
             token: "t".into(),
+            embedded: false,
+            via_cookie: true,
         };
+        assert_eq!(session.location("/offer/x"), "/offer/x");
+        let framed = OfferSession {
+            embedded: true,
+            ..session.clone()
+        };
+        assert_eq!(framed.location("/offer/x"), "/offer/x?embed=1&access=t");
         let tls = set_cookie_value(&session, 60, true);
         assert!(
             tls.contains("HttpOnly") && tls.contains("Secure") && tls.contains("SameSite=None")

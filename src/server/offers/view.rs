@@ -5,6 +5,7 @@ use super::super::charges;
 use super::super::state::AppState;
 use super::super::store::{AttemptStatus, Decision, Offer, now_millis};
 use super::charge_key;
+use super::cross_sell::{KIND_CROSS_SELL, purchases};
 use super::eligibility::{card_view, choose_card};
 use super::selection::{KIND_DOWNSELL, copy_for, offer_for_step};
 use super::session::OfferSession;
@@ -44,27 +45,49 @@ pub async fn authorized_offer(
     }
 }
 
+pub fn is_cross_sell(offer: &Offer) -> bool {
+    offer.kind == KIND_CROSS_SELL
+}
+
+/// The payment an offer builds on: the purchase it follows, or — for a cross-sell — the
+/// customer's latest successful payment (its card, currency and billing address).
+pub async fn reference_payment(
+    state: &AppState,
+    offer: &Offer,
+) -> Result<Option<dodo_client::Payment>, String> {
+    if is_cross_sell(offer) {
+        Ok(purchases(state, &offer.customer_id).await?.1)
+    } else {
+        let purchase_id = offer.source_payment_id.as_deref().unwrap_or_default();
+        state
+            .dodo_client
+            .payment(purchase_id)
+            .await
+            .map(Some)
+            .map_err(|e| e.to_string())
+    }
+}
+
 /// The saved card a charge for `offer` would use right now, or why there is none.
 pub async fn card_for(
     state: &AppState,
     offer: &Offer,
 ) -> Result<Result<PaymentMethod, FallbackReason>, String> {
-    let purchase_id = offer.source_payment_id.as_deref().unwrap_or_default();
-    let purchase = state
-        .dodo_client
-        .payment(purchase_id)
-        .await
-        .map_err(|e| e.to_string())?;
+    let reference = reference_payment(state, offer).await?;
     let methods = state
         .dodo_client
         .payment_methods(&offer.customer_id)
         .await
         .map_err(|e| e.to_string())?;
+    let (preferred, currency) = match &reference {
+        Some(p) => (p.payment_method_id.as_deref(), p.currency.as_str()),
+        None => (None, offer.currency.as_str()),
+    };
     Ok(choose_card(
         &methods,
-        purchase.payment_method_id.as_deref(),
+        preferred,
         &offer.currency,
-        &purchase.currency,
+        currency,
         OffsetDateTime::now_utc(),
     ))
 }
@@ -83,13 +106,21 @@ pub async fn build(
         .product(&offer.product_id)
         .await
         .map_err(|e| e.to_string())?;
-    let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
-    let purchase = state
-        .dodo_client
-        .payment(&purchase_id)
-        .await
-        .map_err(|e| e.to_string())?;
-    let purchased = match purchase.product_ids.first() {
+    let cross_sell = is_cross_sell(offer);
+    // The purchase a post-purchase offer follows (cross-sells follow no particular one).
+    let purchase = if cross_sell {
+        None
+    } else {
+        let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
+        Some(
+            state
+                .dodo_client
+                .payment(&purchase_id)
+                .await
+                .map_err(|e| e.to_string())?,
+        )
+    };
+    let purchased = match purchase.as_ref().and_then(|p| p.product_ids.first()) {
         Some(id) => state
             .dodo_client
             .product(id)
@@ -123,7 +154,7 @@ pub async fn build(
     let view_state = if let Some(attempt) = &attempt {
         match attempt.status {
             AttemptStatus::Succeeded => OfferState::Succeeded {
-                next: next_offer_url(state, &purchase, offer).await,
+                next: next_offer_url(state, purchase.as_ref(), offer).await,
             },
             AttemptStatus::Failed => OfferState::Failed {
                 code: attempt
@@ -141,7 +172,7 @@ pub async fn build(
     } else if decision == Some(Decision::Accepted) {
         // Bought through the normal-checkout fallback.
         OfferState::Succeeded {
-            next: next_offer_url(state, &purchase, offer).await,
+            next: next_offer_url(state, purchase.as_ref(), offer).await,
         }
     } else if decision == Some(Decision::Declined) {
         OfferState::Declined
@@ -174,6 +205,7 @@ pub async fn build(
         offer_id: offer.id.clone(),
         access: session.token.clone(),
         is_downsell: offer.kind == KIND_DOWNSELL,
+        is_cross_sell: cross_sell,
         purchased,
         product_name: product
             .name
@@ -202,16 +234,21 @@ pub async fn build(
             .unwrap_or_default(),
         minutes_left: ((offer.expires_at - state.clock.now_millis()) / 60_000).max(0),
         state: view_state,
-        continue_url: state.merchant.upsell.continue_url.clone(),
+        continue_url: if cross_sell {
+            state.merchant.cross_sell.continue_url.clone()
+        } else {
+            state.merchant.upsell.continue_url.clone()
+        },
     })
 }
 
 /// The next offer after this one was bought, if the purchase allows another.
 async fn next_offer_url(
     state: &AppState,
-    purchase: &dodo_client::Payment,
+    purchase: Option<&dodo_client::Payment>,
     offer: &Offer,
 ) -> Option<String> {
+    let purchase = purchase?;
     if state.clock.now_millis() >= offer.expires_at {
         return None;
     }

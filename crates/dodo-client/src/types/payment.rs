@@ -33,6 +33,8 @@ pub struct Payment {
     /// Uppercase, e.g. `"VISA"`.
     pub card_network: Option<String>,
     pub product_ids: Vec<String>,
+    /// The billing address the customer gave (not on list items).
+    pub billing: Option<crate::types::checkout::BillingAddress>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     /// `new`, `renewal`, `plan_change`, `on_demand`.
@@ -81,6 +83,13 @@ impl Payment {
             card_last4: p.card_last_four,
             card_network: p.card_network.map(|n| n.to_ascii_uppercase()),
             product_ids,
+            billing: Some(crate::types::checkout::BillingAddress {
+                country: parse::sdk_enum(&*p.billing.country),
+                city: p.billing.city,
+                state: p.billing.state,
+                street: p.billing.street,
+                zipcode: p.billing.zipcode,
+            }),
             charge_type: p.charge_type.as_deref().map(parse::sdk_enum),
             id: p.payment_id,
         })
@@ -110,6 +119,7 @@ impl Payment {
             card_last4: p.card_last_four,
             card_network: p.card_network.map(|n| n.to_ascii_uppercase()),
             product_ids: Vec::new(),
+            billing: None,
             charge_type: p.charge_type.as_deref().map(parse::sdk_enum),
             id: p.payment_id,
         })

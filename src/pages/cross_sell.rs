@@ -1,0 +1,187 @@
+//! `/cross-sell?token=…`: products related to what an existing customer owns, each bought with
+//! one click on the saved card — or through a normal checkout, with the reason, when no saved
+//! card is usable. Reached through a signed link (audience `cross-sell`) or embedded.
+
+use crate::app::current_locale;
+use crate::components::link_error::{LinkErrorPage, LinkProblem};
+use crate::i18n::{Locale, t, tf};
+use crate::pages::offer::actions::{AcceptOffer, OfferCheckout};
+use crate::pages::offer::model::{OfferState, OfferView};
+use crate::pages::offer::text::OfferText;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+crate::catalogue! {
+    pub enum CrossSellText {
+        Title { en: "Recommended for you" },
+        Intro { en: "Based on what you already have. Each is one click away on your saved card." },
+        Nothing { en: "We have no recommendations for you right now." },
+        Purchased { en: "Purchased" },
+        ViewDetails { en: "See details" },
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum CrossSellData {
+    Ready(Vec<OfferView>),
+    BadLink(LinkProblem),
+}
+
+#[server(prefix = "/api", endpoint = "cross_sell_page")]
+pub async fn cross_sell_page(
+    token: Option<String>,
+    embed: bool,
+) -> Result<CrossSellData, ServerFnError> {
+    use crate::server::links::Audience;
+    use crate::server::offers::{cross_sell, session, view};
+    let state = crate::server::state::AppState::from_context()?;
+    let claims = match state.links.verify(token.as_deref(), Audience::CrossSell) {
+        Ok(claims) => claims,
+        Err(e) => {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(match e {
+                    crate::server::links::LinkError::Missing => {
+                        axum::http::StatusCode::UNAUTHORIZED
+                    }
+                    _ => axum::http::StatusCode::FORBIDDEN,
+                });
+            }
+            return Ok(CrossSellData::BadLink(e.into()));
+        }
+    };
+    let unavailable = |e: String| {
+        tracing::error!(error = %e, "cross-sell page unavailable");
+        ServerFnError::new("temporarily unavailable")
+    };
+    let offers = cross_sell::offers_for_link(&state, &claims)
+        .await
+        .map_err(unavailable)?;
+    let session = session::issue(
+        &state,
+        &claims.sub,
+        &cross_sell::source_for_link(&claims.jti),
+        claims.exp,
+        embed,
+    )
+    .map_err(unavailable)?;
+    let mut views = Vec::with_capacity(offers.len());
+    for offer in &offers {
+        let built = view::build(&state, offer, &session)
+            .await
+            .map_err(unavailable)?;
+        if matches!(built.state, OfferState::Open | OfferState::CheckoutOnly(_)) {
+            let _ = state.store.record_impression(&offer.id, embed).await;
+        }
+        views.push(built);
+    }
+    Ok(CrossSellData::Ready(views))
+}
+
+#[component]
+pub fn CrossSellPage() -> impl IntoView {
+    let locale = current_locale();
+    let query = use_query_map().read_untracked().clone();
+    let token = query.get("token");
+    let embed = query.get("embed").as_deref() == Some("1");
+    let data = Resource::new_blocking(|| (), move |_| cross_sell_page(token.clone(), embed));
+    view! {
+        <Suspense fallback=move || view! { <p>{t(locale, crate::i18n::Text::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(CrossSellData::Ready(offers)) => view! { <CrossSellList offers locale/> }.into_any(),
+                    Ok(CrossSellData::BadLink(problem)) => view! { <LinkErrorPage problem/> }.into_any(),
+                    Err(_) => view! { <p role="alert">{t(locale, crate::i18n::Text::SomethingWentWrong)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CrossSellList(offers: Vec<OfferView>, locale: Locale) -> impl IntoView {
+    view! {
+        <section data-testid="cross-sell" class="mx-auto max-w-2xl">
+            <h1 class="text-2xl font-bold">{t(locale, CrossSellText::Title)}</h1>
+            {if offers.is_empty() {
+                view! { <p data-testid="no-recommendations" class="mt-2 text-slate-700">{t(locale, CrossSellText::Nothing)}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="mt-1 text-slate-700">{t(locale, CrossSellText::Intro)}</p>
+                    <ul class="mt-5 grid gap-4 sm:grid-cols-2">
+                        {offers.into_iter().map(|offer| view! { <CrossSellCard offer locale/> }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+const PRIMARY: &str = "w-full rounded-xl bg-indigo-700 px-4 py-3 font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700";
+
+#[component]
+fn CrossSellCard(offer: OfferView, locale: Locale) -> impl IntoView {
+    let price = offer.price.format(locale);
+    let card_line = offer.card.as_ref().map(|card| {
+        tf(
+            locale,
+            OfferText::CardLine,
+            &[
+                ("network", &card.network),
+                ("last4", &card.last4),
+                ("expiry", &card.expiry),
+            ],
+        )
+    });
+    let details = format!("/offer/{}?access={}", offer.offer_id, offer.access);
+    let (offer_id, access) = (offer.offer_id.clone(), offer.access.clone());
+    let action = match offer.state.clone() {
+        OfferState::Open => {
+            let buy = ServerAction::<AcceptOffer>::new();
+            let label = tf(locale, OfferText::PayNow, &[("amount", &price)]);
+            view! {
+                <ActionForm action=buy attr:class="mt-4">
+                    <input type="hidden" name="offer_id" value=offer_id/>
+                    <input type="hidden" name="access" value=access/>
+                    <button type="submit" data-testid="buy" class=PRIMARY>{label}</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+        OfferState::CheckoutOnly(reason) => {
+            let checkout = ServerAction::<OfferCheckout>::new();
+            view! {
+                <p data-testid="fallback-reason" class="mt-3 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+                    {t(locale, crate::pages::offer::page::fallback_text(reason))}
+                </p>
+                <ActionForm action=checkout attr:class="mt-3">
+                    <input type="hidden" name="offer_id" value=offer_id/>
+                    <input type="hidden" name="access" value=access/>
+                    <button type="submit" data-testid="checkout-fallback" class=PRIMARY>{t(locale, OfferText::CheckoutInstead)}</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+        OfferState::Succeeded { .. } => view! {
+            <p data-testid="purchased" class="mt-4 font-semibold text-emerald-800">"✓ " {t(locale, CrossSellText::Purchased)}</p>
+        }
+        .into_any(),
+        _ => view! {
+            <a href=details data-testid="details" class="mt-4 inline-block text-indigo-800 underline">{t(locale, CrossSellText::ViewDetails)}</a>
+        }
+        .into_any(),
+    };
+    view! {
+        <li class="rounded-2xl border border-slate-200 bg-white p-5" data-testid="cross-sell-item" data-state=offer.state.name() data-product=offer.product_name.clone()>
+            <h2 class="text-lg font-bold">{offer.headline.clone()}</h2>
+            <p class="text-slate-700">{offer.product_name.clone()}</p>
+            <ul class="mt-3 space-y-1 text-sm">
+                {offer.value_points.iter().map(|p| view! { <li>"✓ " {p.clone()}</li> }).collect_view()}
+            </ul>
+            <p class="mt-3 text-2xl font-bold">{price}</p>
+            {card_line.map(|line| view! { <p class="mt-2 text-sm text-slate-700" data-testid="card-line">{line}</p> })}
+            {action}
+        </li>
+    }
+}

@@ -1,0 +1,145 @@
+//! Cross-sells: a signed link (audience `cross-sell`) shows a customer the products related to
+//! what they own, each bought with one click on the saved card (`POST /payments`), or through
+//! a normal checkout when no saved card is usable.
+//!
+//! Each related product becomes an offer whose source is the link (`link:{jti}`), so a reload
+//! of the same link shows the same offers — and the same charges — instead of new ones.
+
+use super::super::links::LinkClaims;
+use super::super::state::AppState;
+use super::super::store::{Decision, NewOffer, Offer, now_millis};
+use super::eligibility::within_cooloff;
+use super::selection::offer_price;
+use dodo_client::{IntentStatus, Payment, PaymentFilter};
+
+pub const KIND_CROSS_SELL: &str = "cross_sell";
+
+/// How many of a customer's recent purchases are read to learn what they own.
+const RECENT_PURCHASES: usize = 20;
+
+pub fn source_for_link(jti: &str) -> String {
+    format!("link:{jti}")
+}
+
+/// What the customer owns (products of their recent successful payments) and their latest
+/// successful payment in full (its billing address and currency are reused for one-click).
+pub async fn purchases(
+    state: &AppState,
+    customer_id: &str,
+) -> Result<(Vec<String>, Option<Payment>), String> {
+    let list = state
+        .dodo_client
+        .payments(&PaymentFilter {
+            customer_id: Some(customer_id.to_string()),
+            status: Some(IntentStatus::Succeeded),
+            ..PaymentFilter::default()
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut recent = list;
+    recent.sort_by_key(|p| std::cmp::Reverse(p.created_at));
+    let mut owned = Vec::new();
+    let mut latest = None;
+    for item in recent.into_iter().take(RECENT_PURCHASES) {
+        // List items carry no product cart; the payment itself does.
+        let payment = state
+            .dodo_client
+            .payment(&item.id)
+            .await
+            .map_err(|e| e.to_string())?;
+        for product in &payment.product_ids {
+            if !owned.contains(product) {
+                owned.push(product.clone());
+            }
+        }
+        if latest.is_none() {
+            latest = Some(payment);
+        }
+    }
+    Ok((owned, latest))
+}
+
+/// The cross-sell offers for the customer of `claims`, made now if this link has none yet.
+pub async fn offers_for_link(state: &AppState, claims: &LinkClaims) -> Result<Vec<Offer>, String> {
+    let customer = &claims.sub;
+    let source = source_for_link(&claims.jti);
+    let made = state
+        .store
+        .offers_for_purchase(&source)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (mut owned, _) = purchases(state, customer).await?;
+    // What was bought through this very link stays on the page (as purchased).
+    owned.retain(|p| !made.iter().any(|o| &o.product_id == p));
+    let mut offers = Vec::new();
+    for (rule, related) in state.merchant.cross_sell.related_for(&owned) {
+        if let Some(existing) = made.iter().find(|o| o.product_id == related.product) {
+            offers.push(existing.clone());
+            continue;
+        }
+        if !offerable(state, customer, &related.product).await? {
+            continue;
+        }
+        let product = match state.dodo_client.product(&related.product).await {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(product = %related.product, error = %e, "cross-sell product unavailable; skipped");
+                continue;
+            }
+        };
+        let Some((price_minor, currency)) = offer_price(&product) else {
+            continue;
+        };
+        let offer = state
+            .store
+            .create_or_get_offer(&NewOffer {
+                kind: KIND_CROSS_SELL.to_string(),
+                customer_id: customer.clone(),
+                product_id: related.product.clone(),
+                price_minor,
+                currency,
+                source_payment_id: Some(source.clone()),
+                rule_id: rule.id.clone(),
+                step: stable_step(state, &rule.id, &related.product),
+                expires_at: claims.exp * 1000,
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        offers.push(offer);
+    }
+    Ok(offers)
+}
+
+/// A product's place in the merchant's cross-sell rules: the same product always gets the same
+/// step for a link, however many of the others are shown.
+fn stable_step(state: &AppState, rule_id: &str, product: &str) -> i64 {
+    let mut step = 0;
+    for rule in &state.merchant.cross_sell.rules {
+        for related in &rule.related {
+            step += 1;
+            if rule.id == rule_id && related.product == product {
+                return step;
+            }
+        }
+    }
+    step + 1
+}
+
+async fn offerable(state: &AppState, customer: &str, product_id: &str) -> Result<bool, String> {
+    let store = &state.store;
+    if store
+        .is_suppressed(customer, product_id)
+        .await
+        .map_err(|e| e.to_string())?
+        || store
+            .customer_bought(customer, product_id)
+            .await
+            .map_err(|e| e.to_string())?
+    {
+        return Ok(false);
+    }
+    Ok(!matches!(
+        store.latest_decision_for_product(customer, product_id).await.map_err(|e| e.to_string())?,
+        Some((Decision::Declined, at)) if within_cooloff(at, state.merchant.upsell.cooloff_days, now_millis())
+    ))
+}
