@@ -23,8 +23,8 @@ count_results() {
     # Playwright list reporter: "  5 passed (3.2s)", "  1 failed"
     /^ *[0-9]+ passed \(/ { p += $1 }
     /^ *[0-9]+ failed$/ { f += $1 }
-    # our scripts: "checks: N passed, N failed"
-    /^checks: [0-9]+ passed, [0-9]+ failed/ { p += $2; f += $4 }
+    # our scripts: "N passed, N failed" (the sandbox conformance run)
+    /^[0-9]+ passed, [0-9]+ failed$/ { p += $1; f += $3 }
     END { print p + 0, f + 0 }
   ' "$1"
 }

@@ -75,3 +75,21 @@ test("static assets are served precompressed with brotli", async ({ request }) =
   expect(wasm.status()).toBe(200);
   expect(wasm.headers()["content-encoding"]).toBe("br");
 });
+
+test("the browser bundle carries no secret and no server-only code", async ({ request }) => {
+  for (const file of ["/pkg/dodo_upsell.wasm", "/pkg/dodo_upsell.js"]) {
+    const body = (await (await request.get(file)).body()).toString("latin1");
+    for (const needle of [
+      "sandbox_sk_test", // the sandbox API key
+      "whsec_", // webhook secrets
+      "e2e-admin-key", // the admin key the e2e server runs with
+      "DODO_PAYMENTS_API_KEY",
+      "LINK_SIGNING_KEY",
+      "link_signing_key",
+      "sqlx", // the store
+      "dodopayments", // the server's Dodo SDK
+    ]) {
+      expect(body.includes(needle), `${file} contains ${needle}`).toBe(false);
+    }
+  }
+});
