@@ -17,6 +17,9 @@ pub mod server;
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Readable panics in development; release builds leave the formatting machinery out of
+    // the WASM customers download (they abort on panic anyway).
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
     // The loader hydrates the islands right after this function returns, over a chain of

@@ -103,6 +103,7 @@ impl TestApp {
                 "ADMIN_API_KEY",
                 "admin-key-for-integration-tests".to_string(),
             ),
+            ("MERCHANT_CONFIG", options.merchant_config.clone()),
         ]);
         let config = config::load_from(&|k| env.get(k).cloned(), addr).expect("config");
         let store = Store::open(&database_url).await.expect("store");
