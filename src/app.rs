@@ -2,9 +2,11 @@
 
 use crate::i18n::{Locale, Text, t};
 use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::pages::plan_change::{DemoLinksPage, PlanChangePage, ReviewPage, StatusPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -67,6 +69,10 @@ pub fn App() -> impl IntoView {
             <main id="main" class="mx-auto max-w-3xl px-4 py-8">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/plan-change") view=PlanChangePage ssr=SsrMode::Async/>
+                    <Route path=path!("/plan-change/review") view=ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/plan-change/status") view=StatusPage ssr=SsrMode::Async/>
+                    <Route path=path!("/demo/plan-change") view=DemoLinksPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="mx-auto max-w-3xl px-4 pb-8 text-sm text-slate-600">
