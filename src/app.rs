@@ -1,8 +1,8 @@
 //! The HTML shell and the route table. Pages render on the server; only islands hydrate.
 
 use crate::i18n::{Locale, Text, t};
-use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::pages::plan_change::{DemoLinksPage, PlanChangePage, ReviewPage, StatusPage};
+use crate::pages::{home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{

@@ -188,7 +188,9 @@ impl DodoClient {
                 self.reads
                     .product_collections()
                     .list()
-                    .query(json!({"page_size": PAGE_SIZE, "page_number": page, "archived": archived}))
+                    .query(
+                        json!({"page_size": PAGE_SIZE, "page_number": page, "archived": archived}),
+                    )
                     .send()
             })
             .await?;

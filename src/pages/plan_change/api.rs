@@ -71,9 +71,7 @@ mod ssr {
     pub fn fail(e: PageError) -> ServerFnError {
         let locale = current_locale();
         match e {
-            PageError::Link(_) => {
-                ServerFnError::new(t(locale, crate::i18n::Text::LinkInvalidBody))
-            }
+            PageError::Link(_) => ServerFnError::new(t(locale, crate::i18n::Text::LinkInvalidBody)),
             other => {
                 tracing::warn!(error = %other, "plan-change server function failed");
                 ServerFnError::new(t(locale, crate::i18n::Text::SomethingWentWrong))

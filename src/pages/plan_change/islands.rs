@@ -285,7 +285,11 @@ pub fn PlanChooser(
         let last_usable = !last.disabled();
         if ev.shift_key() && (is(&first) || !last_usable && !is(&last)) {
             ev.prevent_default();
-            let _ = if last_usable { last.focus() } else { first.focus() };
+            let _ = if last_usable {
+                last.focus()
+            } else {
+                first.focus()
+            };
         } else if !ev.shift_key() && (is(&last) || !last_usable) {
             ev.prevent_default();
             let _ = first.focus();
@@ -396,7 +400,11 @@ pub fn PlanChooser(
         if loading.get() {
             return String::new();
         }
-        preview.with(|p| p.as_ref().map(|p| p.announcement.clone()).unwrap_or_default())
+        preview.with(|p| {
+            p.as_ref()
+                .map(|p| p.announcement.clone())
+                .unwrap_or_default()
+        })
     };
     let dialog_view = move || {
         let p = preview.get().unwrap_or_default();

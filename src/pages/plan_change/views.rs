@@ -414,10 +414,7 @@ enum Review {
         problem: Option<String>,
     },
     /// A downgrade with a downsell: offer it first.
-    Downsell {
-        token: String,
-        preview: PreviewView,
-    },
+    Downsell { token: String, preview: PreviewView },
     /// The switch cannot be previewed (with why), linking back to the plans.
     Problem { token: String, text: String },
 }
@@ -576,7 +573,14 @@ async fn load_status(locale: Locale) -> Result<StatusView, Unavailable> {
     let token = query("token");
     let attempt = query("attempt").unwrap_or_default();
     let state = crate::server::state::AppState::from_context().map_err(|_| Unavailable::Broken)?;
-    match page::status_view(&state, token.as_deref().unwrap_or_default(), &attempt, locale).await {
+    match page::status_view(
+        &state,
+        token.as_deref().unwrap_or_default(),
+        &attempt,
+        locale,
+    )
+    .await
+    {
         Ok(Some(view)) => Ok(view),
         Ok(None) => Err(Unavailable::Link(LinkProblem::Invalid)),
         Err(e) if token.is_none() => {

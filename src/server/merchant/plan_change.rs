@@ -461,11 +461,7 @@ impl PlanFamily {
         check_rule(&format!("{okey}.upgrade"), &self.overrides.upgrade)?;
         check_rule(&format!("{okey}.downgrade"), &self.overrides.downgrade)?;
         if let Some(f) = &self.overrides.on_payment_failure {
-            check_choice(
-                &format!("{okey}.on_payment_failure"),
-                f,
-                ON_PAYMENT_FAILURE,
-            )?;
+            check_choice(&format!("{okey}.on_payment_failure"), f, ON_PAYMENT_FAILURE)?;
         }
         if let Some(d) = &self.downsell {
             let dkey = format!("{key}.downsell");
@@ -513,7 +509,10 @@ impl PlanFamily {
     pub fn blocked_reason(&self, from: &str, to: &str) -> Option<Option<&str>> {
         self.blocked
             .iter()
-            .find(|b| (b.from.is_empty() || b.from.iter().any(|f| f == from)) && b.to.iter().any(|t| t == to))
+            .find(|b| {
+                (b.from.is_empty() || b.from.iter().any(|f| f == from))
+                    && b.to.iter().any(|t| t == to)
+            })
             .map(|b| b.reason.as_deref())
     }
 }
@@ -541,7 +540,10 @@ mod tests {
             c.downgrade.proration_billing_mode.as_deref(),
             Some("difference_immediately")
         );
-        assert_eq!(c.downgrade.effective_at.as_deref(), Some("next_billing_date"));
+        assert_eq!(
+            c.downgrade.effective_at.as_deref(),
+            Some("next_billing_date")
+        );
         assert_eq!(c.on_payment_failure, "prevent_change");
         assert_eq!(c.cache_seconds, 60);
         assert!(c.families.is_empty());
@@ -623,7 +625,10 @@ mod tests {
             "plan_change.families[0].tiers[1].max_quantity"
         );
         assert_eq!(
-            err(&format!("{FAMILY}[[plan_change.families.blocked]]\nto = []\n")).0,
+            err(&format!(
+                "{FAMILY}[[plan_change.families.blocked]]\nto = []\n"
+            ))
+            .0,
             "plan_change.families[0].blocked[0].to"
         );
     }
@@ -634,8 +639,18 @@ mod tests {
         let c = MerchantConfig::parse(one).unwrap();
         let w = c.plan_change.warnings();
         assert_eq!(w.len(), 1);
-        assert!(w[0].starts_with("plan_change.families[0] (`solo`)"), "{}", w[0]);
-        assert!(MerchantConfig::parse(FAMILY).unwrap().plan_change.warnings().is_empty());
+        assert!(
+            w[0].starts_with("plan_change.families[0] (`solo`)"),
+            "{}",
+            w[0]
+        );
+        assert!(
+            MerchantConfig::parse(FAMILY)
+                .unwrap()
+                .plan_change
+                .warnings()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -648,16 +663,28 @@ mod tests {
         .plan_change;
         let f = c.configured_family_of("pdt_b").expect("family");
         assert_eq!(f.id, "f");
-        assert_eq!(f.tier_of("pdt_b").map(|(i, t)| (i, t.name.as_str())), Some((1, "B")));
+        assert_eq!(
+            f.tier_of("pdt_b").map(|(i, t)| (i, t.name.as_str())),
+            Some((1, "B"))
+        );
         assert_eq!(f.blocked_reason("pdt_b", "pdt_a"), Some(Some("Call us")));
         assert_eq!(f.blocked_reason("pdt_a", "pdt_b"), None);
-        assert_eq!(c.family_for_collection("pcol_x").map(|f| f.id.as_str()), Some("c"));
+        assert_eq!(
+            c.family_for_collection("pcol_x").map(|f| f.id.as_str()),
+            Some("c")
+        );
         assert!(c.configured_family_of("pdt_z").is_none());
         assert_eq!(
             c.product_references(),
             vec![
-                ("plan_change.families[0].tiers[0].plans[0]".to_string(), "pdt_a".to_string()),
-                ("plan_change.families[0].tiers[1].plans[0]".to_string(), "pdt_b".to_string()),
+                (
+                    "plan_change.families[0].tiers[0].plans[0]".to_string(),
+                    "pdt_a".to_string()
+                ),
+                (
+                    "plan_change.families[0].tiers[1].plans[0]".to_string(),
+                    "pdt_b".to_string()
+                ),
             ]
         );
     }

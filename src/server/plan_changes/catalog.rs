@@ -64,7 +64,9 @@ impl Catalog {
 
     /// How many times Dodo was asked (cache misses) since start.
     pub fn fetches(&self) -> usize {
-        self.inner.fetches.load(std::sync::atomic::Ordering::Relaxed)
+        self.inner
+            .fetches
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn count(&self) {

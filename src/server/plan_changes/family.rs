@@ -200,7 +200,13 @@ impl Family {
     }
 
     /// The configured downsell to offer before a downgrade to `target`, if any applies.
-    pub fn downsell_for(&self, target: &str) -> Option<(&Alternative, &crate::server::merchant::plan_change::Downsell)> {
+    pub fn downsell_for(
+        &self,
+        target: &str,
+    ) -> Option<(
+        &Alternative,
+        &crate::server::merchant::plan_change::Downsell,
+    )> {
         let current = self.current.as_ref()?;
         let downsell = self.config.as_ref()?.downsell.as_ref()?;
         if downsell.product == target || downsell.product == current.id() {
@@ -231,9 +237,8 @@ pub fn direction(from: &Plan, from_qty: i64, to: &Plan, to_qty: i64) -> Directio
     }
     let order = match (&from.tier, &to.tier) {
         (Some((a, _)), Some((b, _))) if a != b => b.cmp(a),
-        (Some(_), Some(_)) => {
-            (i128::from(to.amount) * i128::from(to_qty)).cmp(&(i128::from(from.amount) * i128::from(from_qty)))
-        }
+        (Some(_), Some(_)) => (i128::from(to.amount) * i128::from(to_qty))
+            .cmp(&(i128::from(from.amount) * i128::from(from_qty))),
         _ => to.cmp_yearly(to_qty, from, from_qty),
     };
     match order {
@@ -346,7 +351,12 @@ pub fn resolve(config: &PlanChangeConfig, facts: &Facts) -> Family {
             .iter()
             .filter_map(|id| usable(id))
             .map(|plan| {
-                let direction = direction(current, sub.quantity, &plan, 1.max(sub.quantity.min(plan.max_quantity())));
+                let direction = direction(
+                    current,
+                    sub.quantity,
+                    &plan,
+                    1.max(sub.quantity.min(plan.max_quantity())),
+                );
                 let blocked = family_config.and_then(|f| {
                     if let Some(reason) = f.blocked_reason(current_id, plan.id()) {
                         return Some(Blocked::Rule(reason.map(str::to_owned)));
@@ -382,8 +392,18 @@ pub fn resolve(config: &PlanChangeConfig, facts: &Facts) -> Family {
         _ => None,
     };
     Family {
-        upgrade: settings(config, family_config, collection_for_settings, Direction::Upgrade),
-        downgrade: settings(config, family_config, collection_for_settings, Direction::Downgrade),
+        upgrade: settings(
+            config,
+            family_config,
+            collection_for_settings,
+            Direction::Upgrade,
+        ),
+        downgrade: settings(
+            config,
+            family_config,
+            collection_for_settings,
+            Direction::Downgrade,
+        ),
         source,
         config: family_config.cloned(),
         current,
@@ -421,7 +441,10 @@ pub fn settings(
                 fallback: &str|
      -> (String, Layer) {
         over.map(|v| (v, Layer::Override))
-            .or_else(|| coll.filter(|v| !v.trim().is_empty()).map(|v| (v, Layer::Collection)))
+            .or_else(|| {
+                coll.filter(|v| !v.trim().is_empty())
+                    .map(|v| (v, Layer::Collection))
+            })
             .or_else(|| business.map(|v| (v, Layer::Business)))
             .or_else(|| ours.map(|v| (v, Layer::Default)))
             .unwrap_or_else(|| (fallback.to_owned(), Layer::Default))

@@ -225,9 +225,9 @@ async fn reload(store: &Store, id: &str) -> Result<PlanChangeAttempt, PlanChange
 async fn subscription_shows(dodo: &DodoClient, order: &PlanChangeOrder) -> Option<bool> {
     let sub = dodo.subscription(&order.subscription_id).await.ok()?;
     Some(if order.scheduled() {
-        sub.scheduled_change.as_ref().is_some_and(|c| {
-            c.product_id == order.to_product_id && c.quantity == order.quantity
-        })
+        sub.scheduled_change
+            .as_ref()
+            .is_some_and(|c| c.product_id == order.to_product_id && c.quantity == order.quantity)
     } else {
         sub.product_id == order.to_product_id && sub.quantity == order.quantity
     })
@@ -247,7 +247,9 @@ async fn settle_by_subscription(
                 }
                 return true;
             }
-            Err(e) => tracing::warn!(attempt = %attempt_id, error = %e, "cannot settle plan change"),
+            Err(e) => {
+                tracing::warn!(attempt = %attempt_id, error = %e, "cannot settle plan change")
+            }
         }
     }
     false
@@ -372,7 +374,9 @@ async fn find_payment(
 
 /// Reconciles every unsettled plan-change attempt once.
 pub async fn reconcile_all(store: &Store, dodo: &DodoClient) -> Result<usize, PlanChangeError> {
-    let open = store.unsettled_plan_change_attempts(now_millis() - 1000).await?;
+    let open = store
+        .unsettled_plan_change_attempts(now_millis() - 1000)
+        .await?;
     let count = open.len();
     for attempt in open {
         if let Err(e) = reconcile(store, dodo, attempt).await {

@@ -19,7 +19,7 @@ use crate::server::links::{Audience, LinkClaims, LinkError};
 use crate::server::state::AppState;
 use crate::server::store::{AttemptStatus, PlanChangeAttempt, now_millis};
 use dodo_client::{
-    DodoError, Interval, IntentStatus, PaymentFilter, PlanChangePreview, PlanChangeRequest,
+    DodoError, IntentStatus, Interval, PaymentFilter, PlanChangePreview, PlanChangeRequest,
     Subscription, SubscriptionStatus,
 };
 use time::OffsetDateTime;
@@ -195,7 +195,11 @@ pub async fn comparison(
             text: t(locale, T::OnHoldBanner).to_owned(),
         }),
         other => banners.push(Banner::Inactive {
-            text: tf(locale, T::InactiveBanner, &[("status", &status_word(other))]),
+            text: tf(
+                locale,
+                T::InactiveBanner,
+                &[("status", &status_word(other))],
+            ),
         }),
     }
     if let Some(change) = &sub.scheduled_change {
@@ -208,7 +212,10 @@ pub async fn comparison(
             text: tf(
                 locale,
                 T::ScheduledBanner,
-                &[("plan", &name), ("date", &date(locale, change.effective_at))],
+                &[
+                    ("plan", &name),
+                    ("date", &date(locale, change.effective_at)),
+                ],
             ),
         });
     }
@@ -229,9 +236,7 @@ pub async fn comparison(
             let mut view = card(locale, &o.plan, family, current);
             view.direction = Some(direction_label(locale, o.direction));
             view.blocked = o.blocked.as_ref().map(|b| match b {
-                super::family::Blocked::DowngradesOff => {
-                    t(locale, T::BlockedDowngrades).to_owned()
-                }
+                super::family::Blocked::DowngradesOff => t(locale, T::BlockedDowngrades).to_owned(),
                 super::family::Blocked::Rule(Some(reason)) => reason.clone(),
                 super::family::Blocked::Rule(None) => t(locale, T::BlockedGeneric).to_owned(),
             });
@@ -257,8 +262,13 @@ pub async fn comparison(
         && (options.iter().any(|o| o.blocked.is_none()) || current_view.max_quantity > 1);
     ComparisonView {
         token: token.to_owned(),
-        current_seats: (seats_max > 1 || sub.quantity > 1)
-            .then(|| tf(locale, T::CurrentSeats, &[("count", &sub.quantity.to_string())])),
+        current_seats: (seats_max > 1 || sub.quantity > 1).then(|| {
+            tf(
+                locale,
+                T::CurrentSeats,
+                &[("count", &sub.quantity.to_string())],
+            )
+        }),
         current: current_view,
         current_quantity: sub.quantity,
         options,
@@ -475,7 +485,11 @@ pub async fn preview_view(
     let next_date_text = date(locale, next_date);
     let charge = pv.total_amount > 0;
     let title = if scheduled {
-        tf(locale, T::TitleScheduled, &[("plan", &plan), ("date", &next_date_text)])
+        tf(
+            locale,
+            T::TitleScheduled,
+            &[("plan", &plan), ("date", &next_date_text)],
+        )
     } else {
         let key = match p.direction {
             Direction::Upgrade if charge => T::TitleUpgradeNow,
@@ -485,11 +499,23 @@ pub async fn preview_view(
         tf(locale, key, &[("plan", &plan)])
     };
     let summary = if scheduled {
-        tf(locale, T::SummaryScheduled, &[("plan", &plan), ("date", &next_date_text)])
+        tf(
+            locale,
+            T::SummaryScheduled,
+            &[("plan", &plan), ("date", &next_date_text)],
+        )
     } else if charge {
-        tf(locale, T::SummaryCharge, &[("amount", &total), ("plan", &plan)])
+        tf(
+            locale,
+            T::SummaryCharge,
+            &[("amount", &total), ("plan", &plan)],
+        )
     } else if credits > 0 {
-        tf(locale, T::SummaryCredit, &[("plan", &plan), ("credit", &m(credits))])
+        tf(
+            locale,
+            T::SummaryCredit,
+            &[("plan", &plan), ("credit", &m(credits))],
+        )
     } else {
         tf(locale, T::SummaryNoCharge, &[("plan", &plan)])
     };
@@ -497,7 +523,11 @@ pub async fn preview_view(
         tf(
             locale,
             T::ConsentScheduled,
-            &[("plan", &plan), ("date", &next_date_text), ("next", &next_amount)],
+            &[
+                ("plan", &plan),
+                ("date", &next_date_text),
+                ("next", &next_amount),
+            ],
         )
     } else if charge {
         tf(
@@ -514,11 +544,19 @@ pub async fn preview_view(
         tf(
             locale,
             T::ConsentNoCharge,
-            &[("plan", &plan), ("next", &next_amount), ("date", &next_date_text)],
+            &[
+                ("plan", &plan),
+                ("next", &next_amount),
+                ("date", &next_date_text),
+            ],
         )
     };
     let button = if scheduled {
-        tf(locale, T::SwitchOnButton, &[("plan", &plan), ("date", &next_date_text)])
+        tf(
+            locale,
+            T::SwitchOnButton,
+            &[("plan", &plan), ("date", &next_date_text)],
+        )
     } else if charge {
         tf(locale, T::PayNow, &[("amount", &total)])
     } else {
@@ -735,7 +773,10 @@ pub async fn status_view(
             locale,
             T::SuccessNextBill,
             &[
-                ("amount", &money(locale, sub.recurring_pre_tax_amount, &sub.currency)),
+                (
+                    "amount",
+                    &money(locale, sub.recurring_pre_tax_amount, &sub.currency),
+                ),
                 ("date", &date(locale, sub.next_billing_date)),
             ],
         )
@@ -829,7 +870,11 @@ pub async fn status_view(
 }
 
 /// "Payment being processed: $25.00." for the subscription's plan-change payment in flight.
-async fn pending_payment_line(state: &AppState, sub: &Subscription, locale: Locale) -> Option<String> {
+async fn pending_payment_line(
+    state: &AppState,
+    sub: &Subscription,
+    locale: Locale,
+) -> Option<String> {
     let payments = state
         .dodo_client
         .payments(&PaymentFilter {
@@ -848,7 +893,11 @@ async fn pending_payment_line(state: &AppState, sub: &Subscription, locale: Loca
 }
 
 /// Whether the attempt is settled, for the status page's watcher.
-pub async fn is_settled(state: &AppState, token: &str, attempt_id: &str) -> Result<bool, PageError> {
+pub async fn is_settled(
+    state: &AppState,
+    token: &str,
+    attempt_id: &str,
+) -> Result<bool, PageError> {
     let loaded = load(state, Some(token)).await?;
     Ok(attempt_for(state, &loaded, attempt_id)
         .await?
@@ -884,7 +933,10 @@ pub async fn undo(state: &AppState, token: &str, locale: Locale) -> Result<Banne
 
 /// A Dodo page where the subscriber enters a new card for this subscription (paying the dues
 /// of an on-hold subscription); it returns to the plan-change page.
-pub async fn update_payment_method_link(state: &AppState, token: &str) -> Result<String, PageError> {
+pub async fn update_payment_method_link(
+    state: &AppState,
+    token: &str,
+) -> Result<String, PageError> {
     let loaded = load(state, Some(token)).await?;
     let outcome = state
         .dodo_client
@@ -895,9 +947,9 @@ pub async fn update_payment_method_link(state: &AppState, token: &str) -> Result
             },
         )
         .await?;
-    outcome
-        .payment_link
-        .ok_or_else(|| PageError::Dodo(DodoError::Decode {
+    outcome.payment_link.ok_or_else(|| {
+        PageError::Dodo(DodoError::Decode {
             detail: "update-payment-method answered without a payment_link".into(),
-        }))
+        })
+    })
 }
