@@ -15,7 +15,7 @@ export async function demoLink(request: APIRequestContext, baseURL: string, subs
   const html = await (await request.get(`${baseURL}/demo/plan-change`)).text();
   const match = html.match(new RegExp(`href="([^"]+)"[^>]*data-testid="demo-${subscription}"`));
   expect(match, `demo link for ${subscription}`).not.toBeNull();
-  return match![1].replace(/&amp;/g, "&");
+  return new URL(match![1].replace(/&amp;/g, "&"), baseURL).toString();
 }
 
 export async function resetSandbox(request: APIRequestContext, sandboxUrl: string) {
@@ -132,7 +132,7 @@ function appBinary(): string {
   return found[0];
 }
 
-export type SecondApp = { url: string; sandboxUrl: string; stop: () => Promise<void> };
+export type SecondApp = { url: string; sandboxUrl: string; logs: () => string; stop: () => Promise<void> };
 
 /**
  * Starts another copy of the app (its own embedded sandbox, store and free ports) with the
@@ -154,7 +154,7 @@ export async function startApp(merchantToml: string): Promise<SecondApp> {
       DATABASE_URL: `sqlite://${dir}/app.db`,
       MERCHANT_CONFIG: config,
       PUBLIC_URL: url,
-      RUST_LOG: "warn",
+      RUST_LOG: "info,sqlx=warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -178,6 +178,7 @@ export async function startApp(merchantToml: string): Promise<SecondApp> {
   return {
     url,
     sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
+    logs: () => output,
     stop: async () => {
       child.kill("SIGTERM");
       await exited;

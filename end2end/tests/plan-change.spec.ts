@@ -368,6 +368,9 @@ test.describe("every proration mode", () => {
         ["prorated_immediately", "immediately"],
         ["difference_immediately", "immediately"],
       ]);
+    } catch (e) {
+      console.log(app.logs());
+      throw e;
     } finally {
       await app.stop();
     }

@@ -337,3 +337,118 @@ pub async fn check_at_startup(catalog: &Catalog, config: &MerchantConfig) -> Vec
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: &str = r#"
+[[plan_change.families]]
+id = "demo"
+collection = "pcol_demo"
+[[plan_change.families.tiers]]
+name = "Basic"
+plans = ["pdt_basic"]
+[[plan_change.families.tiers]]
+name = "Pro"
+plans = ["pdt_pro", "pdt_gone"]
+
+[[plan_change.families]]
+id = "solo"
+[[plan_change.families.tiers]]
+name = "Team"
+plans = ["pdt_team", "pdt_typo"]
+
+[[plan_change.families]]
+id = "old"
+collection = "pcol_old"
+"#;
+
+    fn facts() -> CatalogFacts {
+        CatalogFacts {
+            known_products: [
+                ("pdt_basic", Some("pcol_demo")),
+                ("pdt_pro", Some("pcol_demo")),
+                ("pdt_team", None),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.map(str::to_owned)))
+            .collect(),
+            active_products: None,
+            known_collections: [(
+                "pcol_demo".to_owned(),
+                vec!["pdt_basic".to_owned(), "pdt_pro".to_owned()],
+            )]
+            .into_iter()
+            .collect(),
+            archived_collections: ["pcol_old".to_owned()].into_iter().collect(),
+        }
+    }
+
+    #[test]
+    fn every_misconfiguration_is_named() {
+        let config = MerchantConfig::parse(RULES).expect("rules");
+        let problems = misconfigurations(&config, &facts());
+        let expect = [
+            "plan_change.families[0].tiers[1].plans[1]: product `pdt_gone` is not known to Dodo",
+            "plan_change.families[1].tiers[0].plans[1]: product `pdt_typo` is not known to Dodo",
+            "plan_change.families[1] (`solo`): only one of its plans is usable at Dodo",
+            "plan_change.families[2].collection: collection `pcol_old` is archived",
+            "plan_change.families[0].tiers[1].plans[1]: product `pdt_gone` is not an active plan of collection `pcol_demo`",
+        ];
+        for e in expect {
+            assert!(
+                problems.iter().any(|p| p.starts_with(e)),
+                "missing {e:?} in {problems:#?}"
+            );
+        }
+        assert_eq!(problems.len(), expect.len(), "{problems:#?}");
+    }
+
+    #[test]
+    fn unknown_collections_and_single_plan_collections_warn() {
+        let config = MerchantConfig::parse(RULES).expect("rules");
+        let mut f = facts();
+        f.known_collections.clear();
+        f.archived_collections.clear();
+        let problems = misconfigurations(&config, &f);
+        assert!(problems.iter().any(|p| p
+            == "plan_change.families[0].collection: collection `pcol_demo` is not known to Dodo"));
+        assert!(problems.iter().any(|p| p
+            == "plan_change.families[2].collection: collection `pcol_old` is not known to Dodo"));
+        let mut f = facts();
+        f.known_collections
+            .insert("pcol_demo".into(), vec!["pdt_basic".into()]);
+        assert!(
+            misconfigurations(&config, &f)
+                .iter()
+                .any(|p| p.contains("has one active plan"))
+        );
+    }
+
+    #[test]
+    fn archived_products_and_products_of_archived_collections_warn() {
+        let config = MerchantConfig::parse(RULES).expect("rules");
+        let mut f = facts();
+        f.active_products = Some(
+            ["pdt_basic".to_owned(), "pdt_team".to_owned()]
+                .into_iter()
+                .collect(),
+        );
+        f.known_products
+            .insert("pdt_team".into(), Some("pcol_old".into()));
+        let problems = misconfigurations(&config, &f);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("product `pdt_pro` is archived at Dodo")),
+            "{problems:#?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("`pdt_team` belongs to the archived collection `pcol_old`")),
+            "{problems:#?}"
+        );
+    }
+}
