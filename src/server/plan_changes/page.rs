@@ -663,6 +663,11 @@ pub async fn confirm(
         Ok(p) => p,
         Err(problem) => return Ok(Confirmed::Problem(problem)),
     };
+    // A concurrent confirm of the same change may have recorded it meanwhile (and moved the
+    // subscription, so this preview no longer matches): show that one.
+    if let Some(existing) = state.store.plan_change_attempt_by_key(&key).await? {
+        return Ok(Confirmed::Attempt(existing.id));
+    }
     if let Some(agreed) = agreed_total_minor
         && agreed != previewed.preview.total_amount
     {
