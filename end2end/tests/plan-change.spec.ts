@@ -196,7 +196,7 @@ test.describe("plan change", () => {
     await pc.choose("Starter");
     await expect(pc.total).toHaveText("$0.00");
     await pc.openDialog();
-    await expect(pc.dialog.getByRole("heading")).toHaveText(/^Switch to Starter on \d{1,2} \w+ \d{4}$/);
+    await expect(pc.dialog.getByRole("heading")).toHaveText(/^Downgrade to Starter on \d{1,2} \w+ \d{4}$/);
     const button = pc.dialog.getByTestId("dialog-confirm");
     await expect(button).toHaveText(/^Switch to Starter on \d{1,2} \w+ \d{4}$/);
     await expect(pc.dialog.getByTestId("consent")).toContainText("nothing is charged today");

@@ -50,7 +50,9 @@ crate::catalogue! {
         /// `{plan}`
         TitleSwitchNow { en: "Switch to {plan} now" },
         /// `{plan}`, `{date}`
-        TitleScheduled { en: "Switch to {plan} on {date}" },
+        TitleScheduledDowngrade { en: "Downgrade to {plan} on {date}" },
+        /// `{plan}`, `{date}`
+        TitleScheduledUpgrade { en: "Upgrade to {plan} on {date}" },
         /// `{amount}`, `{plan}`
         SummaryCharge { en: "You will be charged {amount} today and your plan changes to {plan} right away." },
         /// `{plan}`, `{credit}`

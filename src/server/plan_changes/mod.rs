@@ -259,6 +259,10 @@ async fn settle_by_subscription(
 /// changed) is declared not carried out.
 pub const NOT_FOUND_GRACE: Duration = super::charges::NOT_FOUND_GRACE;
 
+/// How long an accepted (`pending`) change may show neither a payment nor the switch at Dodo
+/// before it is declared not carried out.
+pub const PENDING_NOT_FOUND_GRACE: Duration = Duration::from_secs(15 * 60);
+
 /// A `sending` attempt older than this belongs to a caller that died mid-call.
 pub const STALE_SENDING: Duration = super::charges::STALE_SENDING;
 
@@ -326,25 +330,21 @@ pub async fn reconcile(
                 let state: SettledState = settled_state(&payment, status);
                 let mut conn = store.pool().acquire().await.map_err(StoreError::from)?;
                 apply_plan_change_payment(&mut conn, Some(&attempt.id), &state).await?;
-                if status == AttemptStatus::Pending {
-                    // Payment still processing; the plan may already show (apply_change).
-                    return reload(store, &attempt.id).await;
-                }
                 return reload(store, &attempt.id).await;
             }
             if settle_by_subscription(store, dodo, &attempt.id, &order).await {
                 return reload(store, &attempt.id).await;
             }
-            let sent_at = attempt.created_at;
-            if matches!(
-                attempt.status,
-                AttemptStatus::Sending | AttemptStatus::Unknown
-            ) && now - sent_at > NOT_FOUND_GRACE.as_millis() as i64
-            {
+            let age = now - attempt.created_at;
+            let grace = match attempt.status {
+                // Dodo accepted it: its payment or the switch must show up; allow much longer.
+                AttemptStatus::Pending => PENDING_NOT_FOUND_GRACE,
+                AttemptStatus::Sending | AttemptStatus::Unknown => NOT_FOUND_GRACE,
+                _ => return reload(store, &attempt.id).await,
+            };
+            if age > grace.as_millis() as i64 {
                 tracing::warn!(attempt = %attempt.id, "reconcile: no trace of the plan change at Dodo; settling as not changed");
-                store
-                    .mark_attempt_not_found(AttemptTable::PlanChange, &attempt.id)
-                    .await?;
+                store.mark_plan_change_not_found(&attempt.id).await?;
             }
             reload(store, &attempt.id).await
         }

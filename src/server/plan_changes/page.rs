@@ -487,7 +487,10 @@ pub async fn preview_view(
     let title = if scheduled {
         tf(
             locale,
-            T::TitleScheduled,
+            match p.direction {
+                Direction::Downgrade => T::TitleScheduledDowngrade,
+                Direction::Upgrade => T::TitleScheduledUpgrade,
+            },
             &[("plan", &plan), ("date", &next_date_text)],
         )
     } else {

@@ -199,6 +199,23 @@ impl Store {
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
+    /// Reconciliation found no trace of the change at Dodo long after it was sent (no
+    /// payment, subscription unchanged): nothing happened. Settles it as failed `NOT_CHARGED`.
+    pub async fn mark_plan_change_not_found(&self, id: &str) -> Result<bool, StoreError> {
+        let now = now_millis();
+        let n = sqlx::query(
+            "UPDATE plan_change_attempts SET status = 'failed', error_code = 'NOT_CHARGED', \
+             error_message = 'Dodo has no record of this change; nothing was charged.', updated_at = $2, settled_at = $2 \
+             WHERE id = $1 AND status IN ('sending', 'unknown', 'pending')",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(n > 0)
+    }
+
     /// Dodo carried the change out (a scheduled change is stored, or the subscription is on
     /// the new plan): the attempt succeeded. `true` when it changed.
     pub async fn mark_plan_change_succeeded(&self, id: &str) -> Result<bool, StoreError> {
