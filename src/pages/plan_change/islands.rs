@@ -341,7 +341,7 @@ pub fn PlanChooser(
         }
         match preview.get() {
             None if loading.get() => view! {
-                <div class="animate-pulse space-y-3" data-testid="preview-skeleton">
+                <div class="animate-pulse space-y-3 motion-reduce:animate-none" data-testid="preview-skeleton">
                     <p class="sr-only">{t(locale, T::PreviewLoading)}</p>
                     <div class="h-8 w-32 rounded bg-slate-200"></div>
                     <div class="h-4 w-full rounded bg-slate-200"></div>
@@ -389,7 +389,7 @@ pub fn PlanChooser(
                         <p class="text-sm text-slate-600">{t(locale, T::TotalDueToday)}</p>
                         <p class="text-3xl font-bold tabular-nums" data-testid="preview-total">{p.total}</p>
                         <p class="mt-2 text-slate-700" data-testid="preview-summary">{p.summary}</p>
-                        {p.next_bill.map(|n| view! { <p class="mt-1 text-sm text-slate-600">{t(locale, T::NextBill)}": "{n}</p> })}
+                        {p.next_bill.map(|n| view! { <p class="mt-1 text-sm text-slate-600">{crate::i18n::tf(locale, T::NextBillLine, &[("value", &n)])}</p> })}
                     </div>
                 }
                 .into_any()

@@ -30,7 +30,7 @@ crate::catalogue! {
         YouLose { en: "You lose" },
         Upgrade { en: "Upgrade" },
         Downgrade { en: "Downgrade" },
-        NotAvailable { en: "Not available online" },
+        NotAvailable { en: "Not available online:" },
         BlockedDowngrades { en: "Downgrades are not available online. Please contact us to move to this plan." },
         BlockedGeneric { en: "This switch is not available online. Please contact us." },
         NoAlternatives { en: "There are no other plans to switch to right now." },
@@ -79,6 +79,8 @@ crate::catalogue! {
         Tax { en: "Tax" },
         TotalDueToday { en: "Total due today" },
         NextBill { en: "Next bill" },
+        /// `{value}`
+        NextBillLine { en: "Next bill: {value}" },
         /// `{amount}`, `{date}`
         NextBillValue { en: "{amount} on {date}" },
         ChargedTo { en: "Paid with" },
@@ -113,8 +115,7 @@ crate::catalogue! {
         SeeStatus { en: "See its status" },
         OnHoldBanner { en: "Your subscription is on hold because a payment failed. Update your payment method to pay and reactivate it." },
         UpdatePaymentMethod { en: "Update payment method" },
-        /// `{status}`
-        InactiveBanner { en: "This subscription is {status}, so its plan cannot be changed here." },
+        InactiveBanner { en: "This subscription is not active, so its plan cannot be changed here." },
         BackToPlans { en: "Back to plans" },
         DownsellHeading { en: "Before you downgrade" },
         /// `{plan}`, `{price}`

@@ -295,7 +295,8 @@ fn PlanCard(
                             .map(|reason| {
                                 view! {
                                     <p class="mt-2 text-sm text-slate-700" data-testid="blocked-reason">
-                                        <strong>{t(locale, T::NotAvailable)}": "</strong>
+                                        <strong>{t(locale, T::NotAvailable)}</strong>
+                                        " "
                                         {reason}
                                     </p>
                                 }

@@ -172,10 +172,6 @@ fn card(locale: Locale, plan: &Plan, family: &Family, current: Option<&Plan>) ->
     }
 }
 
-fn status_word(status: &SubscriptionStatus) -> String {
-    status.as_str().replace('_', " ")
-}
-
 /// The comparison page.
 pub async fn comparison(
     state: &AppState,
@@ -194,12 +190,8 @@ pub async fn comparison(
         SubscriptionStatus::OnHold => banners.push(Banner::OnHold {
             text: t(locale, T::OnHoldBanner).to_owned(),
         }),
-        other => banners.push(Banner::Inactive {
-            text: tf(
-                locale,
-                T::InactiveBanner,
-                &[("status", &status_word(other))],
-            ),
+        _ => banners.push(Banner::Inactive {
+            text: t(locale, T::InactiveBanner).to_owned(),
         }),
     }
     if let Some(change) = &sub.scheduled_change {
@@ -431,7 +423,6 @@ pub async fn preview_view(
     let plan = plan_name(&p.target);
     let scheduled = p.request.effective_at.as_deref() == Some("next_billing_date");
     let total = m(pv.total_amount);
-    let when = date(locale, pv.effective_at);
     let lines = pv
         .line_items
         .iter()
@@ -565,7 +556,6 @@ pub async fn preview_view(
     } else {
         tf(locale, T::SwitchNowButton, &[("plan", &plan)])
     };
-    let _ = when;
     let downsell = loaded
         .family
         .downsell_for(p.target.id())
@@ -652,6 +642,17 @@ pub async fn confirm(
         }
         Err(problem) => return Ok(Confirmed::Problem(problem)),
     };
+    // The same change is already scheduled (a repeated confirm): show it, send nothing.
+    if let Some(c) = &sub.scheduled_change
+        && c.product_id == plan.id()
+        && c.quantity == quantity
+        && let Some(a) = state
+            .store
+            .latest_plan_change_attempt_to(&sub.id, plan.id(), quantity)
+            .await?
+    {
+        return Ok(Confirmed::Attempt(a.id));
+    }
     let key = PlanChangeOrder::key_for(
         &sub.id,
         base.as_ref().map(|a| a.id.as_str()),
@@ -906,10 +907,26 @@ pub async fn is_settled(
     token: &str,
     attempt_id: &str,
 ) -> Result<bool, PageError> {
-    let loaded = load(state, Some(token)).await?;
-    Ok(attempt_for(state, &loaded, attempt_id)
-        .await?
-        .is_none_or(|a| a.status.is_final()))
+    // The store first: Dodo is asked (a reconcile) only while the change is open.
+    let claims = state.links.verify(Some(token), Audience::PlanChange)?;
+    let Some(attempt) = state.store.plan_change_attempt(attempt_id).await? else {
+        return Ok(true);
+    };
+    if claims.subscription_id.as_deref() != Some(attempt.subscription_id.as_str()) {
+        return Err(LinkError::Invalid.into());
+    }
+    if attempt.status.is_final() {
+        return Ok(true);
+    }
+    Ok(
+        match super::reconcile(&state.store, &state.dodo_client, attempt).await {
+            Ok(a) => a.status.is_final(),
+            Err(e) => {
+                tracing::info!(error = %e, "status: reconcile failed; still open");
+                false
+            }
+        },
+    )
 }
 
 // --- undo, payment method -----------------------------------------------------------------
