@@ -249,6 +249,48 @@ test.describe("plan change", () => {
     await expect(page.getByLabel("Card number")).toBeVisible();
   });
 
+  test("a change waiting for Dodo shows as processing, then its outcome", async ({ page, request, baseURL }) => {
+    // Webhooks held and payment look-ups failing: only Dodo's later answer can settle it.
+    await request.put(`${SANDBOX_URL}/_sandbox/webhooks/config`, { data: { hold: true } });
+    await request.post(`${SANDBOX_URL}/_sandbox/faults`, {
+      data: { method: "GET", path: "/payments", count: 1000, fault: "status", status: 503 },
+    });
+    const pc = new PlanChangePage(page);
+    await pc.open(await demoLink(request, baseURL!, CAROL));
+    await pc.choose("Pro");
+    await pc.openDialog();
+    await pc.dialog.getByTestId("dialog-confirm").click();
+    await expect(page.getByTestId("plan-change-status")).toHaveAttribute("data-status", "processing");
+    await expect(page.getByTestId("status-title")).toHaveText("Changing your plan…");
+    await expect(page.getByTestId("check-again")).toBeVisible();
+    await expectNoAxeViolations(page, "processing");
+    // Dodo answers: the watcher notices and shows the outcome without a click.
+    await request.delete(`${SANDBOX_URL}/_sandbox/faults`);
+    await request.post(`${SANDBOX_URL}/_sandbox/webhooks/flush`, { data: {} });
+    await pc.waitForOutcome();
+    await expect(page.getByTestId("plan-change-status")).toHaveAttribute("data-status", "declined");
+  });
+
+  test("a change already waiting at Dodo (409) is shown as pending, not as an error", async ({
+    page,
+    request,
+    baseURL,
+  }) => {
+    await request.post(`${SANDBOX_URL}/_sandbox/faults`, {
+      data: { method: "POST", path: "/subscriptions/*/change-plan", count: 1, fault: "status", status: 409 },
+    });
+    const pc = new PlanChangePage(page);
+    await pc.open(await demoLink(request, baseURL!, ALICE));
+    await pc.choose("Pro");
+    await pc.openDialog();
+    await pc.confirm();
+    await expect(page.getByTestId("plan-change-status")).toHaveAttribute("data-status", "pendingexists");
+    await expect(page.getByTestId("status-title")).toHaveText("A plan change is already in progress");
+    await expect(page.getByRole("alert")).toHaveCount(0);
+    await expectNoAxeViolations(page, "pending");
+    expect(await sandboxPayments(request, SANDBOX_URL, ALICE)).toHaveLength(0);
+  });
+
   test("the essential path works without JavaScript", async ({ browser, page: scanner, request, baseURL }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
@@ -327,6 +369,42 @@ test.describe("every proration mode", () => {
       }
     });
   }
+
+  test("apply_change with a declined card: the subscription is on hold and says how to recover", async ({
+    page,
+    request,
+  }) => {
+    const app = await startApp(demoRules(`[plan_change.families.overrides]\non_payment_failure = "apply_change"\n`));
+    try {
+      const pc = new PlanChangePage(page);
+      const link = await demoLink(request, app.url, CAROL);
+      await pc.open(link);
+      await pc.choose("Pro");
+      await pc.openDialog();
+      await pc.confirm();
+      await expect(page.getByTestId("plan-change-status")).toHaveAttribute("data-status", "onhold", {
+        timeout: 20_000,
+      });
+      await expect(page.getByTestId("status-title")).toHaveText("Your subscription is on hold");
+      await expect(page.getByTestId("update-card")).toBeVisible();
+      await expectNoAxeViolations(page, "on hold");
+      const sent = await changePlanRequests(request, app.sandboxUrl);
+      expect(sent[0].body.on_payment_failure).toBe("apply_change");
+      expect((await sandboxSubscription(request, app.sandboxUrl, CAROL)).subscription.status).toBe("on_hold");
+      // The plan page explains it too, and offers the way back (update-payment-method).
+      await pc.open(link);
+      await expect(page.getByTestId("on-hold-banner")).toBeVisible();
+      await expect(page.getByTestId("no-alternatives")).toBeVisible();
+      await expectNoAxeViolations(page, "on-hold page");
+      await page.getByTestId("update-card").click();
+      await expect(page.getByLabel("Card number")).toBeVisible();
+    } catch (e) {
+      console.log(app.logs());
+      throw e;
+    } finally {
+      await app.stop();
+    }
+  });
 
   test("a downgrade now shows its credit (Pro → Starter, difference: +$60.00 credit)", async ({ page, request }) => {
     const app = await startApp(

@@ -28,6 +28,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+/// The error code of an attempt Dodo refused because another change awaits its payment (409).
+pub const PENDING_CHANGE_EXISTS: &str = "PendingPlanChangeExists";
+
 /// A recorded change that no server sent (crash between record and send) is sent later only
 /// within this window after the customer confirmed; after it, it expires unsent.
 pub const SEND_WINDOW: Duration = Duration::from_secs(10 * 60);
@@ -186,7 +189,12 @@ async fn send_recorded(
                 .await?;
         }
         Err(e) => {
-            let code = e.code().unwrap_or("REFUSED").to_string();
+            // Dodo answers change-plan with 409 only for "a change is already waiting for its
+            // payment"; whatever code it sends, the page shows that change as pending.
+            let code = match &e {
+                DodoError::Conflict { .. } => PENDING_CHANGE_EXISTS.to_string(),
+                _ => e.code().unwrap_or("REFUSED").to_string(),
+            };
             tracing::info!(attempt = %attempt.id, %code, "plan change refused by Dodo");
             store
                 .mark_attempt_refused(
@@ -354,7 +362,7 @@ pub async fn reconcile(
 
 /// The change's payment: the subscription's payments created since shortly before the
 /// attempt, with our attempt id in their metadata.
-async fn find_payment(
+pub async fn find_payment(
     dodo: &DodoClient,
     attempt: &PlanChangeAttempt,
 ) -> Result<Option<dodo_client::Payment>, DodoError> {

@@ -742,6 +742,30 @@ pub async fn attempt_for(
     }
 }
 
+/// With `apply_change` the plan switches before its charge settles, so the attempt succeeds
+/// (`subscription.plan_changed`) while the payment may still fail and put the subscription on
+/// hold. The outcome is known only once that payment is final.
+async fn charge_settled(state: &AppState, attempt: &PlanChangeAttempt) -> bool {
+    let Ok(order) = serde_json::from_str::<PlanChangeOrder>(&attempt.request_json) else {
+        return true;
+    };
+    if attempt.status != AttemptStatus::Succeeded
+        || order.scheduled()
+        || order.previewed_total_minor == 0
+        || order.on_payment_failure != "apply_change"
+    {
+        return true;
+    }
+    let payment = match &attempt.dodo_payment_id {
+        Some(id) => state.dodo_client.payment(id).await.ok(),
+        None => super::find_payment(&state.dodo_client, attempt)
+            .await
+            .ok()
+            .flatten(),
+    };
+    payment.and_then(|p| p.status).is_none_or(|s| s.is_final())
+}
+
 /// The status page of an attempt.
 pub async fn status_view(
     state: &AppState,
@@ -774,6 +798,7 @@ pub async fn status_view(
     };
     let target = name_of(&attempt.to_product_id);
     let current = name_of(&sub.product_id);
+    let charge_open = !charge_settled(state, &attempt).await;
     let scheduled = serde_json::from_str::<PlanChangeOrder>(&attempt.request_json)
         .map(|o| o.scheduled())
         .unwrap_or(false);
@@ -791,6 +816,11 @@ pub async fn status_view(
         )
     };
     let (kind, title, body): (StatusKind, String, Vec<String>) = match attempt.status {
+        AttemptStatus::Succeeded if charge_open => (
+            StatusKind::Processing,
+            t(locale, T::ProcessingTitle).to_owned(),
+            vec![t(locale, T::ProcessingBody).to_owned()],
+        ),
         AttemptStatus::Succeeded if scheduled => {
             let when = sub
                 .scheduled_change
@@ -822,7 +852,7 @@ pub async fn status_view(
             vec![next_bill()],
         ),
         AttemptStatus::Failed
-            if attempt.error_code.as_deref() == Some("PendingPlanChangeExists") =>
+            if attempt.error_code.as_deref() == Some(super::PENDING_CHANGE_EXISTS) =>
         {
             let mut body = vec![t(locale, T::PendingExistsBody).to_owned()];
             if let Some(line) = pending_payment_line(state, &sub, locale).await {
@@ -916,11 +946,11 @@ pub async fn is_settled(
         return Err(LinkError::Invalid.into());
     }
     if attempt.status.is_final() {
-        return Ok(true);
+        return Ok(charge_settled(state, &attempt).await);
     }
     Ok(
         match super::reconcile(&state.store, &state.dodo_client, attempt).await {
-            Ok(a) => a.status.is_final(),
+            Ok(a) => a.status.is_final() && charge_settled(state, &a).await,
             Err(e) => {
                 tracing::info!(error = %e, "status: reconcile failed; still open");
                 false
