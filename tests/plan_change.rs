@@ -586,6 +586,18 @@ async fn a_scheduled_change_can_be_undone() {
     );
     let state = sandbox_subscription(&app, ALICE.1).await;
     assert!(state["subscription"]["scheduled_change"].is_null());
+    // The change's status page now says so.
+    let view = page::status_view(
+        &app.state,
+        &token(&app, ALICE),
+        &id,
+        dodo_upsell::i18n::Locale::En,
+    )
+    .await
+    .expect("status")
+    .expect("view");
+    assert_eq!(view.kind, StatusKind::Undone);
+    assert_eq!(view.body, ["You stay on Basic. Nothing was charged."]);
     app.stop().await;
 }
 

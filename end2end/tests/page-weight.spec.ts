@@ -28,7 +28,9 @@ async function measure(page: Page, path: string): Promise<Row[]> {
   const pending: Promise<void>[] = [];
   page.on("response", (response) => {
     const kind = response.request().resourceType();
-    if (!["document", "stylesheet", "script", "fetch", "image"].includes(kind)) return;
+    // Chromium reports the WASM (fetched by the loader's instantiateStreaming) as "other".
+    const wasm = response.url().endsWith(".wasm");
+    if (!wasm && !["document", "stylesheet", "script", "fetch", "image"].includes(kind)) return;
     if (response.url().includes("/api/")) return; // server-function calls are not page weight
     pending.push(
       response.body().then(

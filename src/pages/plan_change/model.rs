@@ -109,6 +109,8 @@ pub enum StatusKind {
     Processing,
     Succeeded,
     Scheduled,
+    /// A scheduled change that was undone before it took effect.
+    Undone,
     Declined,
     OnHold,
     PendingExists,

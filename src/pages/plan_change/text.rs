@@ -132,6 +132,9 @@ crate::catalogue! {
         /// `{plan}`, `{date}`
         ScheduledTitle { en: "Your plan changes to {plan} on {date}" },
         ScheduledBody { en: "Nothing is charged today. You keep your current plan until then." },
+        UndoneTitle { en: "This scheduled change was undone" },
+        /// `{plan}`
+        UndoneBody { en: "You stay on {plan}. Nothing was charged." },
         DeclinedTitle { en: "Your payment did not go through" },
         /// `{plan}`
         DeclinedBody { en: "The charge was declined, so your plan has not changed: you are still on {plan}. Update your payment method, then try again." },

@@ -628,7 +628,9 @@ fn Status(view: StatusView, locale: Locale) -> impl IntoView {
         back_url,
     } = view;
     let tone = match kind {
-        StatusKind::Succeeded | StatusKind::Scheduled => "border-emerald-300 bg-emerald-50",
+        StatusKind::Succeeded | StatusKind::Scheduled | StatusKind::Undone => {
+            "border-emerald-300 bg-emerald-50"
+        }
         StatusKind::Processing | StatusKind::PendingExists | StatusKind::RequiresAction => {
             "border-amber-300 bg-amber-50"
         }

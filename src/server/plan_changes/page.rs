@@ -821,7 +821,21 @@ pub async fn status_view(
             t(locale, T::ProcessingTitle).to_owned(),
             vec![t(locale, T::ProcessingBody).to_owned()],
         ),
-        AttemptStatus::Succeeded if scheduled => {
+        AttemptStatus::Succeeded
+            if scheduled
+                && sub.product_id != attempt.to_product_id
+                && sub
+                    .scheduled_change
+                    .as_ref()
+                    .is_none_or(|c| c.product_id != attempt.to_product_id) =>
+        {
+            (
+                StatusKind::Undone,
+                t(locale, T::UndoneTitle).to_owned(),
+                vec![tf(locale, T::UndoneBody, &[("plan", &current)])],
+            )
+        }
+        AttemptStatus::Succeeded if scheduled && sub.product_id != attempt.to_product_id => {
             let when = sub
                 .scheduled_change
                 .as_ref()
