@@ -6,6 +6,7 @@ use crate::pages::offer::{
     page::OfferPage,
     unavailable::{OfferUnavailablePage, ThanksPage},
 };
+use crate::pages::plan_change::{DemoLinksPage, PlanChangePage, ReviewPage, StatusPage};
 use crate::pages::{cross_sell::CrossSellPage, home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -84,6 +85,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/offer/:id") view=OfferPage ssr=SsrMode::Async/>
                         <Route path=path!("/cross-sell") view=CrossSellPage ssr=SsrMode::Async/>
                         <Route path=path!("/offer/unavailable") view=OfferUnavailablePage/>
+                        <Route path=path!("/plan-change") view=PlanChangePage ssr=SsrMode::Async/>
+                        <Route path=path!("/plan-change/review") view=ReviewPage ssr=SsrMode::Async/>
+                        <Route path=path!("/plan-change/status") view=StatusPage ssr=SsrMode::Async/>
+                        <Route path=path!("/thanks") view=ThanksPage/>
                     </Routes>
                     <EmbedFrame/>
                 </main>
@@ -113,6 +118,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/offer/:id") view=OfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/thanks") view=ThanksPage/>
                     <Route path=path!("/cross-sell") view=CrossSellPage ssr=SsrMode::Async/>
+                    <Route path=path!("/plan-change") view=PlanChangePage ssr=SsrMode::Async/>
+                    <Route path=path!("/plan-change/review") view=ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/plan-change/status") view=StatusPage ssr=SsrMode::Async/>
+                    <Route path=path!("/demo/plan-change") view=DemoLinksPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="mx-auto max-w-3xl px-4 pb-8 text-sm text-slate-600">

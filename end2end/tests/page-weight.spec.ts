@@ -21,7 +21,16 @@ const CUSTOMER_PAGES: { name: string; reach: (page: Page) => Promise<string> }[]
       return page.url();
     },
   },
+  { name: "plan-change page", reach: async () => planChangeLink() },
 ];
+
+/** A signed plan-change link, from the sandbox-only demo page. */
+async function planChangeLink() {
+  const html = await (await fetch(`${process.env.BASE_URL ?? "http://127.0.0.1:3000"}/demo/plan-change`)).text();
+  const href = html.match(/href="(\/plan-change\?token=[^"]+)"/)?.[1];
+  if (!href) throw new Error("no demo plan-change link");
+  return href.replace(/&amp;/g, "&");
+}
 
 type Row = { url: string; kind: string; raw: number; brotli: number };
 

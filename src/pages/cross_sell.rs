@@ -83,7 +83,7 @@ pub fn CrossSellPage() -> impl IntoView {
     let locale = current_locale();
     let query = use_query_map().read_untracked().clone();
     let token = query.get("token");
-    let embed = query.get("embed").as_deref() == Some("1");
+    let embed = crate::app::is_embedded();
     let data = Resource::new_blocking(|| (), move |_| cross_sell_page(token.clone(), embed));
     view! {
         <Suspense fallback=move || view! { <p>{t(locale, crate::i18n::Text::Loading)}</p> }>

@@ -5,3 +5,4 @@ pub mod demo_store;
 pub mod home;
 pub mod not_found;
 pub mod offer;
+pub mod plan_change;

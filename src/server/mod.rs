@@ -9,6 +9,7 @@ pub mod links_api;
 pub mod locale;
 pub mod merchant;
 pub mod offers;
+pub mod plan_changes;
 pub mod request_guard;
 pub mod secret;
 pub mod security_headers;
@@ -136,6 +137,9 @@ async fn serve() -> Result<(), String> {
     // settling attempts whose webhooks are late.
     let reconciler =
         charges::spawn_reconciler(store.clone(), state.dodo_client.clone(), RECONCILE_EVERY);
+    let plan_reconciler =
+        plan_changes::spawn_reconciler(store.clone(), state.dodo_client.clone(), RECONCILE_EVERY);
+    plan_changes::spawn_startup_check(&state);
     let listener = tokio::net::TcpListener::bind(site_addr)
         .await
         .map_err(|e| format!("cannot listen on {site_addr}: {e}"))?;
@@ -150,6 +154,7 @@ async fn serve() -> Result<(), String> {
 
     tracing::info!("shutting down");
     reconciler.abort();
+    plan_reconciler.abort();
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await;
     }

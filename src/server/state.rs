@@ -30,6 +30,8 @@ pub struct AppState {
     pub webhook_verifier: Option<Arc<standardwebhooks::Webhook>>,
     pub rate_limits: super::request_guard::SharedRateLimits,
     pub merchant: Arc<super::merchant::MerchantConfig>,
+    /// Plans, collections and products read from Dodo for plan changes, cached briefly.
+    pub plan_catalog: super::plan_changes::catalog::Catalog,
     /// "Now" as Dodo sees it: real time, or the embedded sandbox's movable clock.
     pub clock: DodoClock,
 }
@@ -100,6 +102,10 @@ impl AppState {
             )),
             None => None,
         };
+        let plan_catalog = super::plan_changes::catalog::Catalog::new(
+            dodo_client.clone(),
+            std::time::Duration::from_secs(merchant.plan_change.cache_seconds),
+        );
         Ok(AppState {
             leptos_options,
             config: Arc::new(config),
@@ -111,6 +117,7 @@ impl AppState {
             rate_limits: Arc::new(super::request_guard::RateLimits::default()),
             merchant: Arc::new(merchant),
             clock: DodoClock::System,
+            plan_catalog,
         })
     }
 

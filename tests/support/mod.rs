@@ -99,11 +99,11 @@ impl TestApp {
             ("DATABASE_URL", database_url.clone()),
             ("DODO_PAYMENTS_WEBHOOK_KEY", WEBHOOK_SECRET.to_string()),
             ("PUBLIC_URL", url.clone()),
+            ("MERCHANT_CONFIG", options.merchant_config.clone()),
             (
                 "ADMIN_API_KEY",
                 "admin-key-for-integration-tests".to_string(),
             ),
-            ("MERCHANT_CONFIG", options.merchant_config.clone()),
         ]);
         let config = config::load_from(&|k| env.get(k).cloned(), addr).expect("config");
         let store = Store::open(&database_url).await.expect("store");

@@ -180,6 +180,24 @@ impl DodoClient {
         Ok(ProductCollection::from_sdk(c))
     }
 
+    /// Ids of the product collections, all pages: the archived ones with `archived = true`,
+    /// else the others. (A collection's own answer does not say whether it is archived.)
+    pub async fn product_collection_ids(&self, archived: bool) -> Result<Vec<String>, DodoError> {
+        let items = self
+            .all_pages("product-collections", |page| {
+                self.reads
+                    .product_collections()
+                    .list()
+                    .query(
+                        json!({"page_size": PAGE_SIZE, "page_number": page, "archived": archived}),
+                    )
+                    .send()
+            })
+            .await?;
+        let ids = items.into_iter().map(|c| c.id).collect();
+        Ok(first_of_each(ids, |id| id))
+    }
+
     /// What a plan change would charge now. Changes nothing, so it may be retried. The app
     /// must show these numbers rather than compute proration itself.
     pub async fn preview_change_plan(

@@ -210,6 +210,25 @@ async fn subscription_dates_and_collection() {
 }
 
 #[tokio::test]
+async fn collection_ids_active_and_archived() {
+    let env = common::start().await;
+    let active = env
+        .client
+        .product_collection_ids(false)
+        .await
+        .expect("collections");
+    assert_eq!(active, ["pcol_demo_plans"]);
+    // The sandbox has no archived collections.
+    let archived = env
+        .client
+        .product_collection_ids(true)
+        .await
+        .expect("archived");
+    assert!(archived.is_empty());
+    env.sandbox.shutdown().await;
+}
+
+#[tokio::test]
 async fn preview_basic_to_pro_on_day_15() {
     let env = common::start().await;
     let preview = env

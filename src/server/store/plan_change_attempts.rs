@@ -116,6 +116,18 @@ impl Store {
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
+    pub async fn plan_change_attempt_by_key(
+        &self,
+        idempotency_key: &str,
+    ) -> Result<Option<PlanChangeAttempt>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM plan_change_attempts WHERE idempotency_key = $1");
+        let row = sqlx::query(&sql)
+            .bind(idempotency_key)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
     /// The most recent attempt for a subscription, for "a change is already in progress".
     pub async fn latest_plan_change_attempt(
         &self,
@@ -129,6 +141,95 @@ impl Store {
             .fetch_optional(self.pool())
             .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// The most recent attempt for a subscription that reached a final state: the base of the
+    /// next change's idempotency key (a new change may start once the previous one settled).
+    pub async fn latest_final_plan_change_attempt(
+        &self,
+        subscription_id: &str,
+    ) -> Result<Option<PlanChangeAttempt>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM plan_change_attempts \
+             WHERE subscription_id = $1 AND status IN ('succeeded', 'failed', 'expired') \
+             ORDER BY created_at DESC, id DESC LIMIT 1"
+        );
+        let row = sqlx::query(&sql)
+            .bind(subscription_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// The most recent attempt for a subscription that has not settled yet, if any.
+    pub async fn open_plan_change_attempt(
+        &self,
+        subscription_id: &str,
+    ) -> Result<Option<PlanChangeAttempt>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM plan_change_attempts \
+             WHERE subscription_id = $1 AND status IN ('recorded', 'sending', 'pending', 'unknown', 'requires_action') \
+             ORDER BY created_at DESC, id DESC LIMIT 1"
+        );
+        let row = sqlx::query(&sql)
+            .bind(subscription_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// The most recent attempt for a subscription that asked for `product_id` × `quantity`.
+    pub async fn latest_plan_change_attempt_to(
+        &self,
+        subscription_id: &str,
+        product_id: &str,
+        quantity: i64,
+    ) -> Result<Option<PlanChangeAttempt>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM plan_change_attempts \
+             WHERE subscription_id = $1 AND to_product_id = $2 AND quantity = $3 \
+             ORDER BY created_at DESC, id DESC LIMIT 1"
+        );
+        let row = sqlx::query(&sql)
+            .bind(subscription_id)
+            .bind(product_id)
+            .bind(quantity)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// Reconciliation found no trace of the change at Dodo long after it was sent (no
+    /// payment, subscription unchanged): nothing happened. Settles it as failed `NOT_CHARGED`.
+    pub async fn mark_plan_change_not_found(&self, id: &str) -> Result<bool, StoreError> {
+        let now = now_millis();
+        let n = sqlx::query(
+            "UPDATE plan_change_attempts SET status = 'failed', error_code = 'NOT_CHARGED', \
+             error_message = 'Dodo has no record of this change; nothing was charged.', updated_at = $2, settled_at = $2 \
+             WHERE id = $1 AND status IN ('sending', 'unknown', 'pending')",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(n > 0)
+    }
+
+    /// Dodo carried the change out (a scheduled change is stored, or the subscription is on
+    /// the new plan): the attempt succeeded. `true` when it changed.
+    pub async fn mark_plan_change_succeeded(&self, id: &str) -> Result<bool, StoreError> {
+        let now = now_millis();
+        let n = sqlx::query(
+            "UPDATE plan_change_attempts SET status = 'succeeded', updated_at = $2, settled_at = COALESCE(settled_at, $2) \
+             WHERE id = $1 AND status IN ('sending', 'pending', 'unknown', 'requires_action')",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(n > 0)
     }
 
     pub async fn unsettled_plan_change_attempts(

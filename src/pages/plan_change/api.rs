@@ -1,0 +1,220 @@
+//! The plan-change server functions. Each takes the page's signed token and at most the
+//! chosen plan and seats; the server re-verifies the token and re-derives everything else.
+//! They answer islands (JSON) and plain HTML forms alike: a form post without JavaScript is
+//! answered with a redirect to the page that shows the outcome.
+
+use super::model::PreviewView;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What confirming answered: where to go, or why nothing was sent.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConfirmAnswer {
+    /// The status page of the change.
+    pub go_to: Option<String>,
+    /// Why the change was not sent, for the customer.
+    pub problem: Option<String>,
+    /// The price moved since the preview: preview again before asking for consent again.
+    pub repreview: bool,
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::app::current_locale;
+    use crate::i18n::t;
+    use crate::server::plan_changes::page::PageError;
+    use crate::server::state::AppState;
+    use leptos::prelude::*;
+
+    pub fn state() -> Result<AppState, ServerFnError> {
+        AppState::from_context()
+    }
+
+    /// True for a plain HTML form post (no JavaScript): the answer is then a redirect.
+    pub fn plain_form() -> bool {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get(axum::http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|v| v.contains("text/html"))
+            })
+            .unwrap_or(false)
+    }
+
+    /// Sends a plain form to `url`; an island gets the value instead.
+    pub fn redirect_form(url: &str) {
+        if plain_form() && axum::http::HeaderValue::from_str(url).is_ok() {
+            leptos_axum::redirect(url);
+        }
+    }
+
+    /// Tokens (JWT: base64url and dots) and Dodo ids travel into redirect URLs: anything else
+    /// is refused before it gets there.
+    pub fn url_safe(value: &str) -> Result<(), ServerFnError> {
+        let ok = !value.is_empty()
+            && value.len() <= 4096
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+        if ok {
+            Ok(())
+        } else {
+            Err(ServerFnError::new(t(
+                crate::app::current_locale(),
+                crate::i18n::Text::LinkInvalidBody,
+            )))
+        }
+    }
+
+    /// A customer-safe error; the detail goes to the log.
+    pub fn fail(e: PageError) -> ServerFnError {
+        let locale = current_locale();
+        match e {
+            PageError::Link(_) => ServerFnError::new(t(locale, crate::i18n::Text::LinkInvalidBody)),
+            other => {
+                tracing::warn!(error = %other, "plan-change server function failed");
+                ServerFnError::new(t(locale, crate::i18n::Text::SomethingWentWrong))
+            }
+        }
+    }
+}
+
+/// Previews switching the link's subscription to `product_id` × `quantity` at Dodo.
+#[server(prefix = "/api", endpoint = "plan_change_preview")]
+pub async fn preview_plan_change(
+    token: String,
+    product_id: String,
+    quantity: i64,
+) -> Result<PreviewView, ServerFnError> {
+    use crate::server::plan_changes::page;
+    ssr::url_safe(&token)?;
+    ssr::url_safe(&product_id)?;
+    let state = ssr::state()?;
+    let locale = crate::app::current_locale();
+    let loaded = page::load(&state, Some(&token)).await.map_err(ssr::fail)?;
+    match page::preview(&state, &loaded, &product_id, quantity).await {
+        Ok(p) => Ok(page::preview_view(&state, &loaded, &p, locale).await),
+        Err(problem) => Err(ServerFnError::new(problem.text(locale))),
+    }
+}
+
+/// Confirms the switch the customer agreed to. `agreed_total` is the amount the dialog showed
+/// (minor units): a consent check only — the server previews again and sends nothing when
+/// Dodo's amount differs; it never charges the number it was given.
+#[server(prefix = "/api", endpoint = "plan_change_confirm")]
+pub async fn confirm_plan_change(
+    token: String,
+    product_id: String,
+    quantity: i64,
+    agreed_total: Option<i64>,
+) -> Result<ConfirmAnswer, ServerFnError> {
+    use crate::i18n::t;
+    use crate::pages::plan_change::text::PlanChangeText as T;
+    use crate::server::plan_changes::page::{self, Confirmed, PageError};
+    ssr::url_safe(&token)?;
+    ssr::url_safe(&product_id)?;
+    let state = ssr::state()?;
+    let locale = crate::app::current_locale();
+    let review = |problem: &str| {
+        format!(
+            "/plan-change/review?token={token}&plan={product_id}&quantity={quantity}&problem={problem}"
+        )
+    };
+    let answer = match page::confirm(&state, &token, &product_id, quantity, agreed_total).await {
+        Ok(Confirmed::Attempt(id)) => ConfirmAnswer {
+            go_to: Some(page::status_url(&token, &id)),
+            ..ConfirmAnswer::default()
+        },
+        Ok(Confirmed::PriceChanged) => {
+            ssr::redirect_form(&review("price_changed"));
+            return Ok(ConfirmAnswer {
+                problem: Some(t(locale, T::PriceChanged).to_owned()),
+                repreview: true,
+                ..ConfirmAnswer::default()
+            });
+        }
+        Ok(Confirmed::Problem(problem)) => {
+            ssr::redirect_form(&review("not_sent"));
+            return Ok(ConfirmAnswer {
+                problem: Some(problem.text(locale).to_owned()),
+                ..ConfirmAnswer::default()
+            });
+        }
+        Err(PageError::Link(_)) => {
+            ssr::redirect_form(&page::page_url(&token));
+            return Err(ssr::fail(PageError::Link(
+                crate::server::links::LinkError::Invalid,
+            )));
+        }
+        Err(e) => {
+            ssr::redirect_form(&review("not_sent"));
+            tracing::warn!(error = %e, "plan change confirm failed");
+            return Ok(ConfirmAnswer {
+                problem: Some(t(locale, T::ChangeFailed).to_owned()),
+                ..ConfirmAnswer::default()
+            });
+        }
+    };
+    if let Some(url) = &answer.go_to {
+        ssr::redirect_form(url);
+    }
+    Ok(answer)
+}
+
+/// Whether the change `attempt` has settled (for the status page's watcher).
+#[server(prefix = "/api", endpoint = "plan_change_settled")]
+pub async fn plan_change_settled(token: String, attempt: String) -> Result<bool, ServerFnError> {
+    ssr::url_safe(&token)?;
+    ssr::url_safe(&attempt)?;
+    let state = ssr::state()?;
+    crate::server::plan_changes::page::is_settled(&state, &token, &attempt)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// Undoes the subscription's scheduled change, then shows the plans again.
+#[server(prefix = "/api", endpoint = "plan_change_undo")]
+pub async fn undo_plan_change(token: String) -> Result<String, ServerFnError> {
+    use crate::pages::plan_change::model::Banner;
+    use crate::server::plan_changes::page;
+    ssr::url_safe(&token)?;
+    let state = ssr::state()?;
+    let locale = crate::app::current_locale();
+    let notice = match page::undo(&state, &token, locale).await {
+        Ok(Banner::Notice { .. }) => "undone",
+        Ok(_) => "undo_failed",
+        Err(page::PageError::Link(_)) => "",
+        Err(e) => {
+            tracing::warn!(error = %e, "undo failed");
+            "undo_failed"
+        }
+    };
+    let url = if notice.is_empty() {
+        page::page_url(&token)
+    } else {
+        format!("{}&notice={notice}", page::page_url(&token))
+    };
+    ssr::redirect_form(&url);
+    Ok(url)
+}
+
+/// Sends the subscriber to Dodo's page for a new card (which also pays an on-hold
+/// subscription's dues); it comes back to the plan-change page.
+#[server(prefix = "/api", endpoint = "plan_change_update_card")]
+pub async fn update_payment_method(token: String) -> Result<String, ServerFnError> {
+    use crate::server::plan_changes::page;
+    ssr::url_safe(&token)?;
+    let state = ssr::state()?;
+    match page::update_payment_method_link(&state, &token).await {
+        Ok(link) => {
+            ssr::redirect_form(&link);
+            Ok(link)
+        }
+        Err(e) => {
+            let url = format!("{}&notice=card_failed", page::page_url(&token));
+            ssr::redirect_form(&url);
+            Err(ssr::fail(e))
+        }
+    }
+}

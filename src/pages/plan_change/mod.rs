@@ -1,0 +1,11 @@
+//! Subscription plan change: compare plans, see Dodo's preview of what a switch costs now,
+//! confirm it in a dialog that names the amount, follow it to its outcome. See `views.rs` for
+//! the routes, `islands.rs` for what runs in the browser, `api.rs` for the server functions.
+
+pub mod api;
+pub mod islands;
+pub mod model;
+pub mod text;
+mod views;
+
+pub use views::{DemoLinksPage, PlanChangePage, ReviewPage, StatusPage};

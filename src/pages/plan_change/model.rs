@@ -1,0 +1,140 @@
+//! What the server sends the plan-change pages and islands: every amount and sentence already
+//! formatted on the server from what Dodo answered. The browser never computes a price.
+
+use serde::{Deserialize, Serialize};
+
+/// The dialog's (and the review page's) view of one previewed change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PreviewView {
+    pub product_id: String,
+    pub quantity: i64,
+    /// Dialog title by scenario ("Upgrade to Pro now", "Switch to Starter on 15 December 2026").
+    pub title: String,
+    /// One sentence naming the amount; describes the dialog.
+    pub summary: String,
+    pub lines: Vec<PreviewLine>,
+    /// The credit row ("Credit applied" / "Credit added…", "−$15.00 credit").
+    pub credit: Option<(String, String)>,
+    /// Where added credit goes; set when credit is added.
+    pub credit_note: Option<String>,
+    pub tax: String,
+    pub total: String,
+    /// The previewed charge in minor units: echoed back by the confirm form as a consent check
+    /// (the server refuses when its own fresh preview differs; it never charges this number).
+    pub total_minor: i64,
+    pub next_bill: Option<String>,
+    pub card: String,
+    /// First-person consent sentence ("I'll be charged $25.00 today…").
+    pub consent: String,
+    /// The primary button ("Pay $25.00 now", "Switch to Starter on 15 December 2026").
+    pub button: String,
+    /// For the live region ("Price updated: $25.00 due today.").
+    pub announcement: String,
+    /// Offered before this change when it is a downgrade and the merchant configured one.
+    pub downsell: Option<DownsellView>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PreviewLine {
+    pub item: String,
+    pub unit_price: String,
+    pub quantity: String,
+    pub period: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DownsellView {
+    pub product_id: String,
+    pub headline: String,
+    pub value_points: Vec<String>,
+    /// Link text to choose the downsell plan instead.
+    pub try_label: String,
+    /// Link text to go on with the downgrade.
+    pub decline_label: String,
+}
+
+/// One plan on the comparison page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanCardView {
+    pub product_id: String,
+    pub name: String,
+    /// "$30.00 per month" (per seat when seats can be chosen).
+    pub price: String,
+    pub badge: Option<String>,
+    /// "Save 17% with yearly", from Dodo's prices.
+    pub savings: Option<String>,
+    pub features: Vec<String>,
+    /// Relative to the current plan.
+    pub gains: Vec<String>,
+    pub losses: Vec<String>,
+    /// "Upgrade" / "Downgrade".
+    pub direction: Option<String>,
+    /// Why this switch is not offered.
+    pub blocked: Option<String>,
+    /// Seats the plan allows (1 = no seat choice).
+    pub max_quantity: i64,
+}
+
+/// A banner above the plans: a scheduled change (with Undo), a change in progress, a
+/// subscription on hold, or the outcome of the last action.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Banner {
+    Scheduled { text: String },
+    Pending { text: String, status_url: String },
+    OnHold { text: String },
+    Inactive { text: String },
+    Notice { text: String },
+    Problem { text: String },
+}
+
+/// The comparison page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonView {
+    pub token: String,
+    pub current: PlanCardView,
+    pub current_quantity: i64,
+    pub current_seats: Option<String>,
+    pub options: Vec<PlanCardView>,
+    pub banners: Vec<Banner>,
+    /// Whether a seat stepper is shown (some plan allows more than one seat).
+    pub seats_max: i64,
+    /// The plan to preselect (coming back from the review page).
+    pub selected: Option<String>,
+    /// Whether switching is possible at all (active subscription with alternatives).
+    pub can_change: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatusKind {
+    Processing,
+    Succeeded,
+    Scheduled,
+    /// A scheduled change that was undone before it took effect.
+    Undone,
+    Declined,
+    OnHold,
+    PendingExists,
+    RequiresAction,
+    Failed,
+}
+
+/// The status page of one confirmed change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatusView {
+    pub kind: StatusKind,
+    pub title: String,
+    pub body: Vec<String>,
+    pub token: String,
+    pub attempt_id: String,
+    /// A link to finish the payment (3DS) when Dodo gave one.
+    pub action_link: Option<String>,
+    /// The current path with its query, for "Check again" without JavaScript.
+    pub self_url: String,
+    pub back_url: String,
+}
+
+impl StatusKind {
+    pub fn is_final(self) -> bool {
+        !matches!(self, StatusKind::Processing)
+    }
+}

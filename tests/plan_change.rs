@@ -1,0 +1,748 @@
+//! Subscription plan changes against the sandbox (issues 6 and 8): families from Dodo's product
+//! collections, the defaults sent to change-plan, configuration overrides, configured families,
+//! every proration mode, exactly-once changes, pending and failed changes, and the pages and
+//! server functions that carry them.
+
+mod support;
+
+use dodo_client::PlanChangeRequest;
+use dodo_upsell::pages::plan_change::model::StatusKind;
+use dodo_upsell::server::links::{Audience, LinkSubject};
+use dodo_upsell::server::plan_changes::catalog::check_at_startup;
+use dodo_upsell::server::plan_changes::family::{Direction, FamilySource, Layer};
+use dodo_upsell::server::plan_changes::page::{self, Confirmed, SwitchProblem};
+use dodo_upsell::server::plan_changes::{reconcile, reconcile_all};
+use dodo_upsell::server::store::{AttemptStatus, now_millis};
+use serde_json::{Value, json};
+use std::time::Duration;
+use support::{Options, TestApp, eventually};
+
+const ALICE: (&str, &str) = ("cus_demo_alice", "sub_demo_alice_basic");
+const CAROL: (&str, &str) = ("cus_demo_carol", "sub_demo_carol_basic");
+
+fn token(app: &TestApp, (customer, subscription): (&str, &str)) -> String {
+    app.state
+        .links
+        .mint(
+            Audience::PlanChange,
+            &LinkSubject {
+                customer_id: customer.into(),
+                subscription_id: Some(subscription.into()),
+                ..LinkSubject::default()
+            },
+            Duration::from_secs(3600),
+            now_millis() / 1000,
+        )
+        .expect("mint")
+        .0
+}
+
+/// A merchant rules file with the demo collection's family and `extra` TOML for that family.
+fn rules(extra: &str) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "plan-change-rules-{}.toml",
+        dodo_upsell::server::store::new_id("r")
+    ));
+    let text = format!(
+        r#"
+[plan_change.business_defaults]
+on_payment_failure = "prevent_change"
+
+[[plan_change.families]]
+id = "demo-plans"
+collection = "pcol_demo_plans"
+{extra}
+[[plan_change.families.tiers]]
+name = "Starter"
+plans = ["pdt_demo_starter"]
+[[plan_change.families.tiers]]
+name = "Basic"
+plans = ["pdt_demo_basic"]
+[[plan_change.families.tiers]]
+name = "Pro"
+plans = ["pdt_demo_pro", "pdt_demo_pro_yearly"]
+
+[[plan_change.families]]
+id = "teams"
+[[plan_change.families.tiers]]
+name = "Pro"
+plans = ["pdt_demo_pro"]
+[[plan_change.families.tiers]]
+name = "Team"
+plans = ["pdt_demo_team"]
+max_quantity = 25
+"#
+    );
+    std::fs::write(&path, text).expect("write rules");
+    path.display().to_string()
+}
+
+async fn start_with_rules(extra: &str) -> TestApp {
+    TestApp::start_with(Options {
+        merchant_config: rules(extra),
+        ..Options::default()
+    })
+    .await
+}
+
+/// Bodies of the change-plan requests the sandbox received (not previews), in order.
+async fn change_plan_requests(app: &TestApp) -> Vec<Value> {
+    requests(app, "/subscriptions/*/change-plan").await
+}
+
+async fn requests(app: &TestApp, path: &str) -> Vec<Value> {
+    let body: Value = app
+        .http
+        .get(app.sandbox_url("/_sandbox/requests"))
+        .query(&[("method", "POST"), ("path", path)])
+        .send()
+        .await
+        .expect("requests")
+        .json()
+        .await
+        .expect("json");
+    let mut items = body["items"].as_array().cloned().unwrap_or_default();
+    items.sort_by_key(|r| r["seq"].as_i64());
+    items.into_iter().map(|r| r["body"].clone()).collect()
+}
+
+async fn sandbox_subscription(app: &TestApp, id: &str) -> Value {
+    app.http
+        .get(app.sandbox_url(&format!("/_sandbox/subscriptions/{id}")))
+        .send()
+        .await
+        .expect("subscription")
+        .json()
+        .await
+        .expect("json")
+}
+
+async fn confirm(app: &TestApp, who: (&str, &str), product: &str, quantity: i64) -> String {
+    match page::confirm(&app.state, &token(app, who), product, quantity, None)
+        .await
+        .expect("confirm")
+    {
+        Confirmed::Attempt(id) => id,
+        other => panic!("not confirmed: {other:?}"),
+    }
+}
+
+async fn settled(app: &TestApp, id: &str) -> AttemptStatus {
+    eventually(Duration::from_secs(10), || async {
+        let a = app.state.store.plan_change_attempt(id).await.ok()??;
+        a.status.is_final().then_some(a.status)
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_collection_member_is_offered_exactly_the_collections_other_active_plans() {
+    let app = TestApp::start().await;
+    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+        .await
+        .expect("load");
+    assert_eq!(
+        loaded.family.source,
+        FamilySource::Collection("pcol_demo_plans".into())
+    );
+    let mut offered: Vec<_> = loaded
+        .family
+        .options
+        .iter()
+        .map(|o| o.plan.product.id.clone())
+        .collect();
+    offered.sort();
+    // Not the current plan, not the inactive legacy plan, not Team (in no collection).
+    assert_eq!(
+        offered,
+        ["pdt_demo_pro", "pdt_demo_pro_yearly", "pdt_demo_starter"]
+    );
+
+    // The page shows the same, as radios of a plain form.
+    let html = app
+        .http
+        .get(format!(
+            "{}/plan-change?token={}",
+            app.url,
+            token(&app, ALICE)
+        ))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    for id in ["pdt_demo_starter", "pdt_demo_pro", "pdt_demo_pro_yearly"] {
+        assert!(
+            html.contains(&format!("type=\"radio\" name=\"plan\" id=\"plan-{id}\"")),
+            "{id}"
+        );
+    }
+    assert!(!html.contains("plan-pdt_demo_legacy"));
+    assert!(!html.contains("plan-pdt_demo_team"));
+    assert!(html.contains("Save 17% with yearly"));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_collections_upgrade_and_downgrade_defaults_are_sent_to_change_plan() {
+    let app = TestApp::start().await;
+    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+        .await
+        .expect("load");
+    assert_eq!(
+        loaded.family.upgrade.layers,
+        [Layer::Collection, Layer::Collection, Layer::Business]
+    );
+    let up = confirm(&app, ALICE, "pdt_demo_pro", 1).await;
+    assert_eq!(settled(&app, &up).await, AttemptStatus::Succeeded);
+    let down = confirm(&app, ALICE, "pdt_demo_starter", 1).await;
+    assert_eq!(settled(&app, &down).await, AttemptStatus::Succeeded);
+    let sent = change_plan_requests(&app).await;
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0]["product_id"], "pdt_demo_pro");
+    assert_eq!(sent[0]["proration_billing_mode"], "prorated_immediately");
+    assert_eq!(sent[0]["effective_at"], "immediately");
+    // The collection leaves on_payment_failure null: the business default.
+    assert_eq!(sent[0]["on_payment_failure"], "prevent_change");
+    assert_eq!(sent[0]["metadata"]["attempt_id"], up.as_str());
+    assert_eq!(sent[1]["product_id"], "pdt_demo_starter");
+    assert_eq!(sent[1]["proration_billing_mode"], "difference_immediately");
+    assert_eq!(sent[1]["effective_at"], "next_billing_date");
+    let state = sandbox_subscription(&app, ALICE.1).await;
+    assert_eq!(state["subscription"]["product_id"], "pdt_demo_pro");
+    assert_eq!(
+        state["subscription"]["scheduled_change"]["product_id"],
+        "pdt_demo_starter"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_configuration_override_wins_over_the_collection() {
+    let app = start_with_rules(
+        "[plan_change.families.overrides]\non_payment_failure = \"apply_change\"\n\
+         [plan_change.families.overrides.downgrade]\nproration_billing_mode = \"prorated_immediately\"\neffective_at = \"immediately\"\n",
+    )
+    .await;
+    let down = confirm(&app, ALICE, "pdt_demo_starter", 1).await;
+    assert_eq!(settled(&app, &down).await, AttemptStatus::Succeeded);
+    let sent = change_plan_requests(&app).await;
+    assert_eq!(sent[0]["proration_billing_mode"], "prorated_immediately");
+    assert_eq!(sent[0]["effective_at"], "immediately");
+    assert_eq!(sent[0]["on_payment_failure"], "apply_change");
+    // Prorated downgrade on day 15: unused Basic $15 − Starter for 15 days $10 = $5 credit.
+    let state = sandbox_subscription(&app, ALICE.1).await;
+    assert_eq!(state["subscription"]["product_id"], "pdt_demo_starter");
+    assert_eq!(state["credit_balance"], 500);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_product_outside_any_collection_uses_the_configured_family() {
+    let app = start_with_rules("").await;
+    // Put Alice on Team (in no collection) without billing, as a merchant might have.
+    app.state
+        .dodo_client
+        .change_plan(
+            ALICE.1,
+            &PlanChangeRequest::new("pdt_demo_team", 1, "do_not_bill"),
+        )
+        .await
+        .expect("move to team");
+    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+        .await
+        .expect("load");
+    assert_eq!(
+        loaded.family.source,
+        FamilySource::Configured("teams".into())
+    );
+    let offered: Vec<_> = loaded
+        .family
+        .options
+        .iter()
+        .map(|o| o.plan.product.id.as_str())
+        .collect();
+    assert_eq!(offered, ["pdt_demo_pro"]);
+    assert_eq!(
+        loaded.family.direction_to("pdt_demo_team", 3),
+        Some(Direction::Upgrade)
+    );
+    // Seats on the current plan: no collection, no business proration → our upgrade default.
+    let previewed = page::preview(&app.state, &loaded, "pdt_demo_team", 3)
+        .await
+        .expect("preview");
+    assert_eq!(previewed.quantity, 3);
+    assert_eq!(
+        previewed.request.proration_billing_mode,
+        "prorated_immediately"
+    );
+    let id = confirm(&app, ALICE, "pdt_demo_team", 3).await;
+    assert_eq!(settled(&app, &id).await, AttemptStatus::Succeeded);
+    let sent = change_plan_requests(&app).await;
+    let last = sent.last().expect("sent");
+    assert_eq!(last["product_id"], "pdt_demo_team");
+    assert_eq!(last["quantity"], 3);
+    // More seats than the tier allows are capped, never sent.
+    let capped = page::preview(&app.state, &loaded, "pdt_demo_team", 500)
+        .await
+        .expect("preview");
+    assert_eq!(capped.quantity, 25);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prorated_keep_cycle_previews_and_charges_as_the_sandbox_documents() {
+    let app = start_with_rules(
+        "[plan_change.families.overrides.upgrade]\nproration_billing_mode = \"prorated_immediately_keep_cycle\"\n",
+    )
+    .await;
+    let before =
+        sandbox_subscription(&app, ALICE.1).await["subscription"]["next_billing_date"].clone();
+    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+        .await
+        .expect("load");
+    let p = page::preview(&app.state, &loaded, "pdt_demo_pro", 1)
+        .await
+        .expect("preview");
+    // Day 15 of 30, Basic $30 → Pro $80: $40 for the rest of the cycle − $15 unused = $25.
+    assert_eq!(p.preview.total_amount, 2500);
+    assert_eq!(p.preview.customer_credits, -1500);
+    assert!((p.preview.line_items[0].proration_factor - 0.5).abs() < 1e-9);
+    let view = page::preview_view(&app.state, &loaded, &p, dodo_upsell::i18n::Locale::En).await;
+    assert_eq!(view.total, "$25.00");
+    assert_eq!(view.button, "Pay $25.00 now");
+    assert_eq!(
+        view.credit.as_ref().map(|c| c.1.as_str()),
+        Some("−$15.00 credit")
+    );
+    let id = confirm(&app, ALICE, "pdt_demo_pro", 1).await;
+    assert_eq!(settled(&app, &id).await, AttemptStatus::Succeeded);
+    let charged: Vec<i64> = app
+        .sandbox_payments()
+        .await
+        .iter()
+        .filter(|p| p["metadata"]["attempt_id"] == id.as_str())
+        .filter_map(|p| p["total_amount"].as_i64())
+        .collect();
+    assert_eq!(charged, [2500]);
+    let after = sandbox_subscription(&app, ALICE.1).await;
+    assert_eq!(
+        after["subscription"]["next_billing_date"], before,
+        "the cycle is kept"
+    );
+    assert_eq!(
+        change_plan_requests(&app).await[0]["proration_billing_mode"],
+        "prorated_immediately_keep_cycle"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_future_mode_is_passed_through_to_dodo() {
+    let app = start_with_rules(
+        "[plan_change.families.overrides.upgrade]\nproration_billing_mode = \"prorated_next_tuesday\"\n",
+    )
+    .await;
+    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+        .await
+        .expect("load");
+    // The sandbox does not know it (422): the page says it cannot preview; nothing is sent.
+    let result = page::preview(&app.state, &loaded, "pdt_demo_pro", 1).await;
+    assert!(matches!(result, Err(SwitchProblem::Dodo(_))), "{result:?}");
+    let previews = requests(&app, "/subscriptions/*/change-plan/preview").await;
+    assert_eq!(
+        previews[0]["proration_billing_mode"],
+        "prorated_next_tuesday"
+    );
+    assert!(change_plan_requests(&app).await.is_empty());
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_double_confirm_makes_one_change() {
+    let app = TestApp::start().await;
+    let token = token(&app, ALICE);
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let (state, token) = (app.state.clone(), token.clone());
+        tasks.push(tokio::spawn(async move {
+            page::confirm(&state, &token, "pdt_demo_pro", 1, Some(2500)).await
+        }));
+    }
+    let mut ids = std::collections::HashSet::new();
+    for task in tasks {
+        match task.await.expect("task").expect("confirm") {
+            Confirmed::Attempt(id) => {
+                ids.insert(id);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(ids.len(), 1, "every confirm shows the same change: {ids:?}");
+    assert_eq!(
+        change_plan_requests(&app).await.len(),
+        1,
+        "one change at Dodo"
+    );
+    let id = ids.into_iter().next().expect("id");
+    assert_eq!(settled(&app, &id).await, AttemptStatus::Succeeded);
+    // Confirming again after it happened shows it again and sends nothing.
+    assert_eq!(confirm(&app, ALICE, "pdt_demo_pro", 1).await, id);
+    assert_eq!(change_plan_requests(&app).await.len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pending_change_is_shown_as_pending_not_as_an_error() {
+    let app = TestApp::start_with(Options {
+        settle_delay: Duration::from_secs(3),
+        ..Options::default()
+    })
+    .await;
+    let first = confirm(&app, ALICE, "pdt_demo_pro", 1).await;
+    // While Pro's payment is processing (prevent_change), Dodo refuses another change: 409.
+    let second = confirm(&app, ALICE, "pdt_demo_pro_yearly", 1).await;
+    assert_ne!(first, second);
+    let attempt = app
+        .state
+        .store
+        .plan_change_attempt(&second)
+        .await
+        .expect("store")
+        .expect("attempt");
+    assert_eq!(attempt.status, AttemptStatus::Failed);
+    assert_eq!(
+        attempt.error_code.as_deref(),
+        Some("PendingPlanChangeExists")
+    );
+    let view = page::status_view(
+        &app.state,
+        &token(&app, ALICE),
+        &second,
+        dodo_upsell::i18n::Locale::En,
+    )
+    .await
+    .expect("status")
+    .expect("view");
+    assert_eq!(view.kind, StatusKind::PendingExists);
+    assert_eq!(view.title, "A plan change is already in progress");
+    assert!(
+        view.body
+            .iter()
+            .any(|b| b == "Payment being processed: $25.00."),
+        "{:?}",
+        view.body
+    );
+    // The comparison page shows the change in progress.
+    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+        .await
+        .expect("load");
+    let comparison = page::comparison(
+        &app.state,
+        &loaded,
+        "t",
+        dodo_upsell::i18n::Locale::En,
+        None,
+        None,
+    )
+    .await;
+    assert!(comparison.banners.iter().any(|b| matches!(
+        b,
+        dodo_upsell::pages::plan_change::model::Banner::Pending { text, .. }
+            if text == "Your change to Pro is being processed."
+    )));
+    assert_eq!(settled(&app, &first).await, AttemptStatus::Succeeded);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_declined_charge_leaves_the_plan_and_an_on_hold_subscription_is_explained() {
+    // prevent_change (the demo business default): the plan stays.
+    let app = TestApp::start().await;
+    let id = confirm(&app, CAROL, "pdt_demo_pro", 1).await;
+    assert_eq!(settled(&app, &id).await, AttemptStatus::Failed);
+    let view = page::status_view(
+        &app.state,
+        &token(&app, CAROL),
+        &id,
+        dodo_upsell::i18n::Locale::En,
+    )
+    .await
+    .expect("status")
+    .expect("view");
+    assert_eq!(view.kind, StatusKind::Declined);
+    assert!(
+        view.body[0].contains("you are still on Basic"),
+        "{:?}",
+        view.body
+    );
+    let state = sandbox_subscription(&app, CAROL.1).await;
+    assert_eq!(state["subscription"]["product_id"], "pdt_demo_basic");
+    assert_eq!(state["subscription"]["status"], "active");
+    // A way to update the card: Dodo's hosted page for this subscription.
+    let link = page::update_payment_method_link(&app.state, &token(&app, CAROL))
+        .await
+        .expect("link");
+    assert!(link.starts_with(&app.sandbox.base_url()), "{link}");
+    app.stop().await;
+
+    // apply_change: the plan changes, the charge fails, the subscription goes on hold.
+    let app = start_with_rules(
+        "[plan_change.families.overrides]\non_payment_failure = \"apply_change\"\n",
+    )
+    .await;
+    let id = confirm(&app, CAROL, "pdt_demo_pro", 1).await;
+    settled(&app, &id).await;
+    let view = eventually(Duration::from_secs(10), || async {
+        let v = page::status_view(
+            &app.state,
+            &token(&app, CAROL),
+            &id,
+            dodo_upsell::i18n::Locale::En,
+        )
+        .await
+        .ok()??;
+        (v.kind == StatusKind::OnHold).then_some(v)
+    })
+    .await;
+    assert!(view.body[0].contains("on hold"), "{:?}", view.body);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_answer_is_reconciled_and_never_resent() {
+    let app = TestApp::start().await;
+    app.sandbox_post(
+        "/_sandbox/faults",
+        json!({"method": "POST", "path": "/subscriptions/*/change-plan", "count": 1, "fault": "response_lost"}),
+    )
+    .await;
+    let id = confirm(&app, ALICE, "pdt_demo_pro", 1).await;
+    let attempt = app
+        .state
+        .store
+        .plan_change_attempt(&id)
+        .await
+        .expect("store")
+        .expect("attempt");
+    // The answer was lost: unknown, unless a webhook already told the outcome.
+    assert!(
+        matches!(
+            attempt.status,
+            AttemptStatus::Unknown | AttemptStatus::Succeeded
+        ),
+        "{:?}",
+        attempt.status
+    );
+    let after = reconcile(&app.state.store, &app.state.dodo_client, attempt)
+        .await
+        .expect("reconcile");
+    assert!(
+        matches!(
+            after.status,
+            AttemptStatus::Succeeded | AttemptStatus::Pending
+        ),
+        "{:?}",
+        after.status
+    );
+    reconcile_all(&app.state.store, &app.state.dodo_client)
+        .await
+        .expect("all");
+    assert_eq!(settled(&app, &id).await, AttemptStatus::Succeeded);
+    assert_eq!(change_plan_requests(&app).await.len(), 1, "never resent");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scheduled_change_can_be_undone() {
+    let app = TestApp::start().await;
+    let id = confirm(&app, ALICE, "pdt_demo_starter", 1).await;
+    assert_eq!(settled(&app, &id).await, AttemptStatus::Succeeded);
+    let view = page::status_view(
+        &app.state,
+        &token(&app, ALICE),
+        &id,
+        dodo_upsell::i18n::Locale::En,
+    )
+    .await
+    .expect("status")
+    .expect("view");
+    assert_eq!(view.kind, StatusKind::Scheduled);
+    assert!(view.title.starts_with("Your plan changes to Starter on "));
+    // Through the server function, as the Undo form posts it.
+    let res = app
+        .http
+        .post(format!("{}/api/plan_change_undo", app.url))
+        .header("accept", "text/html")
+        .form(&[("token", token(&app, ALICE))])
+        .send()
+        .await
+        .expect("undo");
+    assert!(
+        res.url().as_str().contains("notice=undone"),
+        "{}",
+        res.url()
+    );
+    let state = sandbox_subscription(&app, ALICE.1).await;
+    assert!(state["subscription"]["scheduled_change"].is_null());
+    // The change's status page now says so.
+    let view = page::status_view(
+        &app.state,
+        &token(&app, ALICE),
+        &id,
+        dodo_upsell::i18n::Locale::En,
+    )
+    .await
+    .expect("status")
+    .expect("view");
+    assert_eq!(view.kind, StatusKind::Undone);
+    assert_eq!(view.body, ["You stay on Basic. Nothing was charged."]);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_functions_take_only_the_token_and_refuse_forgeries() {
+    let app = TestApp::start().await;
+    let form = |token: &str| {
+        vec![
+            ("token", token.to_string()),
+            ("product_id", "pdt_demo_pro".to_string()),
+            ("quantity", "1".to_string()),
+            ("agreed_total", "2500".to_string()),
+        ]
+    };
+    // Another site cannot post the confirm form.
+    let res = app
+        .http
+        .post(format!("{}/api/plan_change_confirm", app.url))
+        .header("sec-fetch-site", "cross-site")
+        .form(&form(&token(&app, ALICE)))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 403);
+    // A tampered token changes nothing.
+    let mut bad = token(&app, ALICE);
+    bad.push('x');
+    let res = app
+        .http
+        .post(format!("{}/api/plan_change_confirm", app.url))
+        .form(&form(&bad))
+        .send()
+        .await
+        .expect("post");
+    assert!(res.status().is_server_error() || res.status().is_client_error());
+    // A link for Carol's subscription minted for Alice is not Alice's subscription.
+    let crossed = token(&app, ("cus_demo_alice", "sub_demo_carol_basic"));
+    let res = app
+        .http
+        .post(format!("{}/api/plan_change_confirm", app.url))
+        .form(&form(&crossed))
+        .send()
+        .await
+        .expect("post");
+    assert!(!res.status().is_success());
+    // The agreed amount is only a consent check: a different one sends nothing.
+    let res: Value = app
+        .http
+        .post(format!("{}/api/plan_change_confirm", app.url))
+        .form(&[
+            ("token", token(&app, ALICE)),
+            ("product_id", "pdt_demo_pro".into()),
+            ("quantity", "1".into()),
+            ("agreed_total", "1".into()),
+        ])
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(res["repreview"], true, "{res}");
+    assert!(change_plan_requests(&app).await.is_empty());
+    // A plan outside the family is refused.
+    let res: Value = app
+        .http
+        .post(format!("{}/api/plan_change_confirm", app.url))
+        .form(&[
+            ("token", token(&app, ALICE)),
+            ("product_id", "pdt_demo_team".into()),
+            ("quantity", "1".into()),
+        ])
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        res["problem"],
+        "This plan is not available for your subscription."
+    );
+    assert!(change_plan_requests(&app).await.is_empty());
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn misconfigured_families_are_named_at_startup_and_collections_are_cached() {
+    let path = std::env::temp_dir().join(format!(
+        "plan-change-bad-{}.toml",
+        dodo_upsell::server::store::new_id("r")
+    ));
+    std::fs::write(
+        &path,
+        r#"
+[[plan_change.families]]
+id = "demo-plans"
+collection = "pcol_demo_plans"
+[[plan_change.families.tiers]]
+name = "Pro"
+plans = ["pdt_demo_pro", "pdt_does_not_exist"]
+
+[[plan_change.families]]
+id = "lonely"
+[[plan_change.families.tiers]]
+name = "Team"
+plans = ["pdt_demo_team"]
+
+[[plan_change.families]]
+id = "ghost"
+collection = "pcol_nowhere"
+"#,
+    )
+    .expect("write");
+    let app = TestApp::start_with(Options {
+        merchant_config: path.display().to_string(),
+        ..Options::default()
+    })
+    .await;
+    let problems = check_at_startup(&app.state.plan_catalog, &app.state.merchant).await;
+    let has = |needle: &str| problems.iter().any(|p| p.contains(needle));
+    assert!(
+        has(
+            "plan_change.families[0].tiers[0].plans[1]: product `pdt_does_not_exist` is not known to Dodo"
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        has("plan_change.families[1] (`lonely`): the family has one plan"),
+        "{problems:#?}"
+    );
+    assert!(
+        has("plan_change.families[2].collection: collection `pcol_nowhere` is not known to Dodo"),
+        "{problems:#?}"
+    );
+    // The page still works and offers only valid switches.
+    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+        .await
+        .expect("load");
+    assert_eq!(loaded.family.options.len(), 3);
+    // A second view within the cache time asks Dodo for no collection or product again.
+    let fetched = app.state.plan_catalog.fetches();
+    page::load(&app.state, Some(&token(&app, ALICE)))
+        .await
+        .expect("load again");
+    assert_eq!(app.state.plan_catalog.fetches(), fetched);
+    app.stop().await;
+}
