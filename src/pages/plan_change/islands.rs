@@ -159,12 +159,12 @@ pub fn PlanChooser(
             }
             plan.set(Some(product));
             request_preview();
-        } else if let Ok(Some(offer)) = target.closest("[data-downsell]") {
-            if target.closest("[data-dismiss]").ok().flatten().is_some() {
-                offer.remove();
-                if let Some(button) = trigger.get() {
-                    let _ = button.focus();
-                }
+        } else if let Ok(Some(offer)) = target.closest("[data-downsell]")
+            && target.closest("[data-dismiss]").ok().flatten().is_some()
+        {
+            offer.remove();
+            if let Some(button) = trigger.get() {
+                let _ = button.focus();
             }
         }
     };
