@@ -842,3 +842,42 @@ mod support_pg {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_downgrade_offers_the_downsell_first() {
+    // The shipped merchant.toml offers Pro yearly to Pro subscribers who start a downgrade.
+    let app = TestApp::start().await;
+    let up = confirm(&app, ALICE, "pdt_demo_pro", 1).await;
+    assert_eq!(settled(&app, &up).await, AttemptStatus::Succeeded);
+    let token = token(&app, ALICE);
+    let review = |extra: &str| {
+        let (app, token) = (&app, token.clone());
+        let extra = extra.to_string();
+        async move {
+            app.http
+                .get(format!(
+                    "{}/plan-change/review?token={token}&plan=pdt_demo_starter&quantity=1{extra}",
+                    app.url
+                ))
+                .send()
+                .await
+                .expect("review")
+                .text()
+                .await
+                .expect("html")
+        }
+    };
+    let first = review("").await;
+    assert!(first.contains("data-testid=\"downsell\""));
+    assert!(first.contains("Keep Pro for less: switch to yearly billing"));
+    assert!(first.contains("plan=pdt_demo_pro_yearly"));
+    assert!(first.contains("downsell=no"));
+    assert!(!first.contains("data-testid=\"confirm-form\""));
+    let then = review("&downsell=no").await;
+    assert!(then.contains("data-testid=\"confirm-form\""));
+    assert!(
+        then.contains("Switch to Starter on "),
+        "the button names the date"
+    );
+    app.stop().await;
+}
