@@ -84,7 +84,7 @@ export class PlanChangePage {
   /** Chooses a plan and waits for Dodo's preview to be shown. */
   async choose(name: string) {
     await this.plan(name).check();
-    await expect(this.page.getByTestId("preview-ready")).toBeVisible();
+    await expect(this.page.getByTestId("preview-area")).toHaveAttribute("data-ready", "true");
     await expect(this.page.getByTestId("preview-area")).toHaveAttribute("aria-busy", "false");
     await expect(this.continueButton).toBeEnabled();
   }

@@ -3,7 +3,7 @@
 //! They answer islands (JSON) and plain HTML forms alike: a form post without JavaScript is
 //! answered with a redirect to the page that shows the outcome.
 
-use super::model::PreviewView;
+use super::model::PreviewFragment;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -86,7 +86,7 @@ pub async fn preview_plan_change(
     token: String,
     product_id: String,
     quantity: i64,
-) -> Result<PreviewView, ServerFnError> {
+) -> Result<PreviewFragment, ServerFnError> {
     use crate::server::plan_changes::page;
     ssr::url_safe(&token)?;
     ssr::url_safe(&product_id)?;
@@ -94,7 +94,10 @@ pub async fn preview_plan_change(
     let locale = crate::app::current_locale();
     let loaded = page::load(&state, Some(&token)).await.map_err(ssr::fail)?;
     match page::preview(&state, &loaded, &product_id, quantity).await {
-        Ok(p) => Ok(page::preview_view(&state, &loaded, &p, locale).await),
+        Ok(p) => Ok(super::fragment(
+            page::preview_view(&state, &loaded, &p, locale).await,
+            locale,
+        )),
         Err(problem) => Err(ServerFnError::new(problem.text(locale))),
     }
 }

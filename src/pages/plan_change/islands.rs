@@ -1,13 +1,18 @@
-//! The plan-change page's interactive parts, the only code of it that ships in the WASM:
-//! the live preview with its confirm dialog, and the status watcher. Both enhance plain HTML
-//! that works without them (a GET form to the review page, a "Check again" link).
+//! The plan-change page's interactive parts, the only code of it that ships in the WASM: the
+//! live preview with its confirm dialog, and the status watcher. Both enhance plain HTML that
+//! works without them (a GET form to the review page, a "Check again" link).
+//!
+//! To keep the shared WASM small, the preview's panel and the dialog's content arrive as HTML
+//! rendered and escaped by the server ([`PreviewFragment`]); the islands only place it, keep
+//! Confirm disabled while it is loading or stale, and run the dialog.
 
 use super::api::{ConfirmAnswer, confirm_plan_change, plan_change_settled, preview_plan_change};
-use super::model::PreviewView;
+use super::model::PreviewFragment;
 use super::text::PlanChangeText as T;
 use crate::i18n::{Locale, t};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{Element, HtmlInputElement};
 use std::time::Duration;
 
 /// Debounce before a preview is asked for, so seat typing does not flood Dodo.
@@ -20,107 +25,20 @@ fn error_text(e: ServerFnError, locale: Locale) -> String {
     }
 }
 
-/// The line items (a real table with the credit, tax and total as footer rows), the next bill
-/// and the card. Shared by the dialog and the no-JavaScript review page.
-#[component]
-pub fn PreviewDetails(preview: PreviewView, locale: Locale) -> impl IntoView {
-    let PreviewView {
-        lines,
-        credit,
-        credit_note,
-        tax,
-        total,
-        next_bill,
-        card,
-        ..
-    } = preview;
-    let has_lines = !lines.is_empty();
-    view! {
-        <table class="mt-4 w-full text-left text-sm tabular-nums" data-testid="line-items">
-            <caption class="sr-only">{t(locale, T::TableCaption)}</caption>
-            <thead class="text-xs text-slate-600">
-                <tr>
-                    <th scope="col" class="py-1 pr-2 font-medium">{t(locale, T::ColItem)}</th>
-                    <th scope="col" class="py-1 pr-2 text-right font-medium">{t(locale, T::ColUnitPrice)}</th>
-                    <th scope="col" class="py-1 pr-2 text-right font-medium">{t(locale, T::ColQuantity)}</th>
-                    <th scope="col" class="py-1 text-right font-medium">{t(locale, T::ColPeriod)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {lines
-                    .into_iter()
-                    .map(|l| {
-                        view! {
-                            <tr class="border-t border-slate-200">
-                                <td class="py-2 pr-2">{l.item}</td>
-                                <td class="py-2 pr-2 text-right">{l.unit_price}</td>
-                                <td class="py-2 pr-2 text-right">{l.quantity}</td>
-                                <td class="py-2 text-right">{l.period}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-                {(!has_lines)
-                    .then(|| {
-                        view! {
-                            <tr class="border-t border-slate-200">
-                                <td colspan="4" class="py-2 text-slate-700">{t(locale, T::NoLineItems)}</td>
-                            </tr>
-                        }
-                    })}
-            </tbody>
-            <tfoot class="border-t-2 border-slate-300">
-                {credit
-                    .map(|(label, value)| {
-                        view! {
-                            <tr>
-                                <th scope="row" colspan="3" class="py-1 pr-2 font-normal">{label}</th>
-                                <td class="py-1 text-right font-medium text-emerald-800" data-testid="credit">{value}</td>
-                            </tr>
-                        }
-                    })}
-                <tr>
-                    <th scope="row" colspan="3" class="py-1 pr-2 font-normal">{t(locale, T::Tax)}</th>
-                    <td class="py-1 text-right" data-testid="tax">{tax}</td>
-                </tr>
-                <tr class="text-base">
-                    <th scope="row" colspan="3" class="py-1 pr-2 font-semibold">{t(locale, T::TotalDueToday)}</th>
-                    <td class="py-1 text-right font-semibold" data-testid="total-due">{total}</td>
-                </tr>
-            </tfoot>
-        </table>
-        {credit_note.map(|note| view! { <p class="mt-2 text-sm text-slate-700">{note}</p> })}
-        <dl class="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-            {next_bill
-                .map(|next| {
-                    view! {
-                        <dt class="text-slate-600">{t(locale, T::NextBill)}</dt>
-                        <dd data-testid="next-bill">{next}</dd>
-                    }
-                })}
-            <dt class="text-slate-600">{t(locale, T::ChargedTo)}</dt>
-            <dd data-testid="card">{card}</dd>
-        </dl>
-    }
-    .into_any()
-}
-
-fn checked_plan() -> Option<String> {
+fn input(selector: &str) -> Option<HtmlInputElement> {
     document()
-        .query_selector("input[name=plan]:checked")
+        .query_selector(selector)
         .ok()
         .flatten()
-        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
-        .map(|i| i.value())
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
 }
 
-fn quantity_input() -> Option<i64> {
-    document()
-        .query_selector("input[name=quantity]")
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
-        .and_then(|i| i.value().parse().ok())
+/// Escapes text for the few HTML snippets the island writes itself.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn set_body_locked(locked: bool) {
@@ -147,11 +65,10 @@ pub fn PlanChooser(
     let hydrated = RwSignal::new(false);
     let plan = RwSignal::new(selected);
     let quantity = RwSignal::new(current_quantity.max(1));
-    let preview = RwSignal::new(None::<PreviewView>);
+    let preview = RwSignal::new(None::<PreviewFragment>);
     let problem = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
     let loading = RwSignal::new(false);
-    let downsell_dismissed = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let confirm_problem = RwSignal::new(None::<String>);
     let generation = StoredValue::new(0u64);
@@ -176,19 +93,13 @@ pub fn PlanChooser(
                 if generation.get_value() != g {
                     return;
                 }
-                let token = token.get_value();
                 leptos::task::spawn_local(async move {
-                    let result = preview_plan_change(token, product, q).await;
+                    let result = preview_plan_change(token.get_value(), product, q).await;
                     if generation.get_value() != g {
                         return;
                     }
                     match result {
                         Ok(p) => {
-                            if preview.with_untracked(|old| {
-                                old.as_ref().map(|o| &o.product_id) != Some(&p.product_id)
-                            }) {
-                                downsell_dismissed.set(false);
-                            }
                             preview.set(Some(p));
                             problem.set(None);
                         }
@@ -207,11 +118,11 @@ pub fn PlanChooser(
     Effect::new(move |_| {
         hydrated.set(true);
         // The browser may have restored the form (back button): start from what it shows.
-        if let Some(p) = checked_plan() {
-            plan.set(Some(p));
+        if let Some(p) = input("input[name=plan]:checked") {
+            plan.set(Some(p.value()));
         }
-        if let Some(q) = quantity_input() {
-            quantity.set(q.max(1));
+        if let Some(q) = input("input[name=quantity]").and_then(|i| i.value().parse().ok()) {
+            quantity.set(1.max(q));
         }
         request_preview();
     });
@@ -219,7 +130,7 @@ pub fn PlanChooser(
     let on_change = move |ev: leptos::ev::Event| {
         let Some(input) = ev
             .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
         else {
             return;
         };
@@ -235,19 +146,30 @@ pub fn PlanChooser(
         request_preview();
     };
 
-    let choose = move |product: String| {
-        if let Ok(Some(el)) =
-            document().query_selector(&format!("input[name=plan][value=\"{product}\"]"))
-            && let Ok(input) = el.dyn_into::<leptos::web_sys::HtmlInputElement>()
+    // The server-rendered downsell offer: "see that plan" picks its radio; "no thanks" hides it.
+    let on_panel_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        if let Ok(Some(button)) = target.closest("[data-choose]") {
+            let product = button.get_attribute("data-choose").unwrap_or_default();
+            if let Some(radio) = input(&format!("input[name=plan][value=\"{product}\"]")) {
+                radio.set_checked(true);
+                let _ = radio.focus();
+            }
+            plan.set(Some(product));
+            request_preview();
+        } else if let Ok(Some(offer)) = target.closest("[data-downsell]")
+            && target.closest("[data-dismiss]").ok().flatten().is_some()
         {
-            input.set_checked(true);
-            let _ = input.focus();
+            offer.remove();
+            if let Some(button) = trigger.get() {
+                let _ = button.focus();
+            }
         }
-        plan.set(Some(product));
-        request_preview();
     };
 
-    let open_dialog = move |_| {
+    let open_dialog = move |_: leptos::ev::MouseEvent| {
         confirm_problem.set(None);
         if let Some(d) = dialog.get() {
             let _ = d.show_modal();
@@ -304,9 +226,15 @@ pub fn PlanChooser(
         }
         confirming.set(true);
         confirm_problem.set(None);
-        let token = token.get_value();
         leptos::task::spawn_local(async move {
-            match confirm_plan_change(token, p.product_id, p.quantity, Some(p.total_minor)).await {
+            match confirm_plan_change(
+                token.get_value(),
+                p.product_id,
+                p.quantity,
+                Some(p.total_minor),
+            )
+            .await
+            {
                 Ok(ConfirmAnswer {
                     go_to: Some(url), ..
                 }) => {
@@ -331,69 +259,26 @@ pub fn PlanChooser(
         });
     };
 
-    let ready = move || !loading.get() && preview.with(|p| p.is_some());
-    let panel = move || {
+    // The panel is one element whose HTML is the server's preview, or a short state of ours.
+    let panel_html = move || {
         if let Some(message) = problem.get() {
-            return view! {
-                <p role="alert" class="text-rose-800" data-testid="preview-problem">{message}</p>
-            }
-            .into_any();
+            return format!(
+                "<p role=\"alert\" class=\"text-rose-800\" data-testid=\"preview-problem\">{}</p>",
+                escape(&message)
+            );
         }
         match preview.get() {
-            None if loading.get() => view! {
-                <div class="animate-pulse space-y-3 motion-reduce:animate-none" data-testid="preview-skeleton">
-                    <p class="sr-only">{t(locale, T::PreviewLoading)}</p>
-                    <div class="h-8 w-32 rounded bg-slate-200"></div>
-                    <div class="h-4 w-full rounded bg-slate-200"></div>
-                    <div class="h-4 w-2/3 rounded bg-slate-200"></div>
-                </div>
-            }
-            .into_any(),
-            None => view! {
-                <p class="text-slate-700" data-testid="preview-idle">{t(locale, T::PreviewIdle)}</p>
-            }
-            .into_any(),
-            Some(p) => {
-                let downsell = p.downsell.clone().filter(|_| !downsell_dismissed.get());
-                view! {
-                    <div class:opacity-60=move || loading.get() data-testid="preview-ready">
-                        {downsell
-                            .map(|d| {
-                                let product = d.product_id.clone();
-                                view! {
-                                    <div class="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3" data-testid="downsell">
-                                        <p class="font-semibold">{t(locale, T::DownsellHeading)}</p>
-                                        <p class="mt-1">{d.headline}</p>
-                                        <ul class="mt-1 list-disc pl-5 text-sm">
-                                            {d.value_points.into_iter().map(|v| view! { <li>{v}</li> }).collect_view()}
-                                        </ul>
-                                        <div class="mt-3 flex flex-col gap-2 sm:flex-row">
-                                            <button
-                                                type="button"
-                                                class="rounded-lg bg-amber-700 px-3 py-2 text-sm font-medium text-white hover:bg-amber-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-700"
-                                                on:click=move |_| choose(product.clone())
-                                            >
-                                                {d.try_label}
-                                            </button>
-                                            <button
-                                                type="button"
-                                                class="rounded-lg border border-slate-300 px-3 py-2 text-sm hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-700"
-                                                on:click=move |_| downsell_dismissed.set(true)
-                                            >
-                                                {d.decline_label}
-                                            </button>
-                                        </div>
-                                    </div>
-                                }
-                            })}
-                        <p class="text-sm text-slate-600">{t(locale, T::TotalDueToday)}</p>
-                        <p class="text-3xl font-bold tabular-nums" data-testid="preview-total">{p.total}</p>
-                        <p class="mt-2 text-slate-700" data-testid="preview-summary">{p.summary}</p>
-                        {p.next_bill.map(|n| view! { <p class="mt-1 text-sm text-slate-600">{crate::i18n::tf(locale, T::NextBillLine, &[("value", &n)])}</p> })}
-                    </div>
-                }
-                .into_any()
-            }
+            Some(p) => p.panel_html,
+            None if loading.get() => format!(
+                "<div class=\"animate-pulse space-y-3 motion-reduce:animate-none\" data-testid=\"preview-skeleton\">\
+                 <p class=\"sr-only\">{}</p><div class=\"h-8 w-32 rounded bg-slate-200\"></div>\
+                 <div class=\"h-4 w-full rounded bg-slate-200\"></div><div class=\"h-4 w-2/3 rounded bg-slate-200\"></div></div>",
+                escape(t(locale, T::PreviewLoading))
+            ),
+            None => format!(
+                "<p class=\"text-slate-700\" data-testid=\"preview-idle\">{}</p>",
+                escape(t(locale, T::PreviewIdle))
+            ),
         }
     };
     let announcement = move || {
@@ -406,21 +291,55 @@ pub fn PlanChooser(
                 .unwrap_or_default()
         })
     };
-    let dialog_view = move || {
-        let p = preview.get().unwrap_or_default();
-        let has_preview = !p.title.is_empty();
-        let title = p.title.clone();
-        let summary = p.summary.clone();
-        let consent = p.consent.clone();
-        let button = p.button.clone();
-        view! {
-            <h2 id="pc-dialog-title" class="text-xl font-bold">{title}</h2>
-            <p id="pc-dialog-summary" class="mt-2 text-slate-700">{summary}</p>
-            {has_preview.then(|| view! { <PreviewDetails preview=p locale/> }.into_any())}
-            <p class="mt-4 rounded-md bg-slate-100 p-3 text-sm" data-testid="consent">{consent}</p>
-            <p role="alert" class="mt-2 text-sm text-rose-800" data-testid="confirm-problem">
-                {move || confirm_problem.get()}
-            </p>
+    let panel_section = view! {
+        <section aria-labelledby="pc-preview-heading" class="mt-6 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+            <h2 id="pc-preview-heading" class="text-lg font-semibold">{t(locale, T::PreviewHeading)}</h2>
+            <p class="sr-only" aria-live="polite" data-testid="preview-announcement">{announcement}</p>
+            <p role="status" class="mt-2 text-amber-900 empty:hidden" data-testid="preview-notice">{move || notice.get()}</p>
+            <div
+                class="mt-3 min-h-44"
+                class:opacity-60=move || loading.get() && preview.with(Option::is_some)
+                aria-busy=move || loading.get().to_string()
+                data-testid="preview-area"
+                data-ready=move || preview.with(Option::is_some).to_string()
+                on:click=on_panel_click
+                inner_html=panel_html
+            ></div>
+            <div class="mt-4">
+                // Before the WASM arrives this submits the form to the review page; then it
+                // opens the confirm dialog, once a fresh preview is shown.
+                <button
+                    type=move || if hydrated.get() { "button" } else { "submit" }
+                    node_ref=trigger
+                    data-testid="continue"
+                    class="w-full rounded-lg bg-indigo-700 px-4 py-3 font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 disabled:cursor-not-allowed disabled:opacity-60 sm:w-auto"
+                    disabled=move || hydrated.get() && (loading.get() || preview.with(Option::is_none))
+                    on:click=move |ev| {
+                        if hydrated.get_untracked() {
+                            open_dialog(ev);
+                        }
+                    }
+                >
+                    {move || t(locale, if hydrated.get() { T::ContinueButton } else { T::ReviewButton })}
+                </button>
+            </div>
+        </section>
+    }
+    .into_any();
+    let dialog_element = view! {
+        <dialog
+            node_ref=dialog
+            role="alertdialog"
+            aria-modal="true"
+            aria-labelledby="pc-dialog-title"
+            aria-describedby="pc-dialog-summary"
+            data-testid="confirm-dialog"
+            class="m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/60 sm:p-6"
+            on:close=on_close
+            on:keydown=trap_focus
+        >
+            <div inner_html=move || preview.with(|p| p.as_ref().map(|p| p.dialog_html.clone()).unwrap_or_default())></div>
+            <p role="alert" class="mt-2 text-sm text-rose-800" data-testid="confirm-problem">{move || confirm_problem.get()}</p>
             <div class="mt-4 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
                 <button
                     type="button"
@@ -439,67 +358,15 @@ pub fn PlanChooser(
                     disabled=move || confirming.get()
                     on:click=confirm
                 >
-                    {move || if confirming.get() { t(locale, T::Confirming).to_owned() } else { button.clone() }}
+                    {move || {
+                        if confirming.get() {
+                            t(locale, T::Confirming).to_owned()
+                        } else {
+                            preview.with(|p| p.as_ref().map(|p| p.button.clone()).unwrap_or_default())
+                        }
+                    }}
                 </button>
             </div>
-        }
-        .into_any()
-    };
-
-    let panel_section = view! {
-        <section aria-labelledby="pc-preview-heading" class="mt-6 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-            <h2 id="pc-preview-heading" class="text-lg font-semibold">{t(locale, T::PreviewHeading)}</h2>
-            <p class="sr-only" aria-live="polite" data-testid="preview-announcement">{announcement}</p>
-            {move || notice.get().map(|n| view! { <p role="status" class="mt-2 text-amber-900" data-testid="preview-notice">{n}</p> })}
-            <div class="mt-3 min-h-44" aria-busy=move || loading.get().to_string() data-testid="preview-area">
-                {panel}
-            </div>
-            <div class="mt-4">
-                {move || {
-                    if hydrated.get() {
-                        view! {
-                            <button
-                                type="button"
-                                node_ref=trigger
-                                data-testid="continue"
-                                class="w-full rounded-lg bg-indigo-700 px-4 py-3 font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 disabled:cursor-not-allowed disabled:opacity-60 sm:w-auto"
-                                disabled=move || !ready()
-                                on:click=open_dialog
-                            >
-                                {t(locale, T::ContinueButton)}
-                            </button>
-                        }
-                        .into_any()
-                    } else {
-                        view! {
-                            <button
-                                type="submit"
-                                data-testid="review-submit"
-                                class="w-full rounded-lg bg-indigo-700 px-4 py-3 font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 sm:w-auto"
-                            >
-                                {t(locale, T::ReviewButton)}
-                            </button>
-                        }
-                        .into_any()
-                    }
-                }}
-            </div>
-        </section>
-    }
-    .into_any();
-    let dialog_element = view! {
-        <dialog
-            node_ref=dialog
-            role="alertdialog"
-            aria-modal="true"
-            aria-labelledby="pc-dialog-title"
-            aria-describedby="pc-dialog-summary"
-            data-testid="confirm-dialog"
-            class="m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/60 sm:p-6"
-            on:close=on_close
-            on:keydown=trap_focus
-        >
-            {dialog_view}
         </dialog>
     }
     .into_any();

@@ -8,4 +8,6 @@ pub mod model;
 pub mod text;
 mod views;
 
+#[cfg(feature = "ssr")]
+pub use views::fragment;
 pub use views::{DemoLinksPage, PlanChangePage, ReviewPage, StatusPage};

@@ -138,3 +138,21 @@ impl StatusKind {
         !matches!(self, StatusKind::Processing)
     }
 }
+
+/// What the live preview receives: the panel and the dialog's content as HTML rendered (and
+/// escaped) by the server, so the browser bundle carries no templates or formatting for them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PreviewFragment {
+    pub product_id: String,
+    pub quantity: i64,
+    /// Echoed by confirm as the consent check (see [`PreviewView::total_minor`]).
+    pub total_minor: i64,
+    /// Total due today, summary sentence, next bill, and the downsell offer if any.
+    pub panel_html: String,
+    /// Title (`#pc-dialog-title`), summary (`#pc-dialog-summary`), line items, consent.
+    pub dialog_html: String,
+    /// The dialog's primary button ("Pay $25.00 now").
+    pub button: String,
+    /// For the live region.
+    pub announcement: String,
+}
