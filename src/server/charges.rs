@@ -194,7 +194,7 @@ async fn send_recorded(
                     AttemptTable::Charge,
                     &attempt.id,
                     &code,
-                    &refusal_message(&e),
+                    &refusal_message(&e, "Dodo is busy; nothing was charged."),
                 )
                 .await?;
         }
@@ -202,14 +202,15 @@ async fn send_recorded(
     reload(store, &attempt.id).await
 }
 
-/// A sentence about why Dodo refused, without internals.
-fn refusal_message(e: &DodoError) -> String {
+/// A sentence about why Dodo refused, without internals. `when_busy` says what did not happen
+/// when Dodo only asked us to slow down.
+pub fn refusal_message(e: &DodoError, when_busy: &str) -> String {
     match e {
         DodoError::NotFound { message, .. }
         | DodoError::InvalidRequest { message, .. }
         | DodoError::Declined { message, .. }
         | DodoError::Conflict { message, .. } => message.clone(),
-        DodoError::RateLimited { .. } => "Dodo is busy; nothing was charged.".into(),
+        DodoError::RateLimited { .. } => when_busy.into(),
         other => other.to_string(),
     }
 }

@@ -201,24 +201,12 @@ async fn send_recorded(
                     AttemptTable::PlanChange,
                     &attempt.id,
                     &code,
-                    &refusal_message(&e),
+                    &super::charges::refusal_message(&e, "Dodo is busy; nothing was changed."),
                 )
                 .await?;
         }
     }
     reload(store, &attempt.id).await
-}
-
-/// A sentence about why Dodo refused, without internals.
-fn refusal_message(e: &DodoError) -> String {
-    match e {
-        DodoError::NotFound { message, .. }
-        | DodoError::InvalidRequest { message, .. }
-        | DodoError::Declined { message, .. }
-        | DodoError::Conflict { message, .. } => message.clone(),
-        DodoError::RateLimited { .. } => "Dodo is busy; nothing was changed.".into(),
-        other => other.to_string(),
-    }
 }
 
 async fn reload(store: &Store, id: &str) -> Result<PlanChangeAttempt, PlanChangeError> {
