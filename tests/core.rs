@@ -91,7 +91,7 @@ async fn fifty_concurrent_accepts_of_one_offer_charge_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_two_instances_charge_once() {
-    let Some((url, name)) = support_pg::fresh_database().await else {
+    let Some((url, name)) = support::pg::fresh_database().await else {
         eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
         return;
     };
@@ -136,7 +136,7 @@ async fn postgres_two_instances_charge_once() {
     );
     b.stop().await;
     a.stop().await;
-    support_pg::drop_database(&name).await;
+    support::pg::drop_database(&name).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -571,47 +571,4 @@ async fn server_functions_refuse_other_sites_and_rate_limit() {
     }
     assert!(limited, "no 429 after 200 rapid calls");
     app.stop().await;
-}
-
-mod support_pg {
-    //! A fresh PostgreSQL database per test, from `TEST_POSTGRES_URL`.
-    use sqlx::any::AnyPoolOptions;
-
-    pub async fn fresh_database() -> Option<(String, String)> {
-        let admin_url = std::env::var("TEST_POSTGRES_URL").ok()?;
-        sqlx::any::install_default_drivers();
-        let name = format!(
-            "dodo_upsell_it_{}",
-            &dodo_upsell::server::store::new_id("d")[2..14]
-        );
-        let admin = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&admin_url)
-            .await
-            .expect("admin");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&admin)
-            .await
-            .expect("create");
-        admin.close().await;
-        let base = admin_url
-            .rsplit_once('/')
-            .map(|(b, _)| b.to_string())
-            .unwrap_or(admin_url);
-        Some((format!("{base}/{name}"), name))
-    }
-
-    pub async fn drop_database(name: &str) {
-        if let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL")
-            && let Ok(admin) = AnyPoolOptions::new()
-                .max_connections(1)
-                .connect(&admin_url)
-                .await
-        {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&admin)
-                .await;
-            admin.close().await;
-        }
-    }
 }

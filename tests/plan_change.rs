@@ -749,7 +749,7 @@ collection = "pcol_nowhere"
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_two_instances_change_the_plan_once() {
-    let Some((url, name)) = support_pg::fresh_database().await else {
+    let Some((url, name)) = support::pg::fresh_database().await else {
         eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
         return;
     };
@@ -797,87 +797,5 @@ async fn postgres_two_instances_change_the_plan_once() {
     assert_eq!(change_plan_requests(&a).await.len(), 2);
     b.stop().await;
     a.stop().await;
-    support_pg::drop_database(&name).await;
-}
-
-mod support_pg {
-    //! A fresh PostgreSQL database per test, from `TEST_POSTGRES_URL` (as in `core.rs`).
-    use sqlx::any::AnyPoolOptions;
-
-    pub async fn fresh_database() -> Option<(String, String)> {
-        let admin_url = std::env::var("TEST_POSTGRES_URL").ok()?;
-        sqlx::any::install_default_drivers();
-        let name = format!(
-            "dodo_upsell_pc_{}",
-            &dodo_upsell::server::store::new_id("d")[2..14]
-        );
-        let admin = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&admin_url)
-            .await
-            .expect("admin");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&admin)
-            .await
-            .expect("create");
-        admin.close().await;
-        let base = admin_url
-            .rsplit_once('/')
-            .map(|(b, _)| b.to_string())
-            .unwrap_or(admin_url);
-        Some((format!("{base}/{name}"), name))
-    }
-
-    pub async fn drop_database(name: &str) {
-        if let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL")
-            && let Ok(admin) = AnyPoolOptions::new()
-                .max_connections(1)
-                .connect(&admin_url)
-                .await
-        {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&admin)
-                .await;
-            admin.close().await;
-        }
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_javascript_a_downgrade_offers_the_downsell_first() {
-    // The shipped merchant.toml offers Pro yearly to Pro subscribers who start a downgrade.
-    let app = TestApp::start().await;
-    let up = confirm(&app, ALICE, "pdt_demo_pro", 1).await;
-    assert_eq!(settled(&app, &up).await, AttemptStatus::Succeeded);
-    let token = token(&app, ALICE);
-    let review = |extra: &str| {
-        let (app, token) = (&app, token.clone());
-        let extra = extra.to_string();
-        async move {
-            app.http
-                .get(format!(
-                    "{}/plan-change/review?token={token}&plan=pdt_demo_starter&quantity=1{extra}",
-                    app.url
-                ))
-                .send()
-                .await
-                .expect("review")
-                .text()
-                .await
-                .expect("html")
-        }
-    };
-    let first = review("").await;
-    assert!(first.contains("data-testid=\"downsell\""));
-    assert!(first.contains("Keep Pro for less: switch to yearly billing"));
-    assert!(first.contains("plan=pdt_demo_pro_yearly"));
-    assert!(first.contains("downsell=no"));
-    assert!(!first.contains("data-testid=\"confirm-form\""));
-    let then = review("&downsell=no").await;
-    assert!(then.contains("data-testid=\"confirm-form\""));
-    assert!(
-        then.contains("Switch to Starter on "),
-        "the button names the date"
-    );
-    app.stop().await;
+    support::pg::drop_database(&name).await;
 }

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod pg;
+
 use dodo_sandbox::{SandboxHandle, SandboxOptions, WebhookEndpoint};
 use dodo_upsell::server::{
     config,
