@@ -5,11 +5,10 @@
 mod support;
 
 use dodo_client::BillingAddress;
-use dodo_upsell::server::charges::{
-    ChargeKind, ChargeOrder, charge_once, reconcile, reconcile_all,
-};
+use dodo_upsell::server::attempts::charge::{ChargeKind, ChargeOrder};
+use dodo_upsell::server::attempts::{Order, Started};
 use dodo_upsell::server::links::Audience;
-use dodo_upsell::server::store::{AttemptStatus, NewChargeAttempt, Store, now_millis};
+use dodo_upsell::server::store::{Attempt, AttemptStatus, Recorded, Store, now_millis};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -19,7 +18,8 @@ fn order(app: &TestApp, key: &str, customer: &str, payment_method: &str) -> Char
     ChargeOrder {
         idempotency_key: key.to_string(),
         kind: ChargeKind::Upsell,
-        offer_id: Some(key.to_string()),
+        // Engine-level tests: no offer row (the offer pages have their own tests).
+        offer_id: None,
         customer_id: customer.to_string(),
         payment_method_id: payment_method.to_string(),
         product_id: "pdt_demo_addon".to_string(),
@@ -36,6 +36,22 @@ fn order(app: &TestApp, key: &str, customer: &str, payment_method: &str) -> Char
         }),
         metadata: BTreeMap::new(),
         send_before: now_millis() + 15 * 60 * 1000,
+        // These tests are about one charge at a time; claims have their own tests.
+        exclusive: false,
+    }
+}
+
+/// Records and sends `order` through the engine, as an accept does; the attempt afterwards.
+async fn charge_once(app: &TestApp, order: &ChargeOrder) -> Attempt {
+    match app
+        .state
+        .engine
+        .start(&Order::Charge(order.clone()))
+        .await
+        .expect("engine")
+    {
+        Started::Sent(a) | Started::Existing(a) => a,
+        Started::Refused(r) => panic!("refused: {r:?}"),
     }
 }
 
@@ -49,7 +65,7 @@ async fn payments_for_attempt(app: &TestApp, attempt_id: &str) -> usize {
 
 async fn wait_for_status(store: &Store, id: &str, status: AttemptStatus) {
     eventually(Duration::from_secs(10), || async {
-        let attempt = store.charge_attempt(id).await.ok().flatten()?;
+        let attempt = store.attempt(id).await.ok().flatten()?;
         (attempt.status == status).then_some(())
     })
     .await
@@ -60,18 +76,23 @@ async fn fifty_concurrent_accepts_of_one_offer_charge_once() {
     let app = TestApp::start().await;
     let mut tasks = Vec::new();
     for _ in 0..50 {
-        let (store, dodo, order) = (
-            app.state.store.clone(),
-            app.state.dodo_client.clone(),
-            order(
+        let (engine, order) = (
+            app.state.engine.clone(),
+            Order::Charge(order(
                 &app,
                 "offer:concurrent",
                 "cus_demo_alice",
                 "pm_demo_alice_visa",
-            ),
+            )),
         );
         tasks.push(tokio::spawn(async move {
-            charge_once(&store, &dodo, &order).await.expect("charge")
+            engine
+                .start(&order)
+                .await
+                .expect("charge")
+                .attempt()
+                .cloned()
+                .expect("attempt")
         }));
     }
     let mut ids = std::collections::HashSet::new();
@@ -109,18 +130,23 @@ async fn postgres_two_instances_charge_once() {
     let mut tasks = Vec::new();
     for i in 0..50 {
         let app = if i % 2 == 0 { &a } else { &b };
-        let (store, dodo, order) = (
-            app.state.store.clone(),
-            app.state.dodo_client.clone(),
-            order(
+        let (engine, order) = (
+            app.state.engine.clone(),
+            Order::Charge(order(
                 app,
                 "offer:two-instances",
                 "cus_demo_alice",
                 "pm_demo_alice_visa",
-            ),
+            )),
         );
         tasks.push(tokio::spawn(async move {
-            charge_once(&store, &dodo, &order).await.expect("charge")
+            engine
+                .start(&order)
+                .await
+                .expect("charge")
+                .attempt()
+                .cloned()
+                .expect("attempt")
         }));
     }
     let mut ids = std::collections::HashSet::new();
@@ -148,12 +174,10 @@ async fn a_lost_answer_is_reconciled_and_never_recharged() {
     )
     .await;
     let attempt = charge_once(
-        &app.state.store,
-        &app.state.dodo_client,
+        &app,
         &order(&app, "offer:lost", "cus_demo_alice", "pm_demo_alice_visa"),
     )
-    .await
-    .expect("charge");
+    .await;
     // A lost answer is never a failure: the attempt is `unknown` — or already settled, when the
     // payment's webhook beat the client's error (the sandbox settles instantly here).
     assert!(
@@ -170,7 +194,10 @@ async fn a_lost_answer_is_reconciled_and_never_recharged() {
         "Dodo charged once"
     );
 
-    let settled = reconcile(&app.state.store, &app.state.dodo_client, attempt.clone())
+    let settled = app
+        .state
+        .engine
+        .reconcile(attempt.clone())
         .await
         .expect("reconcile");
     assert!(
@@ -184,15 +211,15 @@ async fn a_lost_answer_is_reconciled_and_never_recharged() {
     assert!(settled.dodo_payment_id.is_some(), "found by its metadata");
     // Accepting again, or reconciling again, sends nothing new.
     charge_once(
-        &app.state.store,
-        &app.state.dodo_client,
+        &app,
         &order(&app, "offer:lost", "cus_demo_alice", "pm_demo_alice_visa"),
     )
-    .await
-    .expect("again");
-    reconcile_all(&app.state.store, &app.state.dodo_client)
+    .await;
+    app.state
+        .engine
+        .reconcile(settled)
         .await
-        .expect("reconcile all");
+        .expect("reconcile again");
     assert_eq!(payments_for_attempt(&app, &attempt.id).await, 1);
     wait_for_status(&app.state.store, &attempt.id, AttemptStatus::Succeeded).await;
     app.stop().await;
@@ -203,31 +230,28 @@ async fn an_attempt_recorded_before_a_crash_is_sent_once_after_restart() {
     let app = TestApp::start().await;
     let order = order(&app, "offer:crash", "cus_demo_alice", "pm_demo_alice_visa");
     // The server died right after recording: the row exists, Dodo was never called.
-    let (attempt, _) = app
+    let recorded = app
         .state
         .store
-        .record_charge_attempt(&NewChargeAttempt {
-            idempotency_key: order.idempotency_key.clone(),
-            kind: "upsell".into(),
-            offer_id: order.offer_id.clone(),
-            customer_id: order.customer_id.clone(),
-            product_id: order.product_id.clone(),
-            amount_minor: order.amount_minor,
-            currency: order.currency.clone(),
-            request_json: serde_json::to_string(&order).unwrap(),
-        })
+        .record_attempt(&Order::Charge(order).new_attempt().expect("attempt"))
         .await
         .expect("record");
+    let Recorded::New(attempt) = recorded else {
+        panic!("not recorded: {recorded:?}");
+    };
     assert_eq!(payments_for_attempt(&app, &attempt.id).await, 0);
-    // The next start reconciles what is open.
-    eventually(Duration::from_secs(5), || async {
-        reconcile_all(&app.state.store, &app.state.dodo_client)
-            .await
-            .ok()?;
-        (payments_for_attempt(&app, &attempt.id).await == 1).then_some(())
-    })
-    .await;
-    reconcile_all(&app.state.store, &app.state.dodo_client)
+    // The next start reconciles what is open (here, as its reconciler would).
+    let resumed = app
+        .state
+        .engine
+        .reconcile(attempt.clone())
+        .await
+        .expect("resume");
+    assert_ne!(resumed.status, AttemptStatus::Recorded);
+    assert_eq!(payments_for_attempt(&app, &attempt.id).await, 1);
+    app.state
+        .engine
+        .reconcile(attempt.clone())
         .await
         .expect("again");
     assert_eq!(
@@ -243,8 +267,7 @@ async fn an_attempt_recorded_before_a_crash_is_sent_once_after_restart() {
 async fn another_customers_card_and_a_closed_window_charge_nothing() {
     let app = TestApp::start().await;
     let foreign = charge_once(
-        &app.state.store,
-        &app.state.dodo_client,
+        &app,
         &order(
             &app,
             "offer:foreign",
@@ -252,17 +275,14 @@ async fn another_customers_card_and_a_closed_window_charge_nothing() {
             "pm_demo_carol_declines",
         ),
     )
-    .await
-    .expect("charge");
+    .await;
     assert_eq!(foreign.status, AttemptStatus::Failed);
     assert!(foreign.error_code.is_some());
     assert_eq!(payments_for_attempt(&app, &foreign.id).await, 0);
 
     let mut late = order(&app, "offer:late", "cus_demo_alice", "pm_demo_alice_visa");
     late.send_before = now_millis() - 1;
-    let expired = charge_once(&app.state.store, &app.state.dodo_client, &late)
-        .await
-        .expect("charge");
+    let expired = charge_once(&app, &late).await;
     assert_eq!(expired.status, AttemptStatus::Expired);
     assert_eq!(payments_for_attempt(&app, &expired.id).await, 0);
     app.stop().await;
@@ -272,8 +292,7 @@ async fn another_customers_card_and_a_closed_window_charge_nothing() {
 async fn a_declined_card_settles_failed_through_the_webhook() {
     let app = TestApp::start().await;
     let attempt = charge_once(
-        &app.state.store,
-        &app.state.dodo_client,
+        &app,
         &order(
             &app,
             "offer:decline",
@@ -281,16 +300,9 @@ async fn a_declined_card_settles_failed_through_the_webhook() {
             "pm_demo_carol_declines",
         ),
     )
-    .await
-    .expect("charge");
+    .await;
     wait_for_status(&app.state.store, &attempt.id, AttemptStatus::Failed).await;
-    let failed = app
-        .state
-        .store
-        .charge_attempt(&attempt.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let failed = app.state.store.attempt(&attempt.id).await.unwrap().unwrap();
     assert_eq!(failed.error_code.as_deref(), Some("CARD_DECLINED"));
     app.stop().await;
 }
@@ -395,8 +407,10 @@ async fn forged_stale_replayed_and_malformed_webhooks() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn duplicate_and_shuffled_deliveries_converge() {
+    // Webhooks alone settle it here: no reconciler looks the payment up meanwhile.
     let app = TestApp::start_with(Options {
         settle_delay: Duration::from_millis(50),
+        reconciler: false,
         ..Options::default()
     })
     .await;
@@ -406,8 +420,7 @@ async fn duplicate_and_shuffled_deliveries_converge() {
     )
     .await;
     let attempt = charge_once(
-        &app.state.store,
-        &app.state.dodo_client,
+        &app,
         &order(
             &app,
             "offer:shuffled",
@@ -415,8 +428,7 @@ async fn duplicate_and_shuffled_deliveries_converge() {
             "pm_demo_alice_visa",
         ),
     )
-    .await
-    .expect("charge");
+    .await;
     // Wait until the payment settled at Dodo (its events are held), then release them newest first.
     eventually(Duration::from_secs(10), || async {
         let payments = app.sandbox_payments().await;
@@ -455,7 +467,7 @@ async fn duplicate_and_shuffled_deliveries_converge() {
     assert_eq!(
         app.state
             .store
-            .charge_attempt(&attempt.id)
+            .attempt(&attempt.id)
             .await
             .unwrap()
             .unwrap()

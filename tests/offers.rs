@@ -3,66 +3,8 @@
 
 mod support;
 
-use dodo_client::{BillingAddress, CartItem, OneClickPayment};
-use std::collections::BTreeMap;
+use support::shop::{browser, land, purchase};
 use support::{Options, TestApp};
-
-/// A purchase of the demo course by Alice, paid with her saved card.
-async fn purchase(app: &TestApp) -> String {
-    let created = app
-        .state
-        .dodo_client
-        .create_one_click_payment(&OneClickPayment {
-            customer_id: "cus_demo_alice".into(),
-            payment_method_id: "pm_demo_alice_visa".into(),
-            product_cart: vec![CartItem {
-                product_id: "pdt_demo_course".into(),
-                quantity: 1,
-            }],
-            billing: BillingAddress {
-                country: "US".into(),
-                city: None,
-                state: None,
-                street: None,
-                zipcode: None,
-            },
-            return_url: None,
-            metadata: BTreeMap::new(),
-        })
-        .await
-        .expect("purchase");
-    created.payment_id
-}
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-/// Lands from the checkout; returns where it redirects and the session cookie it set.
-async fn land(
-    app: &TestApp,
-    client: &reqwest::Client,
-    payment_id: &str,
-) -> (String, Option<String>) {
-    let res = client
-        .get(format!(
-            "{}/offer/landing?payment_id={payment_id}&status=succeeded",
-            app.url
-        ))
-        .send()
-        .await
-        .expect("landing");
-    assert_eq!(res.status(), 303);
-    let location = res.headers()["location"].to_str().unwrap().to_string();
-    let cookie = res
-        .headers()
-        .get("set-cookie")
-        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string());
-    (location, cookie)
-}
 
 async fn accept(
     app: &TestApp,
@@ -70,27 +12,13 @@ async fn accept(
     offer_id: &str,
     cookie: Option<&str>,
 ) -> reqwest::StatusCode {
-    let mut req = client
-        .post(format!("{}/api/offer_accept", app.url))
-        .header("sec-fetch-site", "same-origin")
-        .header("accept", "text/html")
-        .form(&[("offer_id", offer_id), ("access", "")]);
-    if let Some(cookie) = cookie {
-        req = req.header("cookie", cookie);
-    }
-    req.send().await.expect("accept").status()
+    support::shop::accept(app, client, offer_id, cookie.unwrap_or(""), 2900)
+        .await
+        .status
 }
 
 async fn charges_of(app: &TestApp, product: &str) -> usize {
-    app.sandbox_payments()
-        .await
-        .iter()
-        .filter(|p| {
-            p["product_cart"]
-                .as_array()
-                .is_some_and(|c| c.iter().any(|i| i["product_id"] == product))
-        })
-        .count()
+    support::shop::payments_of(app, product, None).await.len()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,6 @@
 //! Everything that runs only on the server.
 
-pub mod charges;
+pub mod attempts;
 pub mod config;
 pub mod embedded_sandbox;
 pub mod http;
@@ -21,8 +21,9 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// How often open charge attempts are reconciled with Dodo.
-const RECONCILE_EVERY: Duration = Duration::from_secs(5);
+/// How often the reconciler looks for attempts whose next check is due (each attempt has its
+/// own backed-off schedule; a pass with nothing due is one indexed query).
+pub const RECONCILE_EVERY: Duration = Duration::from_secs(1);
 
 #[derive(Parser)]
 #[command(
@@ -135,10 +136,7 @@ async fn serve() -> Result<(), String> {
     });
     // Resume what a previous run left open (recorded but unsent, or unknown), then keep
     // settling attempts whose webhooks are late.
-    let reconciler =
-        charges::spawn_reconciler(store.clone(), state.dodo_client.clone(), RECONCILE_EVERY);
-    let plan_reconciler =
-        plan_changes::spawn_reconciler(store.clone(), state.dodo_client.clone(), RECONCILE_EVERY);
+    let reconciler = state.engine.spawn_reconciler(RECONCILE_EVERY);
     plan_changes::spawn_startup_check(&state);
     let listener = tokio::net::TcpListener::bind(site_addr)
         .await
@@ -154,7 +152,6 @@ async fn serve() -> Result<(), String> {
 
     tracing::info!("shutting down");
     reconciler.abort();
-    plan_reconciler.abort();
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await;
     }

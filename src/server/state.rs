@@ -34,6 +34,8 @@ pub struct AppState {
     pub plan_catalog: super::plan_changes::catalog::Catalog,
     /// "Now" as Dodo sees it: real time, or the embedded sandbox's movable clock.
     pub clock: DodoClock,
+    /// Every money-moving call goes through it (see `server::attempts`).
+    pub engine: super::attempts::Engine,
 }
 
 /// The time that Dodo's timestamps (a payment's creation, a billing date) are compared with.
@@ -106,7 +108,9 @@ impl AppState {
             dodo_client.clone(),
             std::time::Duration::from_secs(merchant.plan_change.cache_seconds),
         );
+        let engine = super::attempts::Engine::new(store.clone(), dodo_client.clone());
         Ok(AppState {
+            engine,
             leptos_options,
             config: Arc::new(config),
             store,

@@ -8,10 +8,7 @@
 //! the store failed (Dodo retries).
 
 use super::state::AppState;
-use super::store::{
-    AttemptStatus, SettledState, WebhookInsert, apply_payment_state, apply_plan_change_payment,
-    apply_plan_changed, insert_webhook_event, mark_webhook_processed,
-};
+use super::store::{WebhookInsert, insert_webhook_event, mark_webhook_processed};
 use axum::{
     Json,
     body::Bytes,
@@ -19,9 +16,8 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use dodo_client::{IntentStatus, Payment, WebhookData, WebhookEvent};
+use dodo_client::WebhookEvent;
 use serde_json::json;
-use sqlx::AnyConnection;
 
 pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(verifier) = state.webhook_verifier.as_deref() else {
@@ -88,72 +84,8 @@ async fn store_and_apply(
         tx.rollback().await?;
         return Ok(false);
     }
-    apply(&mut tx, event).await?;
+    super::attempts::apply_webhook(&mut tx, event).await?;
     mark_webhook_processed(&mut tx, webhook_id, None).await?;
     tx.commit().await?;
     Ok(true)
-}
-
-/// Applies one event to the attempts it concerns. Events we do not act on are only stored.
-pub async fn apply(
-    conn: &mut AnyConnection,
-    event: &WebhookEvent,
-) -> Result<(), super::store::StoreError> {
-    match &event.data {
-        WebhookData::Payment(payment) => {
-            let Some(status) = payment.status.as_ref().and_then(attempt_status) else {
-                return Ok(());
-            };
-            let state = settled_state(payment, status);
-            let attempt_id = payment.metadata.get("attempt_id").map(String::as_str);
-            match attempt_id {
-                Some(id) if id.starts_with("pca_") => {
-                    apply_plan_change_payment(conn, Some(id), &state).await?;
-                }
-                Some(id) => {
-                    apply_payment_state(conn, Some(id), &state).await?;
-                }
-                None => {
-                    // A payment we did not start through an attempt (e.g. a first purchase), or one
-                    // whose metadata was lost: match by payment id, if any attempt knows it.
-                    apply_payment_state(conn, None, &state).await?;
-                    apply_plan_change_payment(conn, None, &state).await?;
-                }
-            }
-        }
-        WebhookData::Subscription(subscription)
-            if event.event_type == "subscription.plan_changed" =>
-        {
-            apply_plan_changed(
-                conn,
-                &subscription.id,
-                &subscription.product_id,
-                subscription.quantity,
-            )
-            .await?;
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// How a payment status maps onto an attempt; `None` for statuses that say nothing new.
-pub fn attempt_status(status: &IntentStatus) -> Option<AttemptStatus> {
-    Some(match status {
-        IntentStatus::Succeeded => AttemptStatus::Succeeded,
-        IntentStatus::Failed | IntentStatus::Cancelled => AttemptStatus::Failed,
-        IntentStatus::Processing => AttemptStatus::Pending,
-        IntentStatus::RequiresCustomerAction => AttemptStatus::RequiresAction,
-        _ => return None,
-    })
-}
-
-pub fn settled_state(payment: &Payment, status: AttemptStatus) -> SettledState {
-    SettledState {
-        status,
-        dodo_payment_id: payment.id.clone(),
-        payment_link: payment.payment_link.clone(),
-        error_code: payment.error_code.clone(),
-        error_message: payment.error_message.clone(),
-    }
 }

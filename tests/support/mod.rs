@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod pg;
+pub mod shop;
 
 use dodo_sandbox::{SandboxHandle, SandboxOptions, WebhookEndpoint};
 use dodo_upsell::server::{
@@ -26,6 +27,7 @@ pub struct TestApp {
     pub sandbox: SandboxHandle,
     pub http: reqwest::Client,
     server: tokio::task::JoinHandle<()>,
+    reconciler: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// Which database a test app uses.
@@ -44,6 +46,8 @@ pub struct Options {
     pub sandbox_url: Option<String>,
     /// The merchant rules file (default: the shipped sample matching the demo business).
     pub merchant_config: String,
+    /// Run the engine's reconciler in the background, as `serve` does (default: yes).
+    pub reconciler: bool,
 }
 
 impl Default for Options {
@@ -53,6 +57,7 @@ impl Default for Options {
             settle_delay: Duration::ZERO,
             sandbox_url: None,
             merchant_config: "merchant.toml".into(),
+            reconciler: true,
         }
     }
 }
@@ -126,6 +131,11 @@ impl TestApp {
         )
         .await
         .expect("state");
+        let reconciler = options.reconciler.then(|| {
+            state
+                .engine
+                .spawn_reconciler(dodo_upsell::server::RECONCILE_EVERY)
+        });
         let router = dodo_upsell::server::http::router(state.clone());
         let server = tokio::spawn(async move {
             let _ = axum::serve(
@@ -141,6 +151,7 @@ impl TestApp {
             sandbox,
             http: reqwest::Client::new(),
             server,
+            reconciler,
         }
     }
 
@@ -195,6 +206,9 @@ impl TestApp {
 
     pub async fn stop(self) {
         self.server.abort();
+        if let Some(reconciler) = self.reconciler {
+            reconciler.abort();
+        }
         self.sandbox.shutdown().await;
         self.state.store.close().await;
     }

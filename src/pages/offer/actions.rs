@@ -32,6 +32,35 @@ mod ssr {
         Ok((state, session))
     }
 
+    /// The amount the customer was shown (`agreed_amount` in minor units, `agreed_currency`),
+    /// required on every request that can move money. Missing or malformed: 422, nothing
+    /// sent.
+    pub fn agreed(
+        amount: Option<&str>,
+        currency: Option<&str>,
+    ) -> Result<crate::server::offers::actions::Agreed, ServerFnError> {
+        let amount = amount.map(str::trim).and_then(|a| a.parse::<i64>().ok());
+        let currency = currency
+            .map(str::trim)
+            .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()));
+        match (amount, currency) {
+            (Some(amount_minor), Some(currency)) if amount_minor >= 0 => {
+                Ok(crate::server::offers::actions::Agreed {
+                    amount_minor,
+                    currency: currency.to_ascii_uppercase(),
+                })
+            }
+            _ => {
+                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                    response.set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+                }
+                Err(ServerFnError::new(
+                    "the amount you agreed to (agreed_amount, agreed_currency) is missing; nothing was charged",
+                ))
+            }
+        }
+    }
+
     /// Redirects to `next`, or turns the failure into a message that leaks nothing.
     pub fn finish(result: Result<String, ActionError>) -> Result<(), ServerFnError> {
         match result {
@@ -100,11 +129,20 @@ pub async fn offer_page(
     Ok(OfferPageData::Ready(Box::new(view)))
 }
 
-/// "Pay … now".
+/// "Pay … now". `agreed_amount` / `agreed_currency`: what the button said (a consent check;
+/// the server charges Dodo's price and refuses when it is not this).
 #[server(prefix = "/api", endpoint = "offer_accept")]
-pub async fn accept_offer(offer_id: String, access: String) -> Result<(), ServerFnError> {
+pub async fn accept_offer(
+    offer_id: String,
+    access: String,
+    agreed_amount: Option<String>,
+    agreed_currency: Option<String>,
+) -> Result<(), ServerFnError> {
+    let agreed = ssr::agreed(agreed_amount.as_deref(), agreed_currency.as_deref())?;
     let (state, session) = ssr::context(Some(&access))?;
-    ssr::finish(crate::server::offers::actions::accept(&state, &offer_id, session.as_ref()).await)
+    ssr::finish(
+        crate::server::offers::actions::accept(&state, &offer_id, session.as_ref(), &agreed).await,
+    )
 }
 
 /// "No thanks".
@@ -130,11 +168,20 @@ pub async fn unsuppress_offers(offer_id: String, access: String) -> Result<(), S
     )
 }
 
-/// The normal-checkout fallback.
+/// The normal-checkout fallback (the amount the page showed, as for [`accept_offer`]).
 #[server(prefix = "/api", endpoint = "offer_checkout")]
-pub async fn offer_checkout(offer_id: String, access: String) -> Result<(), ServerFnError> {
+pub async fn offer_checkout(
+    offer_id: String,
+    access: String,
+    agreed_amount: Option<String>,
+    agreed_currency: Option<String>,
+) -> Result<(), ServerFnError> {
+    let agreed = ssr::agreed(agreed_amount.as_deref(), agreed_currency.as_deref())?;
     let (state, session) = ssr::context(Some(&access))?;
-    ssr::finish(crate::server::offers::actions::checkout(&state, &offer_id, session.as_ref()).await)
+    ssr::finish(
+        crate::server::offers::actions::checkout(&state, &offer_id, session.as_ref(), &agreed)
+            .await,
+    )
 }
 
 /// Dodo's customer portal, to update the saved card.

@@ -12,6 +12,9 @@ use leptos::prelude::*;
 pub fn OfferActions(
     offer_id: String,
     access: String,
+    /// What the Pay button says, sent back as the consent check.
+    amount_minor: i64,
+    currency: String,
     locale: Locale,
     pay_label: String,
 ) -> impl IntoView {
@@ -49,6 +52,8 @@ pub fn OfferActions(
         <div class="mt-6 flex flex-col gap-3">
             <ActionForm action=accept>
                 {accept_fields}
+                <input type="hidden" name="agreed_amount" value=amount_minor.to_string()/>
+                <input type="hidden" name="agreed_currency" value=currency/>
                 <button
                     type="submit"
                     data-testid="accept"
@@ -93,9 +98,10 @@ pub fn OfferActions(
     }
 }
 
-/// While a charge settles, asks the server every second and reloads once the state changes.
+/// While a charge settles, asks the server every second and reloads once the state differs from
+/// the one the page `shown` (the server reads its store only; Dodo is not asked per poll).
 #[island]
-pub fn ChargeProgress(offer_id: String, access: String) -> impl IntoView {
+pub fn ChargeProgress(offer_id: String, access: String, shown: String) -> impl IntoView {
     let poll = ServerAction::<OfferStatus>::new();
     let request = StoredValue::new(OfferStatus { offer_id, access });
     Effect::new(move |_| {
@@ -105,7 +111,7 @@ pub fn ChargeProgress(offer_id: String, access: String) -> impl IntoView {
         let Some(answer) = poll.value().get() else {
             return;
         };
-        if matches!(answer.as_deref(), Ok(state) if state != "processing") {
+        if matches!(answer.as_deref(), Ok(state) if *state != shown) {
             let _ = window().location().reload();
             return;
         }

@@ -23,6 +23,9 @@ pub struct OfferView {
     pub value_points: Vec<String>,
     pub badge: Option<String>,
     pub price: Money,
+    /// What the offer cost before Dodo's price moved, when it did since the offer was made:
+    /// the page says so before asking again.
+    pub price_was: Option<Money>,
     pub compare_at: Option<Money>,
     pub recurring: Option<RecurringTerms>,
     pub tax_inclusive: Option<bool>,
@@ -72,6 +75,12 @@ pub enum OfferState {
     CheckoutOnly(FallbackReason),
     /// The charge was sent; the outcome is on its way.
     Processing,
+    /// Dodo's answer was lost; we are asking Dodo what happened (never charging again).
+    Confirming,
+    /// A normal checkout for the offer is open at this link (pay there, or come back).
+    CheckoutOpen { link: String },
+    /// The customer owns the product already (or is buying it through another offer).
+    Owned,
     /// The bank wants the customer to confirm (3-D Secure) at this link.
     NeedsAction { link: String },
     /// Paid. `next` is the next offer of this purchase, if any.
@@ -93,6 +102,9 @@ impl OfferState {
             OfferState::Open => "open",
             OfferState::CheckoutOnly(_) => "checkout-only",
             OfferState::Processing => "processing",
+            OfferState::Confirming => "confirming",
+            OfferState::CheckoutOpen { .. } => "checkout-open",
+            OfferState::Owned => "owned",
             OfferState::NeedsAction { .. } => "needs-action",
             OfferState::Succeeded { .. } => "succeeded",
             OfferState::Failed { .. } => "failed",
@@ -100,5 +112,36 @@ impl OfferState {
             OfferState::Declined => "declined",
             OfferState::Expired => "expired",
         }
+    }
+}
+
+/// Why an action did not do what was asked, shown above the offer after the redirect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OfferNotice {
+    /// "No thanks" (or a second Pay) while the payment is being processed.
+    PaymentInProgress,
+    /// Pay after "No thanks".
+    AlreadyDeclined,
+    /// The customer already has the product (bought through another offer or elsewhere).
+    AlreadyOwned,
+}
+
+impl OfferNotice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfferNotice::PaymentInProgress => "in_progress",
+            OfferNotice::AlreadyDeclined => "declined",
+            OfferNotice::AlreadyOwned => "owned",
+        }
+    }
+
+    /// The notice named in a page address; anything else is ignored.
+    pub fn parse(s: &str) -> Option<OfferNotice> {
+        Some(match s {
+            "in_progress" => OfferNotice::PaymentInProgress,
+            "declined" => OfferNotice::AlreadyDeclined,
+            "owned" => OfferNotice::AlreadyOwned,
+            _ => return None,
+        })
     }
 }

@@ -2,7 +2,7 @@
 
 use super::actions::{OfferCheckout, OfferPageData, OfferPortal, UnsuppressOffers, offer_page};
 use super::islands::{ChargeProgress, OfferActions};
-use super::model::{FallbackReason, OfferState, OfferView};
+use super::model::{FallbackReason, OfferNotice, OfferState, OfferView};
 use super::text::OfferText;
 use crate::app::current_locale;
 use crate::components::embed_frame::{EmbedEvent, EmbedEvents};
@@ -18,13 +18,15 @@ pub fn OfferPage() -> impl IntoView {
         .read_untracked()
         .get("id")
         .unwrap_or_default();
-    let access = use_query_map().read_untracked().get("access");
+    let query = use_query_map().read_untracked();
+    let access = query.get("access");
+    let notice = query.get("notice").as_deref().and_then(OfferNotice::parse);
     let data = Resource::new_blocking(|| (), move |_| offer_page(id.clone(), access.clone()));
     view! {
         <Suspense fallback=move || view! { <p>{t(locale, crate::i18n::Text::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(OfferPageData::Ready(view)) => view! { <Offer view=*view locale/> }.into_any(),
+                    Ok(OfferPageData::Ready(view)) => view! { <Offer view=*view notice locale/> }.into_any(),
                     Ok(OfferPageData::NotYours) => {
                         view! { <Notice title=OfferText::NotYoursTitle body=OfferText::NotYoursBody locale/> }.into_any()
                     }
@@ -51,8 +53,16 @@ fn Notice(title: OfferText, body: OfferText, locale: Locale) -> impl IntoView {
     }
 }
 
+fn notice_text(notice: OfferNotice) -> OfferText {
+    match notice {
+        OfferNotice::PaymentInProgress => OfferText::NoticeInProgress,
+        OfferNotice::AlreadyDeclined => OfferText::NoticeDeclined,
+        OfferNotice::AlreadyOwned => OfferText::NoticeOwned,
+    }
+}
+
 #[component]
-fn Offer(view: OfferView, locale: Locale) -> impl IntoView {
+fn Offer(view: OfferView, notice: Option<OfferNotice>, locale: Locale) -> impl IntoView {
     let state_name = view.state.name();
     let confirmed = if view.purchased.is_empty() {
         t(locale, OfferText::OrderConfirmedNoName).to_string()
@@ -69,6 +79,11 @@ fn Offer(view: OfferView, locale: Locale) -> impl IntoView {
         <div data-testid="offer" data-state=state_name class="mx-auto max-w-xl">
             {events}
             {(!view.is_cross_sell).then(|| view! { <PurchaseHeader confirmed continue_url=view.continue_url.clone() locale/> })}
+            {notice.map(|n| view! {
+                <p data-testid="offer-notice-line" role="status" class="mb-4 rounded-lg border border-sky-300 bg-sky-50 px-3 py-2 text-sky-950">
+                    {t(locale, notice_text(n))}
+                </p>
+            })}
             <OfferCard view=view.clone() locale/>
             <StateSection view locale/>
         </div>
@@ -86,9 +101,16 @@ fn embed_events(view: &OfferView) -> Vec<EmbedEvent> {
                 &[("offer_id", id), ("product", &view.product_name)],
             )]
         }
-        OfferState::Processing | OfferState::NeedsAction { .. } => {
+        OfferState::Processing
+        | OfferState::Confirming
+        | OfferState::CheckoutOpen { .. }
+        | OfferState::NeedsAction { .. } => {
             vec![EmbedEvent::new("offer_accepted", &[("offer_id", id)])]
         }
+        OfferState::Owned => vec![EmbedEvent::new(
+            "error",
+            &[("offer_id", id), ("code", "already_owned")],
+        )],
         OfferState::Succeeded { .. } => vec![
             EmbedEvent::new("offer_accepted", &[("offer_id", id)]),
             EmbedEvent::new("payment_succeeded", &[("offer_id", id)]),
@@ -162,6 +184,13 @@ fn OfferCard(view: OfferView, locale: Locale) -> impl IntoView {
     };
     let recurring = recurring_text(&view, locale);
     let open = matches!(view.state, OfferState::Open | OfferState::CheckoutOnly(_));
+    let price_changed = view.price_was.as_ref().filter(|_| open).map(|was| {
+        tf(
+            locale,
+            OfferText::PriceChanged,
+            &[("was", &was.format(locale)), ("now", &price)],
+        )
+    });
     let expiry = (open).then(|| {
         if view.minutes_left >= 1 {
             tf(
@@ -203,6 +232,9 @@ fn OfferCard(view: OfferView, locale: Locale) -> impl IntoView {
                         <span class="sr-only">{t(locale, OfferText::OfferPrice)} " "</span>{price}
                     </span>
                 </p>
+                {price_changed.map(|line| view! {
+                    <p data-testid="price-changed" role="status" class="mt-2 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-amber-950">{line}</p>
+                })}
                 {recurring.map(|r| view! { <p class="mt-1 text-slate-700" data-testid="recurring-terms">{r}</p> })}
                 <p class="mt-1 text-sm text-slate-600">{tax}</p>
                 {view.card.clone().map(|card| {
@@ -242,12 +274,31 @@ fn failure_text(code: &str) -> OfferText {
         }
         "AUTHENTICATION_FAILURE" | "AUTHENTICATION_REQUIRED" => OfferText::FailedAuthentication,
         "NOT_CHARGED" => OfferText::FailedNotCharged,
+        "NOT_SENT" => OfferText::FailedNotSent,
+        "RATE_LIMITED" => OfferText::FailedBusy,
+        "NOT_AUTHENTICATED" => OfferText::FailedAuthentication,
+        "CHECKOUT_CANCELLED" | "CHECKOUT_NOT_COMPLETED" => OfferText::FailedCheckoutLeft,
         _ => OfferText::FailedOther,
     }
 }
 
-/// A small form that posts one server function with the offer id and session.
+/// A small form that posts one server function with the offer id and session (and, for a
+/// form that can lead to a payment, the amount the page shows).
 macro_rules! offer_form {
+    (paying $action:ty, $view:expr, $class:expr, $testid:expr, $label:expr) => {{
+        let action = ServerAction::<$action>::new();
+        let (offer_id, access) = ($view.offer_id.clone(), $view.access.clone());
+        let (amount, currency) = ($view.price.minor.to_string(), $view.price.currency.clone());
+        view! {
+            <ActionForm action=action>
+                <input type="hidden" name="offer_id" value=offer_id/>
+                <input type="hidden" name="access" value=access/>
+                <input type="hidden" name="agreed_amount" value=amount/>
+                <input type="hidden" name="agreed_currency" value=currency/>
+                <button type="submit" data-testid=$testid class=$class>{$label}</button>
+            </ActionForm>
+        }
+    }};
     ($action:ty, $view:expr, $class:expr, $testid:expr, $label:expr) => {{
         let action = ServerAction::<$action>::new();
         let (offer_id, access) = ($view.offer_id.clone(), $view.access.clone());
@@ -281,12 +332,19 @@ fn StateSection(view: OfferView, locale: Locale) -> impl IntoView {
         OfferState::Open => {
             let pay_label = tf(locale, OfferText::PayNow, &[("amount", &view.price.format(locale))]);
             view! {
-                <OfferActions offer_id=view.offer_id.clone() access=view.access.clone() locale pay_label/>
+                <OfferActions
+                    offer_id=view.offer_id.clone()
+                    access=view.access.clone()
+                    amount_minor=view.price.minor
+                    currency=view.price.currency.clone()
+                    locale
+                    pay_label
+                />
             }
             .into_any()
         }
         OfferState::CheckoutOnly(reason) => {
-            let checkout = offer_form!(OfferCheckout, view, PRIMARY, "checkout-fallback", t(locale, OfferText::CheckoutInstead));
+            let checkout = offer_form!(paying OfferCheckout, view, PRIMARY, "checkout-fallback", t(locale, OfferText::CheckoutInstead));
             let decline = offer_form!(super::actions::DeclineOffer, view, SECONDARY, "decline", t(locale, OfferText::NoThanks));
             let suppress = offer_form!(
                 super::actions::SuppressOffers,
@@ -312,7 +370,34 @@ fn StateSection(view: OfferView, locale: Locale) -> impl IntoView {
                 <p role="status" aria-live="polite" class="text-lg font-semibold">{t(locale, OfferText::Processing)}</p>
                 <p class="mt-1 text-slate-700">{t(locale, OfferText::ProcessingHint)}</p>
                 <a href=format!("/offer/{}", view.offer_id) class="mt-3 inline-block text-indigo-800 underline">{t(locale, OfferText::CheckAgain)}</a>
-                <ChargeProgress offer_id=view.offer_id.clone() access=view.access.clone()/>
+                <ChargeProgress offer_id=view.offer_id.clone() access=view.access.clone() shown="processing".to_string()/>
+            </section>
+        }
+        .into_any(),
+        OfferState::Confirming => view! {
+            <section class="mt-6 rounded-xl border border-slate-200 bg-white p-5" data-testid="confirming">
+                <p role="status" aria-live="polite" class="text-lg font-semibold">{t(locale, OfferText::ConfirmingTitle)}</p>
+                <p class="mt-1 text-slate-700">{t(locale, OfferText::ConfirmingBody)}</p>
+                <a href=format!("/offer/{}", view.offer_id) class="mt-3 inline-block text-indigo-800 underline">{t(locale, OfferText::CheckAgain)}</a>
+                <ChargeProgress offer_id=view.offer_id.clone() access=view.access.clone() shown="confirming".to_string()/>
+            </section>
+        }
+        .into_any(),
+        OfferState::CheckoutOpen { link } => view! {
+            <section class="mt-6 rounded-xl border border-slate-200 bg-white p-5" data-testid="checkout-open">
+                <div role="status"><h2 class="text-lg font-semibold">{t(locale, OfferText::CheckoutOpenTitle)}</h2></div>
+                <p class="mt-1 text-slate-700">{t(locale, OfferText::CheckoutOpenBody)}</p>
+                <a href=link data-testid="open-checkout" class=format!("mt-4 {LINK_BUTTON}")>{t(locale, OfferText::ContinueToCheckout)}</a>
+                {continue_link()}
+                <ChargeProgress offer_id=view.offer_id.clone() access=view.access.clone() shown="checkout-open".to_string()/>
+            </section>
+        }
+        .into_any(),
+        OfferState::Owned => view! {
+            <section class="mt-6 rounded-xl border border-slate-200 bg-white p-5" data-testid="owned">
+                <div role="status"><h2 class="text-lg font-semibold">{t(locale, OfferText::OwnedTitle)}</h2></div>
+                <p class="mt-1 text-slate-700">{t(locale, OfferText::OwnedBody)}</p>
+                {continue_link()}
             </section>
         }
         .into_any(),
@@ -340,7 +425,7 @@ fn StateSection(view: OfferView, locale: Locale) -> impl IntoView {
             } else {
                 t(locale, reason).to_string()
             };
-            let checkout = offer_form!(OfferCheckout, view, PRIMARY, "checkout-fallback", t(locale, OfferText::PayWithAnotherMethod));
+            let checkout = offer_form!(paying OfferCheckout, view, PRIMARY, "checkout-fallback", t(locale, OfferText::PayWithAnotherMethod));
             let portal = offer_form!(OfferPortal, view, SECONDARY, "update-payment-method", t(locale, OfferText::UpdatePaymentMethod));
             view! {
                 <section class="mt-6 space-y-3" data-testid="failed">

@@ -3,6 +3,11 @@
 //! They answer islands (JSON) and plain HTML forms alike: a form post without JavaScript is
 //! answered with a redirect to the page that shows the outcome.
 
+// The confirm form carries every money fact the customer agreed to as its own field (so the
+// no-JavaScript form posts them as they are); the server-function macro turns them into as
+// many arguments.
+#![allow(clippy::too_many_arguments)]
+
 use super::model::PreviewFragment;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -102,37 +107,83 @@ pub async fn preview_plan_change(
     }
 }
 
-/// Confirms the switch the customer agreed to. `agreed_total` is the amount the dialog showed
-/// (minor units): a consent check only — the server previews again and sends nothing when
-/// Dodo's amount differs; it never charges the number it was given.
+/// Confirms the switch the customer agreed to. The `agreed_*` fields are every money fact the
+/// dialog showed (minor units; the next billing date in unix seconds), all required: a consent
+/// check only — the server previews again and sends nothing when Dodo's preview differs in
+/// any; it never charges the numbers it was given.
 #[server(prefix = "/api", endpoint = "plan_change_confirm")]
 pub async fn confirm_plan_change(
     token: String,
     product_id: String,
-    quantity: i64,
-    agreed_total: Option<i64>,
+    quantity: Option<String>,
+    agreed_total: Option<String>,
+    agreed_currency: Option<String>,
+    agreed_tax: Option<String>,
+    agreed_credits: Option<String>,
+    agreed_next_billing: Option<String>,
 ) -> Result<ConfirmAnswer, ServerFnError> {
     use crate::i18n::t;
+    use crate::pages::plan_change::model::AgreedFacts;
     use crate::pages::plan_change::text::PlanChangeText as T;
-    use crate::server::plan_changes::page::{self, Confirmed, PageError};
+    use crate::server::plan_changes::page::{self, Confirmed, Drift, PageError};
     ssr::url_safe(&token)?;
     ssr::url_safe(&product_id)?;
-    let state = ssr::state()?;
     let locale = crate::app::current_locale();
+    let number = |v: &Option<String>| v.as_deref().and_then(|v| v.trim().parse::<i64>().ok());
+    let currency = agreed_currency
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()));
+    let (Some(quantity), Some(total), Some(currency), Some(tax), Some(credits), Some(next)) = (
+        number(&quantity),
+        number(&agreed_total),
+        currency,
+        number(&agreed_tax),
+        number(&agreed_credits),
+        number(&agreed_next_billing),
+    ) else {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        return Err(ServerFnError::new(t(locale, T::AgreedMissing)));
+    };
+    let agreed = AgreedFacts {
+        total_minor: total,
+        currency: currency.to_ascii_uppercase(),
+        tax_minor: tax,
+        credits_minor: credits,
+        next_billing: next,
+    };
+    let state = ssr::state()?;
     let review = |problem: &str| {
         format!(
             "/plan-change/review?token={token}&plan={product_id}&quantity={quantity}&problem={problem}"
         )
     };
-    let answer = match page::confirm(&state, &token, &product_id, quantity, agreed_total).await {
+    let answer = match page::confirm(&state, &token, &product_id, quantity, &agreed).await {
         Ok(Confirmed::Attempt(id)) => ConfirmAnswer {
             go_to: Some(page::status_url(&token, &id)),
             ..ConfirmAnswer::default()
         },
-        Ok(Confirmed::PriceChanged) => {
-            ssr::redirect_form(&review("price_changed"));
+        Ok(Confirmed::InFlight(id)) => ConfirmAnswer {
+            go_to: Some(format!(
+                "{}&notice=in_flight",
+                page::status_url(&token, &id)
+            )),
+            ..ConfirmAnswer::default()
+        },
+        Ok(Confirmed::Drifted(drift)) => {
+            // The review page previews again and words the difference from what was agreed.
+            let (fact, was) = match &drift {
+                Drift::Total { was, .. } => ("total", was.to_string()),
+                Drift::Tax { was, .. } => ("tax", was.to_string()),
+                Drift::Credits { was, .. } => ("credits", was.to_string()),
+                Drift::Currency { .. } => ("currency", String::new()),
+                Drift::NextBilling { was, .. } => ("next_billing", was.to_string()),
+            };
+            ssr::redirect_form(&review(&format!("drift&fact={fact}&was={was}")));
             return Ok(ConfirmAnswer {
-                problem: Some(t(locale, T::PriceChanged).to_owned()),
+                problem: Some(page::drift_text(locale, &drift)),
                 repreview: true,
                 ..ConfirmAnswer::default()
             });

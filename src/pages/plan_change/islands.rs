@@ -227,11 +227,16 @@ pub fn PlanChooser(
         confirming.set(true);
         confirm_problem.set(None);
         leptos::task::spawn_local(async move {
+            let agreed = p.agreed;
             match confirm_plan_change(
                 token.get_value(),
                 p.product_id,
-                p.quantity,
-                Some(p.total_minor),
+                Some(p.quantity.to_string()),
+                Some(agreed.total_minor.to_string()),
+                Some(agreed.currency),
+                Some(agreed.tax_minor.to_string()),
+                Some(agreed.credits_minor.to_string()),
+                Some(agreed.next_billing.to_string()),
             )
             .await
             {

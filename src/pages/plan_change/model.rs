@@ -19,9 +19,10 @@ pub struct PreviewView {
     pub credit_note: Option<String>,
     pub tax: String,
     pub total: String,
-    /// The previewed charge in minor units: echoed back by the confirm form as a consent check
-    /// (the server refuses when its own fresh preview differs; it never charges this number).
-    pub total_minor: i64,
+    /// The money facts the customer is shown, echoed back by the confirm form as the consent
+    /// check (the server refuses when its own fresh preview differs in any; it never charges
+    /// these numbers).
+    pub agreed: AgreedFacts,
     pub next_bill: Option<String>,
     pub card: String,
     /// First-person consent sentence ("I'll be charged $25.00 today…").
@@ -139,14 +140,28 @@ impl StatusKind {
     }
 }
 
+/// Every money fact of a previewed change as Dodo's preview gave it: what the dialog shows and
+/// what the customer consents to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreedFacts {
+    /// Charged now, minor units.
+    pub total_minor: i64,
+    pub currency: String,
+    pub tax_minor: i64,
+    /// Negative: credit used; positive: credit added.
+    pub credits_minor: i64,
+    /// The next bill's date, unix seconds.
+    pub next_billing: i64,
+}
+
 /// What the live preview receives: the panel and the dialog's content as HTML rendered (and
 /// escaped) by the server, so the browser bundle carries no templates or formatting for them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PreviewFragment {
     pub product_id: String,
     pub quantity: i64,
-    /// Echoed by confirm as the consent check (see [`PreviewView::total_minor`]).
-    pub total_minor: i64,
+    /// Echoed by confirm as the consent check (see [`PreviewView::agreed`]).
+    pub agreed: AgreedFacts,
     /// Total due today, summary sentence, next bill, and the downsell offer if any.
     pub panel_html: String,
     /// Title (`#pc-dialog-title`), summary (`#pc-dialog-summary`), line items, consent.

@@ -100,6 +100,18 @@ crate::catalogue! {
         /// `{plan}`, `{date}`
         SwitchOnButton { en: "Switch to {plan} on {date}" },
         Confirming { en: "Confirming…" },
+        /// `{was}`, `{now}`
+        DriftTotal { en: "The amount due today changed from {was} to {now}. Nothing was charged; check it and confirm again." },
+        /// `{was}`, `{now}`
+        DriftTax { en: "The tax changed from {was} to {now}. Nothing was charged; check it and confirm again." },
+        /// `{was}`, `{now}`
+        DriftCredits { en: "The credit changed from {was} to {now}. Nothing was charged; check it and confirm again." },
+        /// `{was}`, `{now}`
+        DriftCurrency { en: "The currency changed from {was} to {now}. Nothing was charged; check it and confirm again." },
+        /// `{was}`, `{now}`
+        DriftNextBilling { en: "The next billing date changed from {was} to {now}. Nothing was charged; check it and confirm again." },
+        InFlightNotice { en: "Another change to your plan is already being processed, so nothing new was sent. Here it is." },
+        AgreedMissing { en: "The amounts you agreed to were not sent with the request, so nothing was changed. Please confirm again from the plans page." },
         PriceChanged { en: "The price of this change was updated. Please check the new amount and confirm again." },
         AlreadyOnPlan { en: "You are already on this plan." },
         PlanNotOffered { en: "This plan is not available for your subscription." },

@@ -571,7 +571,7 @@ pub fn fragment(preview: PreviewView, locale: Locale) -> super::model::PreviewFr
     super::model::PreviewFragment {
         product_id: preview.product_id.clone(),
         quantity: preview.quantity,
-        total_minor: preview.total_minor,
+        agreed: preview.agreed.clone(),
         button: preview.button.clone(),
         announcement: preview.announcement.clone(),
         panel_html: view! { <PreviewPanel preview=preview.clone() locale/> }.to_html(),
@@ -605,17 +605,7 @@ async fn load_review(locale: Locale) -> Result<Review, Unavailable> {
         .and_then(|q| q.parse::<i64>().ok())
         .unwrap_or(1);
     let skip_downsell = query("downsell").as_deref() == Some("no");
-    let problem = query("problem").map(|p| {
-        t(
-            locale,
-            if p == "price_changed" {
-                T::PriceChanged
-            } else {
-                T::ChangeFailed
-            },
-        )
-        .to_owned()
-    });
+    let problem = query("problem");
     let state = crate::server::state::AppState::from_context().map_err(|_| Unavailable::Broken)?;
     let loaded = page::load(&state, token.as_deref())
         .await
@@ -624,6 +614,14 @@ async fn load_review(locale: Locale) -> Result<Review, Unavailable> {
     match page::preview(&state, &loaded, &plan, quantity).await {
         Ok(p) => {
             let preview = page::preview_view(&state, &loaded, &p, locale).await;
+            let problem = problem.map(|kind| match kind.as_str() {
+                // What moved, from the value the confirm form carried to Dodo's fresh preview.
+                "drift" => review_drift(&preview.agreed)
+                    .map(|d| page::drift_text(locale, &d))
+                    .unwrap_or_else(|| t(locale, T::PriceChanged).to_owned()),
+                "price_changed" => t(locale, T::PriceChanged).to_owned(),
+                _ => t(locale, T::ChangeFailed).to_owned(),
+            });
             if preview.downsell.is_some() && !skip_downsell && problem.is_none() {
                 Ok(Review::Downsell { token, preview })
             } else {
@@ -639,6 +637,38 @@ async fn load_review(locale: Locale) -> Result<Review, Unavailable> {
             text: problem.text(locale).to_owned(),
         }),
     }
+}
+
+/// The difference a refused confirm reported (`fact`, `was` in the query), against `now`.
+#[cfg(feature = "ssr")]
+fn review_drift(
+    now: &super::model::AgreedFacts,
+) -> Option<crate::server::plan_changes::page::Drift> {
+    use crate::server::plan_changes::page::Drift;
+    let was = query("was").and_then(|w| w.parse::<i64>().ok());
+    let currency = now.currency.clone();
+    Some(match (query("fact")?.as_str(), was) {
+        ("total", Some(was)) => Drift::Total {
+            was,
+            now: now.total_minor,
+            currency,
+        },
+        ("tax", Some(was)) => Drift::Tax {
+            was,
+            now: now.tax_minor,
+            currency,
+        },
+        ("credits", Some(was)) => Drift::Credits {
+            was,
+            now: now.credits_minor,
+            currency,
+        },
+        ("next_billing", Some(was)) => Drift::NextBilling {
+            was,
+            now: now.next_billing,
+        },
+        _ => return None,
+    })
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -715,7 +745,7 @@ fn ReviewView(review: Review, locale: Locale) -> impl IntoView {
                 summary,
                 consent,
                 button,
-                total_minor,
+                agreed,
                 ..
             } = preview.clone();
             view! {
@@ -728,7 +758,11 @@ fn ReviewView(review: Review, locale: Locale) -> impl IntoView {
                         <input type="hidden" name="token" value=token.clone()/>
                         <input type="hidden" name="product_id" value=product_id/>
                         <input type="hidden" name="quantity" value=quantity.to_string()/>
-                        <input type="hidden" name="agreed_total" value=total_minor.to_string()/>
+                        <input type="hidden" name="agreed_total" value=agreed.total_minor.to_string()/>
+                        <input type="hidden" name="agreed_currency" value=agreed.currency.clone()/>
+                        <input type="hidden" name="agreed_tax" value=agreed.tax_minor.to_string()/>
+                        <input type="hidden" name="agreed_credits" value=agreed.credits_minor.to_string()/>
+                        <input type="hidden" name="agreed_next_billing" value=agreed.next_billing.to_string()/>
                         <p class="rounded-md bg-slate-100 p-3 text-sm" data-testid="consent">{consent}</p>
                         <div class="mt-4 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
                             <a class=SECONDARY href=back>{t(locale, T::GoBack)}</a>
@@ -782,8 +816,16 @@ pub fn StatusPage() -> impl IntoView {
         <Title text=t(locale, T::PageTitle)/>
         <Suspense fallback=move || view! { <p>{t(locale, crate::i18n::Text::Loading)}</p> }>
             {Suspend::new(async move {
+                let in_flight = query("notice").as_deref() == Some("in_flight");
                 match load_status(locale).await {
-                    Ok(view) => view! { <Status view locale/> }.into_any(),
+                    Ok(view) => view! {
+                        {in_flight.then(|| view! {
+                            <p role="status" class="mb-4 rounded-lg border border-sky-300 bg-sky-50 p-4" data-testid="status-notice">
+                                {t(locale, T::InFlightNotice)}
+                            </p>
+                        })}
+                        <Status view locale/>
+                    }.into_any(),
                     Err(why) => view! { <UnavailableView why/> }.into_any(),
                 }
             })}

@@ -23,6 +23,28 @@ pub struct MerchantConfig {
     pub cross_sell: CrossSellConfig,
     #[serde(default)]
     pub plan_change: PlanChangeConfig,
+    #[serde(default)]
+    pub products: ProductsConfig,
+}
+
+/// What the merchant says about products themselves.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductsConfig {
+    /// Products a customer may buy more than once (credits, consumables). Every other product
+    /// is bought at most once per customer: once they own it (through any offer, cross-sell,
+    /// fallback checkout or a purchase Dodo reported), it is neither offered nor charged again.
+    #[serde(default)]
+    pub repeatable: Vec<String>,
+}
+
+impl ProductsConfig {
+    fn validate(&self) -> Result<(), Invalid> {
+        for (i, p) in self.repeatable.iter().enumerate() {
+            check_id(&format!("products.repeatable[{i}]"), p, "pdt_")?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,7 +97,13 @@ impl MerchantConfig {
         config.upsell.validate()?;
         config.cross_sell.validate()?;
         config.plan_change.validate()?;
+        config.products.validate()?;
         Ok(config)
+    }
+
+    /// Whether a customer may buy `product_id` more than once.
+    pub fn is_repeatable(&self, product_id: &str) -> bool {
+        self.products.repeatable.iter().any(|p| p == product_id)
     }
 
     /// Every product id the rules mention, with the key that mentions it, for the startup check
@@ -84,6 +112,13 @@ impl MerchantConfig {
         let mut refs = self.upsell.product_references();
         refs.extend(self.cross_sell.product_references());
         refs.extend(self.plan_change.product_references());
+        refs.extend(
+            self.products
+                .repeatable
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (format!("products.repeatable[{i}]"), p.clone())),
+        );
         refs
     }
 }

@@ -1,16 +1,23 @@
-//! What the offer page's buttons do. Each takes only the offer id and the browser's session;
-//! everything else — customer, card, product, amount — the server looks up itself. Each
-//! returns where the browser goes next.
+//! What the offer page's buttons do. Each takes only the offer id, the browser's session and —
+//! for the buttons that pay — the amount the customer was shown; everything else (customer,
+//! card, product, price) the server looks up itself. Each returns where the browser goes next.
+//!
+//! Money moves only through the engine (`server::attempts`): a charge or a fallback checkout is
+//! recorded together with the customer's decision and their claim on the product, so a second
+//! tab, a second offer of the same product, or "No thanks" while paying cannot get past it.
 
-use super::super::charges::{self, ChargeKind, ChargeOrder};
+use super::super::attempts::charge::{self, ChargeKind, ChargeOrder};
+use super::super::attempts::checkout::{self, CheckoutOrder};
+use super::super::attempts::{Order, Started};
 use super::super::state::AppState;
-use super::super::store::{ALL_OFFERS, Decision, now_millis};
-use super::selection::{downsell_after, offer_for_step};
+use super::super::store::{
+    ALL_OFFERS, AttemptKind, AttemptStatus, Decision, Offer, Outcome, Refusal, now_millis,
+};
+use super::absolute;
+use super::selection::{downsell_after, offer_for_step, offer_price};
 use super::session::OfferSession;
 use super::view::{ViewError, authorized_offer, card_for, is_cross_sell, reference_payment};
-use super::{absolute, charge_key};
-use crate::pages::offer::model::FallbackReason;
-use dodo_client::{CartItem, HostedCheckout};
+use crate::pages::offer::model::OfferNotice;
 use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
@@ -37,39 +44,104 @@ fn unavailable(e: impl ToString) -> ActionError {
     ActionError::Unavailable(e.to_string())
 }
 
+/// The amount the customer was shown on the button they pressed. A consent check only: the
+/// server charges what Dodo prices, and refuses when that is not what the customer saw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Agreed {
+    pub amount_minor: i64,
+    pub currency: String,
+}
+
 /// The offer page, keeping the session (and the embed layout) across the redirect.
 fn page_for(session: Option<&OfferSession>, offer_id: &str) -> String {
-    let path = format!("/offer/{offer_id}");
+    page_with(session, &format!("/offer/{offer_id}"))
+}
+
+fn page_with(session: Option<&OfferSession>, path: &str) -> String {
     match session {
-        Some(s) => s.location(&path),
-        None => path,
+        Some(s) => s.location(path),
+        None => path.to_owned(),
     }
 }
 
-/// "Pay now": charges the saved card once. A repeat (double click, second tab, reload, back
+/// The offer page with a notice saying why nothing happened.
+fn page_noting(session: Option<&OfferSession>, offer_id: &str, notice: OfferNotice) -> String {
+    page_with(
+        session,
+        &format!("/offer/{offer_id}?notice={}", notice.as_str()),
+    )
+}
+
+/// Whether the customer agreed to what the offer costs now; if Dodo's price moved since the
+/// page showed it, the offer is repriced (nothing is sent) and the page explains the change.
+async fn price_still_agreed(
+    state: &AppState,
+    offer: &Offer,
+    agreed: &Agreed,
+) -> Result<bool, ActionError> {
+    if agreed.amount_minor != offer.price_minor
+        || !agreed.currency.eq_ignore_ascii_case(&offer.currency)
+    {
+        // The page was older than the offer (another tab saw a new price): show it again.
+        return Ok(false);
+    }
+    // Fresh from Dodo, never from a cache: this is the price the customer is about to pay.
+    let product = state
+        .dodo_client
+        .product(&offer.product_id)
+        .await
+        .map_err(unavailable)?;
+    let Some((price, currency)) = offer_price(&product) else {
+        return Err(ActionError::Unavailable(
+            "the product no longer has a fixed price".into(),
+        ));
+    };
+    if price == offer.price_minor && currency.eq_ignore_ascii_case(&offer.currency) {
+        return Ok(true);
+    }
+    tracing::info!(offer = %offer.id, was = offer.price_minor, now = price, "Dodo's price moved; asking the customer again");
+    state
+        .store
+        .reprice_offer(&offer.id, price, &currency)
+        .await
+        .map_err(unavailable)?;
+    Ok(false)
+}
+
+/// Where the browser goes when the engine refused to record anything.
+fn refused_page(session: Option<&OfferSession>, offer: &Offer, refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::Decided(Decision::Accepted) => {
+            page_noting(session, &offer.id, OfferNotice::PaymentInProgress)
+        }
+        Refusal::Decided(_) => page_noting(session, &offer.id, OfferNotice::AlreadyDeclined),
+        Refusal::Owned { .. } | Refusal::ChangeInFlight(_) => {
+            page_noting(session, &offer.id, OfferNotice::AlreadyOwned)
+        }
+    }
+}
+
+/// "Pay now": charges the saved method once. A repeat (double click, second tab, reload, back
 /// button) finds the first attempt and shows its state instead.
 pub async fn accept(
     state: &AppState,
     offer_id: &str,
     session: Option<&OfferSession>,
+    agreed: &Agreed,
 ) -> Result<String, ActionError> {
     let offer = authorized_offer(state, offer_id, session).await?;
     let store = &state.store;
-    if let Some(existing) = store
-        .charge_attempt_by_key(&charge_key(&offer.id))
+    if store
+        .attempt_by_key(&charge::key_for(&offer.id))
         .await
         .map_err(unavailable)?
+        .is_some()
     {
-        tracing::info!(offer = %offer.id, attempt = %existing.id, "accept repeated; showing the first attempt");
+        tracing::info!(offer = %offer.id, "accept repeated; showing the first attempt");
         return Ok(page_for(session, &offer.id));
     }
     // The same checks the page made, again: the window, the customer's wishes, the card.
     if state.clock.now_millis() >= offer.expires_at
-        || store
-            .decision(&offer.id)
-            .await
-            .map_err(unavailable)?
-            .is_some()
         || store
             .is_suppressed(&offer.customer_id, &offer.product_id)
             .await
@@ -81,27 +153,33 @@ pub async fn accept(
         Ok(card) => card,
         Err(_) => return Ok(page_for(session, &offer.id)),
     };
-    let (kind, metadata, billing) = if is_cross_sell(&offer) {
+    if !price_still_agreed(state, &offer, agreed).await? {
+        return Ok(page_for(session, &offer.id));
+    }
+    let (kind, mut metadata, billing) = if is_cross_sell(&offer) {
         // `POST /payments` needs a billing address: the one from the customer's last payment.
         let reference = reference_payment(state, &offer)
             .await
             .map_err(unavailable)?;
-        let metadata = BTreeMap::from([("cross_sell_offer_id".to_string(), offer.id.clone())]);
         (
             ChargeKind::CrossSell,
-            metadata,
+            BTreeMap::from([("cross_sell_offer_id".to_string(), offer.id.clone())]),
             reference.and_then(|p| p.billing),
         )
     } else {
         let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
-        let metadata = BTreeMap::from([
-            ("upsell_offer_id".to_string(), offer.id.clone()),
-            ("original_payment_id".to_string(), purchase_id),
-        ]);
-        (ChargeKind::Upsell, metadata, None)
+        (
+            ChargeKind::Upsell,
+            BTreeMap::from([
+                ("upsell_offer_id".to_string(), offer.id.clone()),
+                ("original_payment_id".to_string(), purchase_id),
+            ]),
+            None,
+        )
     };
+    metadata.insert("offer_kind".into(), offer.kind.clone());
     let order = ChargeOrder {
-        idempotency_key: charge_key(&offer.id),
+        idempotency_key: charge::key_for(&offer.id),
         kind,
         offer_id: Some(offer.id.clone()),
         customer_id: offer.customer_id.clone(),
@@ -113,26 +191,30 @@ pub async fn accept(
         // Where a 3-D Secure confirmation returns to.
         return_url: Some(absolute(
             state,
-            &page_for(session, &format!("{}/result", offer.id)),
+            &page_with(session, &format!("/offer/{}/result", offer.id)),
         )),
         billing,
         metadata,
         // The window in wall-clock time (Dodo's clock may run ahead in the sandbox).
         send_before: now_millis() + (offer.expires_at - state.clock.now_millis()),
+        exclusive: !state.merchant.is_repeatable(&offer.product_id),
     };
-    // The attempt is recorded first: a page rendered in between never sees "accepted"
-    // without the charge that goes with it.
-    charges::charge_once(store, &state.dodo_client, &order)
+    match state
+        .engine
+        .start(&Order::Charge(order))
         .await
-        .map_err(unavailable)?;
-    store
-        .record_decision(&offer.id, Decision::Accepted)
-        .await
-        .map_err(unavailable)?;
-    Ok(page_for(session, &offer.id))
+        .map_err(unavailable)?
+    {
+        Started::Sent(_) | Started::Existing(_) => Ok(page_for(session, &offer.id)),
+        Started::Refused(refusal) => {
+            tracing::info!(offer = %offer.id, ?refusal, "accept refused; nothing sent");
+            Ok(refused_page(session, &offer, &refusal))
+        }
+    }
 }
 
-/// "No thanks": recorded; then the downsell, the next offer, or the merchant's continue page.
+/// "No thanks": recorded unless a payment for the offer is in flight or made; then the
+/// downsell, the next offer, or the merchant's continue page.
 pub async fn decline(
     state: &AppState,
     offer_id: &str,
@@ -141,11 +223,23 @@ pub async fn decline(
     let offer = authorized_offer(state, offer_id, session).await?;
     let stored = state
         .store
-        .record_decision(&offer.id, Decision::Declined)
+        .decline_offer(&offer.id)
         .await
         .map_err(unavailable)?;
-    if stored != Decision::Declined {
-        // Already accepted or suppressed: nothing to decline.
+    match stored {
+        Decision::Declined => {}
+        Decision::Accepted => {
+            tracing::info!(offer = %offer.id, "No thanks refused: the offer is being paid or was bought");
+            return Ok(page_noting(
+                session,
+                &offer.id,
+                OfferNotice::PaymentInProgress,
+            ));
+        }
+        // Suppressed or expired: nothing to decline.
+        _ => return Ok(page_for(session, &offer.id)),
+    }
+    if is_cross_sell(&offer) {
         return Ok(page_for(session, &offer.id));
     }
     let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
@@ -171,7 +265,8 @@ pub async fn decline(
     Ok(state.merchant.upsell.continue_url.clone())
 }
 
-/// "Don't show me offers like this again": no offer for this customer, from now on.
+/// "Don't show me offers like this again": no offer for this customer, from now on. An offer
+/// being paid right now stays paid for.
 pub async fn suppress(
     state: &AppState,
     offer_id: &str,
@@ -212,46 +307,86 @@ pub async fn unsuppress(
 }
 
 /// The normal-checkout fallback: Dodo's hosted checkout for the offered product, listing the
-/// customer's saved methods, returning to this offer.
+/// customer's saved methods, returning to this offer. One open checkout per offer: asking
+/// again returns the same page; a bought offer gets none.
 pub async fn checkout(
     state: &AppState,
     offer_id: &str,
     session: Option<&OfferSession>,
+    agreed: &Agreed,
 ) -> Result<String, ActionError> {
     let offer = authorized_offer(state, offer_id, session).await?;
-    let created = state
-        .dodo_client
-        .create_hosted_checkout(&HostedCheckout {
-            product_cart: vec![CartItem {
-                product_id: offer.product_id.clone(),
-                quantity: 1,
-            }],
-            customer_id: Some(offer.customer_id.clone()),
-            show_saved_payment_methods: true,
-            return_url: Some(absolute(
-                state,
-                &page_for(session, &format!("{}/result", offer.id)),
-            )),
-            cancel_url: Some(absolute(state, &page_for(session, &offer.id))),
-            redirect_immediately: true,
-            metadata: BTreeMap::from([
-                (
-                    if is_cross_sell(&offer) {
-                        "cross_sell_offer_id"
-                    } else {
-                        "upsell_offer_id"
-                    }
-                    .to_string(),
-                    offer.id.clone(),
-                ),
-                ("source".to_string(), format!("{}_checkout", offer.kind)),
-            ]),
-        })
+    let attempts = state
+        .store
+        .attempts_for_offer(&offer.id)
         .await
         .map_err(unavailable)?;
-    created
-        .checkout_url
-        .ok_or_else(|| ActionError::Unavailable("Dodo returned no checkout page".into()))
+    if attempts
+        .iter()
+        .any(|a| a.status == AttemptStatus::Succeeded)
+    {
+        return Ok(page_noting(session, &offer.id, OfferNotice::AlreadyOwned));
+    }
+    if let Some(open) = attempts
+        .iter()
+        .find(|a| a.kind == AttemptKind::Checkout && !a.status.is_final())
+    {
+        return Ok(match &open.payment_link {
+            Some(link) => link.clone(),
+            None => page_for(session, &offer.id),
+        });
+    }
+    if state.clock.now_millis() >= offer.expires_at {
+        return Ok(page_for(session, &offer.id));
+    }
+    if !price_still_agreed(state, &offer, agreed).await? {
+        return Ok(page_for(session, &offer.id));
+    }
+    let opened = attempts
+        .iter()
+        .filter(|a| a.kind == AttemptKind::Checkout)
+        .count();
+    let result = format!("/offer/{}/result", offer.id);
+    let window_left = offer.expires_at - state.clock.now_millis();
+    let order = CheckoutOrder {
+        idempotency_key: checkout::key_for(&offer.id, opened),
+        offer_id: offer.id.clone(),
+        customer_id: offer.customer_id.clone(),
+        product_id: offer.product_id.clone(),
+        quantity: 1,
+        amount_minor: offer.price_minor,
+        currency: offer.currency.clone(),
+        return_url: absolute(state, &page_with(session, &result)),
+        cancel_url: absolute(state, &page_with(session, &format!("{result}?cancelled=1"))),
+        metadata: BTreeMap::from([
+            (
+                if is_cross_sell(&offer) {
+                    "cross_sell_offer_id"
+                } else {
+                    "upsell_offer_id"
+                }
+                .to_string(),
+                offer.id.clone(),
+            ),
+            ("source".to_string(), format!("{}_checkout", offer.kind)),
+        ]),
+        send_before: now_millis() + window_left,
+        // Watched for a while after the window; a payment made later still counts.
+        pay_before: now_millis() + window_left + 30 * 60_000,
+        exclusive: !state.merchant.is_repeatable(&offer.product_id),
+    };
+    match state
+        .engine
+        .start(&Order::Checkout(order))
+        .await
+        .map_err(unavailable)?
+    {
+        Started::Sent(a) | Started::Existing(a) => Ok(match a.payment_link {
+            Some(link) if !a.status.is_final() => link,
+            _ => page_for(session, &offer.id),
+        }),
+        Started::Refused(refusal) => Ok(refused_page(session, &offer, &refusal)),
+    }
 }
 
 /// "Update your payment method": Dodo's customer portal for this customer.
@@ -269,50 +404,41 @@ pub async fn portal(
         .map_err(unavailable)
 }
 
-/// `/offer/{id}/result`: back from a 3-D Secure confirmation or the fallback checkout. Settles
-/// what Dodo now knows; the offer page then shows it.
+/// `/offer/{id}/result`: back from a 3-D Secure confirmation or the fallback checkout. Looks
+/// at what Dodo now knows of the offer's attempts (a cancelled checkout is given up); the
+/// offer page then shows it. The payment id Dodo appends is not needed: attempts are found by
+/// their own id in the payment's metadata.
 pub async fn result(
     state: &AppState,
     offer_id: &str,
     session: Option<&OfferSession>,
-    payment_id: Option<&str>,
+    cancelled: bool,
 ) -> Result<String, ActionError> {
     let offer = authorized_offer(state, offer_id, session).await?;
-    if let Some(attempt) = state
+    let attempts = state
         .store
-        .charge_attempt_by_key(&charge_key(&offer.id))
+        .attempts_for_offer(&offer.id)
         .await
-        .map_err(unavailable)?
-    {
-        charges::reconcile(&state.store, &state.dodo_client, attempt)
-            .await
-            .map_err(unavailable)?;
-    } else if let Some(payment_id) = payment_id {
-        // The fallback checkout: a payment for this offer by this customer counts as accepted.
-        if let Ok(payment) = state.dodo_client.payment(payment_id).await {
-            let for_this_offer = payment.customer_id == offer.customer_id
-                && (payment.metadata.get("upsell_offer_id") == Some(&offer.id)
-                    || payment.metadata.get("cross_sell_offer_id") == Some(&offer.id))
-                && payment.status == Some(dodo_client::IntentStatus::Succeeded);
-            if for_this_offer {
-                state
-                    .store
-                    .record_decision(&offer.id, Decision::Accepted)
-                    .await
-                    .map_err(unavailable)?;
-            }
+        .map_err(unavailable)?;
+    for attempt in attempts.into_iter().filter(|a| !a.status.is_final()) {
+        let attempt = state.engine.reconcile(attempt).await.map_err(unavailable)?;
+        if cancelled && attempt.kind == AttemptKind::Checkout && !attempt.status.is_final() {
+            // The customer came back without paying. Should they pay that page after all, its
+            // payment still wins over this (provisional) outcome.
+            state
+                .store
+                .settle_attempt(
+                    &attempt.id,
+                    &Outcome::Failed {
+                        code: "CHECKOUT_CANCELLED".into(),
+                        message: "The customer left the checkout page.".into(),
+                        provisional: true,
+                    },
+                    Some(now_millis() + 60_000),
+                )
+                .await
+                .map_err(unavailable)?;
         }
     }
     Ok(page_for(session, &offer.id))
-}
-
-/// Whether a failed one-click charge should point the customer to a normal checkout.
-pub fn fallback_for_failure(code: &str) -> Option<FallbackReason> {
-    match code {
-        "NO_ELIGIBLE_PAYMENT_METHODS" | "INVALID_REQUEST_PARAMETERS" => {
-            Some(FallbackReason::CardNotAccepted)
-        }
-        "EXPIRED_CARD" => Some(FallbackReason::CardExpired),
-        _ => None,
-    }
 }

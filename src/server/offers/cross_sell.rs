@@ -7,8 +7,8 @@
 
 use super::super::links::LinkClaims;
 use super::super::state::AppState;
-use super::super::store::{Decision, NewOffer, Offer, now_millis};
-use super::eligibility::within_cooloff;
+use super::super::store::{NewOffer, Offer};
+use super::eligibility::may_offer;
 use super::selection::offer_price;
 use dodo_client::{IntentStatus, Payment, PaymentFilter};
 
@@ -52,6 +52,9 @@ pub async fn purchases(
                 owned.push(product.clone());
             }
         }
+        if payment.status == Some(IntentStatus::Succeeded) {
+            remember_purchase(state, &payment).await;
+        }
         if latest.is_none() {
             latest = Some(payment);
         }
@@ -77,7 +80,10 @@ pub async fn offers_for_link(state: &AppState, claims: &LinkClaims) -> Result<Ve
             offers.push(existing.clone());
             continue;
         }
-        if !offerable(state, customer, &related.product).await? {
+        if !may_offer(state, customer, &related.product)
+            .await
+            .map_err(|e| e.to_string())?
+        {
             continue;
         }
         let product = match state.dodo_client.product(&related.product).await {
@@ -125,21 +131,20 @@ fn stable_step(state: &AppState, rule_id: &str, product: &str) -> i64 {
     step + 1
 }
 
-async fn offerable(state: &AppState, customer: &str, product_id: &str) -> Result<bool, String> {
-    let store = &state.store;
-    if store
-        .is_suppressed(customer, product_id)
-        .await
-        .map_err(|e| e.to_string())?
-        || store
-            .customer_bought(customer, product_id)
+/// Remembers the products of a succeeded purchase as owned, so no offer, link or checkout
+/// sells them to the customer again (repeatable products aside). A store hiccup only costs
+/// the reminder: the purchase is read again next time.
+pub async fn remember_purchase(state: &AppState, payment: &Payment) {
+    for product in &payment.product_ids {
+        if state.merchant.is_repeatable(product) {
+            continue;
+        }
+        if let Err(e) = state
+            .store
+            .record_known_purchase(&payment.customer_id, product, &payment.id)
             .await
-            .map_err(|e| e.to_string())?
-    {
-        return Ok(false);
+        {
+            tracing::warn!(payment = %payment.id, error = %e, "cannot remember a purchase");
+        }
     }
-    Ok(!matches!(
-        store.latest_decision_for_product(customer, product_id).await.map_err(|e| e.to_string())?,
-        Some((Decision::Declined, at)) if within_cooloff(at, state.merchant.upsell.cooloff_days, now_millis())
-    ))
 }

@@ -1,9 +1,38 @@
 //! Which saved card a one-click charge would use, and whether the customer may be offered a
 //! product at all. Checked on the server every time the page renders and again on accept.
 
+use super::super::state::AppState;
+use super::super::store::{Decision, StoreError, now_millis};
 use crate::pages::offer::model::{CardView, FallbackReason};
 use dodo_client::{PaymentMethod, Unusable, one_click_usability};
 use time::OffsetDateTime;
+
+/// Whether `product_id` may be offered to `customer_id` at all: they have not asked to see no
+/// offers, do not own it (through any offer, cross-sell, checkout or a purchase Dodo reported —
+/// unless the merchant marked it repeatable), and did not decline it within the cool-off.
+pub async fn may_offer(
+    state: &AppState,
+    customer_id: &str,
+    product_id: &str,
+) -> Result<bool, StoreError> {
+    let store = &state.store;
+    if store.is_suppressed(customer_id, product_id).await? {
+        return Ok(false);
+    }
+    if !state.merchant.is_repeatable(product_id)
+        && store
+            .product_claim(customer_id, product_id)
+            .await?
+            .is_some()
+    {
+        return Ok(false);
+    }
+    Ok(!matches!(
+        store.latest_decision_for_product(customer_id, product_id).await?,
+        Some((Decision::Declined, at))
+            if within_cooloff(at, state.merchant.upsell.cooloff_days, now_millis())
+    ))
+}
 
 /// The card to charge, or why there is none.
 pub fn choose_card(

@@ -86,6 +86,7 @@ pub async fn land(
         Some(IntentStatus::Processing) | None => return unavailable(Unavailable::Processing),
         Some(_) => return unavailable(Unavailable::NotPaid),
     }
+    super::cross_sell::remember_purchase(&state, &purchase).await;
     let closes = window_end(&state, &purchase);
     let now = state.clock.now_millis();
     if now >= closes {
@@ -152,8 +153,9 @@ pub async fn land(
 
 #[derive(Debug, Deserialize)]
 pub struct ResultQuery {
-    payment_id: Option<String>,
     access: Option<String>,
+    /// `1` when the customer left the fallback checkout without paying (its `cancel_url`).
+    cancelled: Option<String>,
 }
 
 /// `GET /offer/{id}/result`: back from a 3-D Secure confirmation or the fallback checkout.
@@ -168,7 +170,7 @@ pub async fn result(
         &state,
         &offer_id,
         session.as_ref(),
-        query.payment_id.as_deref(),
+        query.cancelled.as_deref() == Some("1"),
     )
     .await
     {

@@ -11,11 +11,6 @@ pub mod view;
 
 use super::state::AppState;
 
-/// The idempotency key of an offer's one-click charge: one offer, one charge.
-pub fn charge_key(offer_id: &str) -> String {
-    format!("offer:{offer_id}")
-}
-
 /// Unix seconds now.
 pub fn now_secs() -> i64 {
     super::store::now_millis() / 1000

@@ -4,8 +4,8 @@
 
 use super::super::merchant::{OfferCopy, UpsellRule};
 use super::super::state::AppState;
-use super::super::store::{Decision, NewOffer, Offer, now_millis};
-use super::eligibility::within_cooloff;
+use super::super::store::{NewOffer, Offer};
+use super::eligibility::may_offer;
 use dodo_client::{Payment, Price, Product};
 
 pub const KIND_UPSELL: &str = "upsell";
@@ -149,37 +149,13 @@ async fn make_offer(
     Ok(Some(offer))
 }
 
-/// Whether `product_id` may be offered to the buyer of `purchase` at all.
+/// Whether `product_id` may be offered to the buyer of `purchase` at all: not one of the
+/// products just bought, and the customer may be offered it.
 async fn offerable(state: &AppState, purchase: &Payment, product_id: &str) -> Result<bool, String> {
     if purchase.product_ids.iter().any(|p| p == product_id) {
         return Ok(false);
     }
-    let store = &state.store;
-    let customer = &purchase.customer_id;
-    if store
-        .is_suppressed(customer, product_id)
+    may_offer(state, &purchase.customer_id, product_id)
         .await
-        .map_err(|e| e.to_string())?
-    {
-        return Ok(false);
-    }
-    if store
-        .customer_bought(customer, product_id)
-        .await
-        .map_err(|e| e.to_string())?
-    {
-        return Ok(false);
-    }
-    match store
-        .latest_decision_for_product(customer, product_id)
-        .await
-        .map_err(|e| e.to_string())?
-    {
-        Some((Decision::Declined, at))
-            if within_cooloff(at, state.merchant.upsell.cooloff_days, now_millis()) =>
-        {
-            Ok(false)
-        }
-        _ => Ok(true),
-    }
+        .map_err(|e| e.to_string())
 }

@@ -1,10 +1,8 @@
 //! Builds what the offer page shows from the store, the merchant's copy and Dodo — checking
 //! eligibility again on every render.
 
-use super::super::charges;
 use super::super::state::AppState;
-use super::super::store::{AttemptStatus, Decision, Offer, now_millis};
-use super::charge_key;
+use super::super::store::{Attempt, AttemptKind, AttemptStatus, Decision, Offer, StoreError};
 use super::cross_sell::{KIND_CROSS_SELL, purchases};
 use super::eligibility::{card_view, choose_card};
 use super::selection::{KIND_DOWNSELL, copy_for, offer_for_step};
@@ -99,7 +97,6 @@ pub async fn build(
     offer: &Offer,
     session: &OfferSession,
 ) -> Result<OfferView, String> {
-    let store = &state.store;
     let copy = copy_for(state, offer).ok_or("the offer's rule is no longer configured")?;
     let product = state
         .dodo_client
@@ -131,63 +128,26 @@ pub async fn build(
         None => String::new(),
     };
 
-    let attempt = store
-        .charge_attempt_by_key(&charge_key(&offer.id))
+    let stored = stored_state(state, offer)
         .await
         .map_err(|e| e.to_string())?;
-    // A page view is a good moment to settle a charge whose webhook is late.
-    let attempt = match attempt {
-        Some(a) if !a.status.is_final() && now_millis() - a.updated_at > 1500 => Some(
-            charges::reconcile(store, &state.dodo_client, a)
-                .await
-                .map_err(|e| e.to_string())?,
-        ),
-        other => other,
-    };
-    let decision = store.decision(&offer.id).await.map_err(|e| e.to_string())?;
-    let suppressed = store
-        .is_suppressed(&offer.customer_id, &offer.product_id)
-        .await
-        .map_err(|e| e.to_string())?;
-
     let mut card = None;
-    let view_state = if let Some(attempt) = &attempt {
-        match attempt.status {
-            AttemptStatus::Succeeded => OfferState::Succeeded {
+    let view_state = match stored {
+        Some(stored) => match stored.into_view(None) {
+            // Only a bought offer leads on (asking makes the next offer).
+            OfferState::Succeeded { .. } => OfferState::Succeeded {
                 next: next_offer_url(state, purchase.as_ref(), offer).await,
             },
-            AttemptStatus::Failed => OfferState::Failed {
-                code: attempt
-                    .error_code
-                    .clone()
-                    .unwrap_or_else(|| "PAYMENT_FAILED".into()),
-            },
-            AttemptStatus::RequiresAction => match &attempt.payment_link {
-                Some(link) => OfferState::NeedsAction { link: link.clone() },
-                None => OfferState::Processing,
-            },
-            AttemptStatus::Expired => OfferState::Expired,
-            _ => OfferState::Processing,
-        }
-    } else if decision == Some(Decision::Accepted) {
-        // Bought through the normal-checkout fallback.
-        OfferState::Succeeded {
-            next: next_offer_url(state, purchase.as_ref(), offer).await,
-        }
-    } else if decision == Some(Decision::Declined) {
-        OfferState::Declined
-    } else if suppressed {
-        OfferState::Suppressed
-    } else if state.clock.now_millis() >= offer.expires_at {
-        OfferState::Expired
-    } else {
-        match card_for(state, offer).await? {
+            other => other,
+        },
+        None if state.clock.now_millis() >= offer.expires_at => OfferState::Expired,
+        None => match card_for(state, offer).await? {
             Ok(pm) => {
                 card = Some(card_view(&pm));
                 OfferState::Open
             }
             Err(reason) => OfferState::CheckoutOnly(reason),
-        }
+        },
     };
 
     let recurring = match &product.price {
@@ -217,6 +177,10 @@ pub async fn build(
         value_points: copy.value_points.clone(),
         badge: copy.badge.clone(),
         price: Money::new(offer.price_minor, offer.currency.clone()),
+        price_was: offer
+            .previous_price_minor
+            .filter(|was| *was != offer.price_minor)
+            .map(|was| Money::new(was, offer.currency.clone())),
         compare_at: copy
             .compare_at_minor
             .filter(|c| *c > offer.price_minor)
@@ -258,29 +222,139 @@ async fn next_offer_url(
     }
 }
 
-/// The state name of an offer whose charge is under way, settling it with Dodo when its
-/// webhook is late. Cheap enough to poll: one store read, a Dodo read only when stale.
+/// The state name of an offer (`processing`, `succeeded`, …) for the page's progress poller:
+/// read from the store only, never from Dodo — the engine's reconciler and webhooks move the
+/// attempt along, the poller just watches.
 pub async fn progress(state: &AppState, offer: &Offer) -> Result<&'static str, String> {
-    let Some(attempt) = state
-        .store
-        .charge_attempt_by_key(&charge_key(&offer.id))
-        .await
-        .map_err(|e| e.to_string())?
-    else {
-        return Ok("open");
-    };
-    let attempt = if !attempt.status.is_final() && now_millis() - attempt.updated_at > 1500 {
-        charges::reconcile(&state.store, &state.dodo_client, attempt)
+    Ok(
+        match stored_state(state, offer)
             .await
             .map_err(|e| e.to_string())?
-    } else {
-        attempt
-    };
-    Ok(match attempt.status {
-        AttemptStatus::Succeeded => "succeeded",
-        AttemptStatus::Failed => "failed",
-        AttemptStatus::RequiresAction if attempt.payment_link.is_some() => "needs-action",
-        AttemptStatus::Expired => "expired",
-        _ => "processing",
-    })
+        {
+            Some(stored) => stored.into_view(None).name(),
+            None => "open",
+        },
+    )
+}
+
+/// What the store says about an offer, before anything is asked of Dodo.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StoredState {
+    /// The offer's attempts say how buying it went.
+    Attempt {
+        status: AttemptStatus,
+        kind: AttemptKind,
+        code: Option<String>,
+        link: Option<String>,
+    },
+    Decided(Decision),
+    /// Another offer (or a purchase Dodo reported) holds the customer's claim on the product.
+    OwnedElsewhere,
+    Suppressed,
+}
+
+impl StoredState {
+    pub fn into_view(self, next: Option<String>) -> OfferState {
+        match self {
+            StoredState::Attempt {
+                status,
+                kind,
+                code,
+                link,
+            } => match status {
+                AttemptStatus::Succeeded => OfferState::Succeeded { next },
+                AttemptStatus::Failed => OfferState::Failed {
+                    code: code.unwrap_or_else(|| "PAYMENT_FAILED".into()),
+                },
+                AttemptStatus::Expired => OfferState::Expired,
+                AttemptStatus::Unknown => OfferState::Confirming,
+                AttemptStatus::RequiresAction | AttemptStatus::Pending
+                    if kind == AttemptKind::Checkout && link.is_some() =>
+                {
+                    OfferState::CheckoutOpen {
+                        link: link.unwrap_or_default(),
+                    }
+                }
+                AttemptStatus::RequiresAction if link.is_some() => OfferState::NeedsAction {
+                    link: link.unwrap_or_default(),
+                },
+                _ => OfferState::Processing,
+            },
+            // Bought through a payment no attempt knows (see `attempts::apply_webhook`).
+            StoredState::Decided(Decision::Accepted) => OfferState::Succeeded { next },
+            StoredState::OwnedElsewhere => OfferState::Owned,
+            StoredState::Decided(Decision::Declined) => OfferState::Declined,
+            StoredState::Decided(Decision::Expired) => OfferState::Expired,
+            StoredState::Decided(Decision::Suppressed) | StoredState::Suppressed => {
+                OfferState::Suppressed
+            }
+        }
+    }
+}
+
+/// The attempt that speaks for an offer: a succeeded one, else one in flight, else the
+/// latest. A checkout the customer left (failed) after a failed one-click charge leaves the
+/// charge's failure on show, which offers the checkout again.
+pub fn speaking_attempt(attempts: &[Attempt]) -> Option<&Attempt> {
+    attempts
+        .iter()
+        .find(|a| a.status == AttemptStatus::Succeeded)
+        .or_else(|| attempts.iter().rev().find(|a| !a.status.is_final()))
+        .or_else(|| {
+            attempts
+                .iter()
+                .rev()
+                .find(|a| a.kind == AttemptKind::Charge)
+        })
+        .or_else(|| attempts.last())
+}
+
+/// The offer's state as far as the store knows it; `None`: still open (window and card are
+/// for the caller to check).
+pub async fn stored_state(
+    state: &AppState,
+    offer: &Offer,
+) -> Result<Option<StoredState>, StoreError> {
+    let store = &state.store;
+    let attempts = store.attempts_for_offer(&offer.id).await?;
+    let decision = store.decision(&offer.id).await?;
+    if let Some(a) = speaking_attempt(&attempts) {
+        // A checkout the customer left, with no charge before it: the offer is open again
+        // (unless they declined it since).
+        let left_checkout = a.kind == AttemptKind::Checkout
+            && a.status == AttemptStatus::Failed
+            && decision != Some(Decision::Declined);
+        if !left_checkout {
+            return Ok(Some(StoredState::Attempt {
+                status: a.status,
+                kind: a.kind,
+                code: a.error_code.clone(),
+                link: a.payment_link.clone(),
+            }));
+        }
+    }
+    match decision {
+        Some(Decision::Accepted) if attempts.is_empty() => {
+            return Ok(Some(StoredState::Decided(Decision::Accepted)));
+        }
+        Some(d) if d != Decision::Accepted => return Ok(Some(StoredState::Decided(d))),
+        _ => {}
+    }
+    if !state.merchant.is_repeatable(&offer.product_id)
+        && let Some(claim) = store
+            .product_claim(&offer.customer_id, &offer.product_id)
+            .await?
+        && !attempts
+            .iter()
+            .any(|a| claim.attempt_id.as_deref() == Some(a.id.as_str()))
+    {
+        return Ok(Some(StoredState::OwnedElsewhere));
+    }
+    if store
+        .is_suppressed(&offer.customer_id, &offer.product_id)
+        .await?
+    {
+        return Ok(Some(StoredState::Suppressed));
+    }
+    Ok(None)
 }

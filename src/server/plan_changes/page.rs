@@ -7,17 +7,18 @@
 //! re-derived here on each call.
 
 use super::family::{Direction, Family, Plan, feature_diff, yearly_savings_percent};
-use super::{PlanChangeOrder, SEND_WINDOW, change_once};
+use super::{EffectiveAt, OnPaymentFailure, PlanChangeOrder, SEND_WINDOW};
 use crate::i18n::{Locale, t, tf};
 use crate::money::Money;
 use crate::pages::plan_change::model::{
-    Banner, ComparisonView, DownsellView, PlanCardView, PreviewLine, PreviewView, StatusKind,
-    StatusView,
+    AgreedFacts, Banner, ComparisonView, DownsellView, PlanCardView, PreviewLine, PreviewView,
+    StatusKind, StatusView,
 };
 use crate::pages::plan_change::text::PlanChangeText as T;
+use crate::server::attempts::{EngineError, Order, Started};
 use crate::server::links::{Audience, LinkClaims, LinkError};
 use crate::server::state::AppState;
-use crate::server::store::{AttemptStatus, PlanChangeAttempt, now_millis};
+use crate::server::store::{Attempt, AttemptStatus, Refusal, now_millis};
 use dodo_client::{
     DodoError, IntentStatus, Interval, PaymentFilter, PlanChangePreview, PlanChangeRequest,
     Subscription, SubscriptionStatus,
@@ -34,7 +35,7 @@ pub enum PageError {
     #[error("store: {0}")]
     Store(#[from] crate::server::store::StoreError),
     #[error("plan change: {0}")]
-    Change(#[from] super::PlanChangeError),
+    Change(#[from] EngineError),
 }
 
 /// A verified link with its subscription and family.
@@ -211,11 +212,11 @@ pub async fn comparison(
             ),
         });
     }
-    if let Ok(Some(open)) = state.store.open_plan_change_attempt(&sub.id).await {
+    if let Ok(Some(open)) = state.store.open_plan_change(&sub.id).await {
         let name = family
-            .plan(&open.to_product_id)
+            .plan(&open.product_id)
             .map(plan_name)
-            .unwrap_or_else(|| open.to_product_id.clone());
+            .unwrap_or_else(|| open.product_id.clone());
         banners.push(Banner::Pending {
             text: tf(locale, T::PendingBanner, &[("plan", &name)]),
             status_url: status_url(token, &open.id),
@@ -372,6 +373,140 @@ pub async fn preview(
     })
 }
 
+/// The date of the next bill after the switch: after an immediate switch Dodo's `new_plan`
+/// says it; a scheduled switch bills the new plan's price on its date.
+fn next_bill_date(p: &Previewed) -> OffsetDateTime {
+    let pv = &p.preview;
+    if p.request.effective_at.as_deref() == Some(EffectiveAt::NextBillingDate.as_str()) {
+        pv.new_plan
+            .scheduled_change
+            .as_ref()
+            .map(|c| c.effective_at)
+            .unwrap_or(pv.new_plan.next_billing_date)
+    } else {
+        pv.new_plan.next_billing_date
+    }
+}
+
+/// Every money fact of the preview, as the customer is shown it.
+pub fn agreed_facts(p: &Previewed) -> AgreedFacts {
+    AgreedFacts {
+        total_minor: p.preview.total_amount,
+        currency: p.preview.currency.clone(),
+        tax_minor: p.preview.tax.unwrap_or(0),
+        credits_minor: p.preview.customer_credits,
+        next_billing: next_bill_date(p).unix_timestamp(),
+    }
+}
+
+/// Which money fact of a preview moved between what the customer saw and Dodo's fresh preview.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Drift {
+    Total {
+        was: i64,
+        now: i64,
+        currency: String,
+    },
+    Tax {
+        was: i64,
+        now: i64,
+        currency: String,
+    },
+    Credits {
+        was: i64,
+        now: i64,
+        currency: String,
+    },
+    Currency {
+        was: String,
+        now: String,
+    },
+    NextBilling {
+        was: i64,
+        now: i64,
+    },
+}
+
+/// The first fact that differs, in the order the dialog shows them; `None`: all agree.
+pub fn drift(agreed: &AgreedFacts, now: &AgreedFacts) -> Option<Drift> {
+    if !agreed.currency.eq_ignore_ascii_case(&now.currency) {
+        return Some(Drift::Currency {
+            was: agreed.currency.clone(),
+            now: now.currency.clone(),
+        });
+    }
+    let currency = now.currency.clone();
+    if agreed.total_minor != now.total_minor {
+        return Some(Drift::Total {
+            was: agreed.total_minor,
+            now: now.total_minor,
+            currency,
+        });
+    }
+    if agreed.tax_minor != now.tax_minor {
+        return Some(Drift::Tax {
+            was: agreed.tax_minor,
+            now: now.tax_minor,
+            currency,
+        });
+    }
+    if agreed.credits_minor != now.credits_minor {
+        return Some(Drift::Credits {
+            was: agreed.credits_minor,
+            now: now.credits_minor,
+            currency,
+        });
+    }
+    if agreed.next_billing != now.next_billing {
+        return Some(Drift::NextBilling {
+            was: agreed.next_billing,
+            now: now.next_billing,
+        });
+    }
+    None
+}
+
+/// The one-line difference the customer reads.
+pub fn drift_text(locale: Locale, d: &Drift) -> String {
+    let day = |secs: i64| {
+        OffsetDateTime::from_unix_timestamp(secs)
+            .map(|at| date(locale, at))
+            .unwrap_or_default()
+    };
+    match d {
+        Drift::Total { was, now, currency } => tf(
+            locale,
+            T::DriftTotal,
+            &[
+                ("was", &money(locale, *was, currency)),
+                ("now", &money(locale, *now, currency)),
+            ],
+        ),
+        Drift::Tax { was, now, currency } => tf(
+            locale,
+            T::DriftTax,
+            &[
+                ("was", &money(locale, *was, currency)),
+                ("now", &money(locale, *now, currency)),
+            ],
+        ),
+        Drift::Credits { was, now, currency } => tf(
+            locale,
+            T::DriftCredits,
+            &[
+                ("was", &money(locale, was.abs(), currency)),
+                ("now", &money(locale, now.abs(), currency)),
+            ],
+        ),
+        Drift::Currency { was, now } => tf(locale, T::DriftCurrency, &[("was", was), ("now", now)]),
+        Drift::NextBilling { was, now } => tf(
+            locale,
+            T::DriftNextBilling,
+            &[("was", &day(*was)), ("now", &day(*now))],
+        ),
+    }
+}
+
 /// The card Dodo will charge: the subscription's payment method, described.
 async fn card_label(state: &AppState, sub: &Subscription, locale: Locale) -> String {
     let saved = t(locale, T::SavedMethod).to_owned();
@@ -421,7 +556,8 @@ pub async fn preview_view(
     let currency = pv.currency.clone();
     let m = |minor: i64| money(locale, minor, &currency);
     let plan = plan_name(&p.target);
-    let scheduled = p.request.effective_at.as_deref() == Some("next_billing_date");
+    let scheduled =
+        p.request.effective_at.as_deref() == Some(EffectiveAt::NextBillingDate.as_str());
     let total = m(pv.total_amount);
     let lines = pv
         .line_items
@@ -456,22 +592,11 @@ pub async fn preview_view(
         )),
         _ => None,
     };
-    // The next bill: after an immediate switch Dodo's `new_plan` says it; a scheduled switch
-    // bills the new plan's price on its date.
-    let (next_amount, next_date) = if scheduled {
-        (
-            m(p.target.amount.saturating_mul(p.quantity)),
-            pv.new_plan
-                .scheduled_change
-                .as_ref()
-                .map(|c| c.effective_at)
-                .unwrap_or(pv.new_plan.next_billing_date),
-        )
+    let next_date = next_bill_date(p);
+    let next_amount = if scheduled {
+        m(p.target.amount.saturating_mul(p.quantity))
     } else {
-        (
-            m(pv.new_plan.recurring_pre_tax_amount),
-            pv.new_plan.next_billing_date,
-        )
+        m(pv.new_plan.recurring_pre_tax_amount)
     };
     let next_date_text = date(locale, next_date);
     let charge = pv.total_amount > 0;
@@ -580,7 +705,7 @@ pub async fn preview_view(
         credit_note: (credits > 0).then(|| t(locale, T::CreditNote).to_owned()),
         tax: m(pv.tax.unwrap_or(0)),
         total: total.clone(),
-        total_minor: pv.total_amount,
+        agreed: agreed_facts(p),
         next_bill: Some(tf(
             locale,
             T::NextBillValue,
@@ -601,19 +726,22 @@ pub async fn preview_view(
 pub enum Confirmed {
     /// The attempt to show (new, or the one a double confirm already made).
     Attempt(String),
-    /// Dodo's price is not the one the customer agreed to: nothing was sent.
-    PriceChanged,
+    /// Another change of the subscription is in flight: nothing was sent; this is that one.
+    InFlight(String),
+    /// A money fact of Dodo's fresh preview is not what the customer agreed to: nothing sent.
+    Drifted(Drift),
     Problem(SwitchProblem),
 }
 
 /// Confirms a switch: re-derives everything from the token, previews again at Dodo, checks
-/// the customer agreed to that amount, and changes the plan exactly once.
+/// the customer agreed to every money fact of that preview, and changes the plan exactly once
+/// (one change in flight per subscription).
 pub async fn confirm(
     state: &AppState,
     token: &str,
     product_id: &str,
     quantity: i64,
-    agreed_total_minor: Option<i64>,
+    agreed: &AgreedFacts,
 ) -> Result<Confirmed, PageError> {
     let claims = state.links.verify(Some(token), Audience::PlanChange)?;
     let subscription_id = claims.subscription_id.clone().ok_or(LinkError::Invalid)?;
@@ -621,7 +749,7 @@ pub async fn confirm(
     // shows in the subscription (then "already on this plan") rather than in a new key.
     let base = state
         .store
-        .latest_final_plan_change_attempt(&subscription_id)
+        .latest_final_plan_change(&subscription_id)
         .await?;
     let loaded = load(state, Some(token)).await?;
     let sub = &loaded.subscription;
@@ -632,7 +760,7 @@ pub async fn confirm(
             return Ok(
                 match state
                     .store
-                    .latest_plan_change_attempt_to(&sub.id, product_id, sub.quantity)
+                    .latest_plan_change_to(&sub.id, product_id, sub.quantity)
                     .await?
                 {
                     Some(a) => Confirmed::Attempt(a.id),
@@ -648,7 +776,7 @@ pub async fn confirm(
         && c.quantity == quantity
         && let Some(a) = state
             .store
-            .latest_plan_change_attempt_to(&sub.id, plan.id(), quantity)
+            .latest_plan_change_to(&sub.id, plan.id(), quantity)
             .await?
     {
         return Ok(Confirmed::Attempt(a.id));
@@ -659,9 +787,13 @@ pub async fn confirm(
         (&sub.product_id, sub.quantity),
         (plan.id(), quantity),
     );
-    if let Some(existing) = state.store.plan_change_attempt_by_key(&key).await? {
+    if let Some(existing) = state.store.attempt_by_key(&key).await? {
         tracing::info!(attempt = %existing.id, "plan change confirmed again; showing the first");
         return Ok(Confirmed::Attempt(existing.id));
+    }
+    if let Some(open) = state.store.open_plan_change(&sub.id).await? {
+        tracing::info!(attempt = %open.id, "another plan change is in flight; nothing sent");
+        return Ok(Confirmed::InFlight(open.id));
     }
     let previewed = match preview(state, &loaded, plan.id(), quantity).await {
         Ok(p) => p,
@@ -669,14 +801,12 @@ pub async fn confirm(
     };
     // A concurrent confirm of the same change may have recorded it meanwhile (and moved the
     // subscription, so this preview no longer matches): show that one.
-    if let Some(existing) = state.store.plan_change_attempt_by_key(&key).await? {
+    if let Some(existing) = state.store.attempt_by_key(&key).await? {
         return Ok(Confirmed::Attempt(existing.id));
     }
-    if let Some(agreed) = agreed_total_minor
-        && agreed != previewed.preview.total_amount
-    {
-        tracing::info!(subscription = %sub.id, agreed, now = previewed.preview.total_amount, "plan-change price moved since the preview; not sent");
-        return Ok(Confirmed::PriceChanged);
+    if let Some(moved) = drift(agreed, &agreed_facts(&previewed)) {
+        tracing::info!(subscription = %sub.id, ?moved, "plan-change preview moved since the customer saw it; not sent");
+        return Ok(Confirmed::Drifted(moved));
     }
     let request = &previewed.request;
     let order = PlanChangeOrder {
@@ -688,21 +818,26 @@ pub async fn confirm(
         to_product_id: plan.id().to_owned(),
         quantity,
         proration_billing_mode: request.proration_billing_mode.clone(),
-        effective_at: request
-            .effective_at
-            .clone()
-            .unwrap_or_else(|| "immediately".into()),
-        on_payment_failure: request
-            .on_payment_failure
-            .clone()
-            .unwrap_or_else(|| "prevent_change".into()),
+        effective_at: EffectiveAt::parse(request.effective_at.as_deref().unwrap_or("immediately")),
+        on_payment_failure: OnPaymentFailure::parse(
+            request
+                .on_payment_failure
+                .as_deref()
+                .unwrap_or("prevent_change"),
+        ),
         addons: request.addons.clone(),
         previewed_total_minor: previewed.preview.total_amount,
         currency: previewed.preview.currency.clone(),
         send_before: now_millis() + SEND_WINDOW.as_millis() as i64,
     };
-    let attempt = change_once(&state.store, &state.dodo_client, &order).await?;
-    Ok(Confirmed::Attempt(attempt.id))
+    Ok(match state.engine.start(&Order::PlanChange(order)).await? {
+        Started::Sent(a) | Started::Existing(a) => Confirmed::Attempt(a.id),
+        Started::Refused(Refusal::ChangeInFlight(open)) => Confirmed::InFlight(open.id),
+        Started::Refused(other) => {
+            tracing::warn!(?other, "plan change refused by the store");
+            Confirmed::Problem(SwitchProblem::NotOffered)
+        }
+    })
 }
 
 // --- status -----------------------------------------------------------------------------
@@ -722,18 +857,18 @@ pub async fn attempt_for(
     state: &AppState,
     loaded: &Loaded,
     attempt_id: &str,
-) -> Result<Option<PlanChangeAttempt>, PageError> {
-    let Some(attempt) = state.store.plan_change_attempt(attempt_id).await? else {
+) -> Result<Option<Attempt>, PageError> {
+    let Some(attempt) = state.store.attempt(attempt_id).await? else {
         return Ok(None);
     };
-    if attempt.subscription_id != loaded.subscription.id {
+    if attempt.subscription_id.as_deref() != Some(loaded.subscription.id.as_str()) {
         return Ok(None);
     }
     if attempt.status.is_final() {
         return Ok(Some(attempt));
     }
     // Webhooks settle most attempts; a lookup covers late or lost ones.
-    match super::reconcile(&state.store, &state.dodo_client, attempt.clone()).await {
+    match state.engine.reconcile(attempt.clone()).await {
         Ok(a) => Ok(Some(a)),
         Err(e) => {
             tracing::info!(attempt = %attempt.id, error = %e, "status: reconcile failed; showing the stored state");
@@ -745,25 +880,33 @@ pub async fn attempt_for(
 /// With `apply_change` the plan switches before its charge settles, so the attempt succeeds
 /// (`subscription.plan_changed`) while the payment may still fail and put the subscription on
 /// hold. The outcome is known only once that payment is final.
-async fn charge_settled(state: &AppState, attempt: &PlanChangeAttempt) -> bool {
-    let Ok(order) = serde_json::from_str::<PlanChangeOrder>(&attempt.request_json) else {
+async fn charge_settled(state: &AppState, attempt: &Attempt) -> bool {
+    let Some(order) = plan_change_order(attempt) else {
         return true;
     };
     if attempt.status != AttemptStatus::Succeeded
         || order.scheduled()
         || order.previewed_total_minor == 0
-        || order.on_payment_failure != "apply_change"
+        || order.on_payment_failure != OnPaymentFailure::ApplyChange
     {
         return true;
     }
     let payment = match &attempt.dodo_payment_id {
         Some(id) => state.dodo_client.payment(id).await.ok(),
-        None => super::find_payment(&state.dodo_client, attempt)
+        None => crate::server::attempts::plan_change::find_payment(&state.dodo_client, attempt)
             .await
             .ok()
             .flatten(),
     };
     payment.and_then(|p| p.status).is_none_or(|s| s.is_final())
+}
+
+/// The plan-change order an attempt carries, if it is one.
+fn plan_change_order(attempt: &Attempt) -> Option<PlanChangeOrder> {
+    match Order::of(attempt).ok()? {
+        Order::PlanChange(order) => Some(order),
+        _ => None,
+    }
 }
 
 /// The status page of an attempt.
@@ -796,12 +939,10 @@ pub async fn status_view(
             })
             .unwrap_or_else(|| id.to_owned())
     };
-    let target = name_of(&attempt.to_product_id);
+    let target = name_of(&attempt.product_id);
     let current = name_of(&sub.product_id);
     let charge_open = !charge_settled(state, &attempt).await;
-    let scheduled = serde_json::from_str::<PlanChangeOrder>(&attempt.request_json)
-        .map(|o| o.scheduled())
-        .unwrap_or(false);
+    let scheduled = plan_change_order(&attempt).is_some_and(|o| o.scheduled());
     let next_bill = || {
         tf(
             locale,
@@ -823,11 +964,11 @@ pub async fn status_view(
         ),
         AttemptStatus::Succeeded
             if scheduled
-                && sub.product_id != attempt.to_product_id
+                && sub.product_id != attempt.product_id
                 && sub
                     .scheduled_change
                     .as_ref()
-                    .is_none_or(|c| c.product_id != attempt.to_product_id) =>
+                    .is_none_or(|c| c.product_id != attempt.product_id) =>
         {
             (
                 StatusKind::Undone,
@@ -835,7 +976,7 @@ pub async fn status_view(
                 vec![tf(locale, T::UndoneBody, &[("plan", &current)])],
             )
         }
-        AttemptStatus::Succeeded if scheduled && sub.product_id != attempt.to_product_id => {
+        AttemptStatus::Succeeded if scheduled && sub.product_id != attempt.product_id => {
             let when = sub
                 .scheduled_change
                 .as_ref()
@@ -951,26 +1092,15 @@ pub async fn is_settled(
     token: &str,
     attempt_id: &str,
 ) -> Result<bool, PageError> {
-    // The store first: Dodo is asked (a reconcile) only while the change is open.
     let claims = state.links.verify(Some(token), Audience::PlanChange)?;
-    let Some(attempt) = state.store.plan_change_attempt(attempt_id).await? else {
+    let Some(attempt) = state.store.attempt(attempt_id).await? else {
         return Ok(true);
     };
-    if claims.subscription_id.as_deref() != Some(attempt.subscription_id.as_str()) {
+    if claims.subscription_id.is_none() || claims.subscription_id != attempt.subscription_id {
         return Err(LinkError::Invalid.into());
     }
-    if attempt.status.is_final() {
-        return Ok(charge_settled(state, &attempt).await);
-    }
-    Ok(
-        match super::reconcile(&state.store, &state.dodo_client, attempt).await {
-            Ok(a) => a.status.is_final() && charge_settled(state, &a).await,
-            Err(e) => {
-                tracing::info!(error = %e, "status: reconcile failed; still open");
-                false
-            }
-        },
-    )
+    // The store only: webhooks and the engine's reconciler move the attempt along.
+    Ok(attempt.status.is_final() && charge_settled(state, &attempt).await)
 }
 
 // --- undo, payment method -----------------------------------------------------------------

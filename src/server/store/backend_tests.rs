@@ -41,34 +41,83 @@ macro_rules! store_test {
     };
 }
 
-fn new_attempt(key: &str) -> NewChargeAttempt {
-    NewChargeAttempt {
+/// An offer row with a known id (decisions refer to offers).
+async fn offer(store: &Store, id: &str) {
+    sqlx::query(
+        "INSERT INTO offers (id, kind, customer_id, product_id, price_minor, currency, rule_id, step, created_at, expires_at) \
+         VALUES ($1, 'upsell', 'cus_1', 'pdt_x', 4900, 'USD', 'rule', 1, 0, 0) ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .execute(store.pool())
+    .await
+    .expect("offer");
+}
+
+async fn offers(store: &Store, ids: &[&str]) {
+    for id in ids {
+        offer(store, id).await;
+    }
+}
+
+fn charge(key: &str, offer: &str, product: &str) -> NewAttempt {
+    NewAttempt {
+        kind: AttemptKind::Charge,
         idempotency_key: key.to_string(),
-        kind: "upsell".into(),
-        offer_id: Some("off_1".into()),
         customer_id: "cus_1".into(),
-        product_id: "pdt_1".into(),
+        offer_id: Some(offer.into()),
+        product_id: product.into(),
+        quantity: 1,
+        subscription_id: None,
+        from_product_id: None,
         amount_minor: 4900,
         currency: "USD".into(),
-        request_json: "{}".into(),
+        exclusive: true,
+        order_json: "{}".into(),
+    }
+}
+
+fn plan_change(key: &str, subscription: &str) -> NewAttempt {
+    NewAttempt {
+        kind: AttemptKind::PlanChange,
+        idempotency_key: key.to_string(),
+        customer_id: "cus_1".into(),
+        offer_id: None,
+        product_id: "pdt_pro".into(),
+        quantity: 1,
+        subscription_id: Some(subscription.into()),
+        from_product_id: Some("pdt_basic".into()),
+        amount_minor: 2500,
+        currency: "USD".into(),
+        exclusive: false,
+        order_json: "{}".into(),
+    }
+}
+
+fn new_of(recorded: &Recorded) -> Option<&Attempt> {
+    match recorded {
+        Recorded::New(a) => Some(a),
+        _ => None,
     }
 }
 
 async fn one_attempt_and_one_claim_under_concurrency(store: Store) {
+    offer(&store, "off_1").await;
     let store = Arc::new(store);
     let mut tasks = Vec::new();
     for _ in 0..50 {
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
-            let (attempt, created) = store
-                .record_charge_attempt(&new_attempt("offer:off_1"))
+            let recorded = store
+                .record_attempt(&charge("offer:off_1", "off_1", "pdt_1"))
                 .await
                 .expect("record");
-            let claimed = store
-                .claim_attempt(AttemptTable::Charge, &attempt.id)
-                .await
-                .expect("claim");
-            (attempt.id, created, claimed)
+            let (id, created) = match recorded {
+                Recorded::New(a) => (a.id, true),
+                Recorded::Existing(a) => (a.id, false),
+                Recorded::Refused(r) => panic!("refused: {r:?}"),
+            };
+            let claimed = store.claim_attempt(&id).await.expect("claim");
+            (id, created, claimed)
         }));
     }
     let mut ids = std::collections::HashSet::new();
@@ -88,19 +137,251 @@ store_test!(
     one_attempt_and_one_claim_under_concurrency
 );
 
-async fn final_states_never_regress(store: Store) {
-    let (attempt, _) = store
-        .record_charge_attempt(&new_attempt("offer:off_2"))
-        .await
-        .expect("record");
+async fn two_offers_of_one_product_make_one_attempt(store: Store) {
+    for i in 0..20 {
+        offer(&store, &format!("off_{i}")).await;
+    }
+    offers(&store, &["off_c", "off_r1", "off_r2"]).await;
+    let store = Arc::new(store);
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let offer = format!("off_{i}");
+            store
+                .record_attempt(&charge(&format!("offer:{offer}"), &offer, "pdt_addon"))
+                .await
+                .expect("record")
+        }));
+    }
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.expect("task"));
+    }
+    let winners: Vec<&Attempt> = outcomes.iter().filter_map(new_of).collect();
+    assert_eq!(winners.len(), 1, "one offer gets to charge the product");
+    let winner = winners[0].id.clone();
     assert!(
-        store
-            .claim_attempt(AttemptTable::Charge, &attempt.id)
-            .await
-            .expect("claim")
+        outcomes.iter().all(|o| match o {
+            Recorded::New(_) => true,
+            Recorded::Refused(Refusal::Owned { holder }) =>
+                holder.as_ref().map(|h| h.id.as_str()) == Some(winner.as_str()),
+            _ => false,
+        }),
+        "every other offer is refused, naming the holder: {outcomes:?}"
+    );
+    // The winner fails for sure: the product is free again; a known purchase holds it for good.
+    assert!(store.claim_attempt(&winner).await.unwrap());
+    let failed = Outcome::Failed {
+        code: "CARD_DECLINED".into(),
+        message: "declined".into(),
+        provisional: false,
+    };
+    assert!(store.settle_attempt(&winner, &failed, None).await.unwrap());
+    assert_eq!(
+        store.product_claim("cus_1", "pdt_addon").await.unwrap(),
+        None
+    );
+    let retry = store
+        .record_attempt(&charge("checkout:off_0:0", "off_0", "pdt_addon"))
+        .await
+        .unwrap();
+    assert!(
+        new_of(&retry).is_some(),
+        "after a failure it may be bought: {retry:?}"
     );
     store
-        .mark_attempt_accepted(AttemptTable::Charge, &attempt.id, Some("pay_1"), None)
+        .record_known_purchase("cus_1", "pdt_course", "pay_outside")
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .record_attempt(&charge("offer:off_c", "off_c", "pdt_course"))
+            .await
+            .unwrap(),
+        Recorded::Refused(Refusal::Owned { holder: None })
+    ));
+    // Repeatable products claim nothing.
+    let mut repeat = charge("offer:off_r1", "off_r1", "pdt_credits");
+    repeat.exclusive = false;
+    assert!(new_of(&store.record_attempt(&repeat).await.unwrap()).is_some());
+    let mut again = charge("offer:off_r2", "off_r2", "pdt_credits");
+    again.exclusive = false;
+    assert!(new_of(&store.record_attempt(&again).await.unwrap()).is_some());
+}
+store_test!(
+    one_product_one_purchase,
+    two_offers_of_one_product_make_one_attempt
+);
+
+async fn a_decline_and_an_accept_of_one_offer_exclude_each_other(store: Store) {
+    for round in 0..10 {
+        offer(&store, &format!("off_race_{round}")).await;
+    }
+    offer(&store, "off_x").await;
+    let store = Arc::new(store);
+    for round in 0..10 {
+        let offer = format!("off_race_{round}");
+        let (a, b) = (store.clone(), store.clone());
+        let (o1, o2) = (offer.clone(), offer.clone());
+        let accept = tokio::spawn(async move {
+            a.record_attempt(&charge(&format!("offer:{o1}"), &o1, &format!("pdt_{o1}")))
+                .await
+                .expect("record")
+        });
+        let decline = tokio::spawn(async move { b.decline_offer(&o2).await.expect("decline") });
+        let (recorded, declined) = (accept.await.unwrap(), decline.await.unwrap());
+        match (&recorded, declined) {
+            (Recorded::New(_), Decision::Accepted) => {}
+            (Recorded::Refused(Refusal::Decided(Decision::Declined)), Decision::Declined) => {}
+            other => panic!("round {round}: both or neither won: {other:?}"),
+        }
+        assert_eq!(
+            store.decision(&offer).await.unwrap(),
+            Some(if new_of(&recorded).is_some() {
+                Decision::Accepted
+            } else {
+                Decision::Declined
+            })
+        );
+    }
+    // After the only attempt failed, "No thanks" is allowed.
+    let recorded = store
+        .record_attempt(&charge("offer:off_x", "off_x", "pdt_x"))
+        .await
+        .unwrap();
+    let id = new_of(&recorded).expect("new").id.clone();
+    assert_eq!(
+        store.decline_offer("off_x").await.unwrap(),
+        Decision::Accepted
+    );
+    store.claim_attempt(&id).await.unwrap();
+    let failed = Outcome::Failed {
+        code: "CARD_DECLINED".into(),
+        message: "declined".into(),
+        provisional: true,
+    };
+    store.settle_attempt(&id, &failed, None).await.unwrap();
+    assert_eq!(
+        store.decline_offer("off_x").await.unwrap(),
+        Decision::Declined
+    );
+}
+store_test!(
+    decision_exclusive_with_attempt,
+    a_decline_and_an_accept_of_one_offer_exclude_each_other
+);
+
+async fn one_open_plan_change_per_subscription(store: Store) {
+    let store = Arc::new(store);
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .record_attempt(&plan_change(&format!("plan:sub_1:first:{i}"), "sub_1"))
+                .await
+                .expect("record")
+        }));
+    }
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.expect("task"));
+    }
+    let winners: Vec<&Attempt> = outcomes.iter().filter_map(new_of).collect();
+    assert_eq!(winners.len(), 1, "{outcomes:?}");
+    let open = winners[0].id.clone();
+    assert!(outcomes.iter().all(|o| match o {
+        Recorded::New(_) => true,
+        Recorded::Refused(Refusal::ChangeInFlight(a)) => a.id == open,
+        _ => false,
+    }));
+    assert_eq!(
+        store.open_plan_change("sub_1").await.unwrap().map(|a| a.id),
+        Some(open.clone())
+    );
+    // Another subscription is not held up; once settled, a new change may start.
+    assert!(
+        new_of(
+            &store
+                .record_attempt(&plan_change("plan:sub_2:first", "sub_2"))
+                .await
+                .unwrap()
+        )
+        .is_some()
+    );
+    store.claim_attempt(&open).await.unwrap();
+    store
+        .mark_attempt_accepted(&open, &Accepted::default(), None)
+        .await
+        .unwrap();
+    let mut conn = store.pool().acquire().await.unwrap();
+    assert_eq!(
+        apply_plan_changed(&mut conn, "sub_1", "pdt_other", 1)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        apply_plan_changed(&mut conn, "sub_1", "pdt_pro", 1)
+            .await
+            .unwrap(),
+        Some(open.clone())
+    );
+    drop(conn);
+    assert_eq!(store.open_plan_change("sub_1").await.unwrap(), None);
+    assert_eq!(
+        store
+            .latest_final_plan_change("sub_1")
+            .await
+            .unwrap()
+            .map(|a| a.status),
+        Some(AttemptStatus::Succeeded)
+    );
+    assert!(
+        new_of(
+            &store
+                .record_attempt(&plan_change("plan:sub_1:next", "sub_1"))
+                .await
+                .unwrap()
+        )
+        .is_some()
+    );
+}
+store_test!(plan_change_in_flight, one_open_plan_change_per_subscription);
+
+async fn one_open_checkout_per_offer(store: Store) {
+    offer(&store, "off_k").await;
+    let mut first = charge("checkout:off_k:0", "off_k", "pdt_k");
+    first.kind = AttemptKind::Checkout;
+    let opened = store.record_attempt(&first).await.unwrap();
+    let opened = new_of(&opened).expect("opened").id.clone();
+    let mut second = first.clone();
+    second.idempotency_key = "checkout:off_k:1".into();
+    match store.record_attempt(&second).await.unwrap() {
+        Recorded::Existing(a) => assert_eq!(a.id, opened),
+        other => panic!("a second open checkout: {other:?}"),
+    }
+}
+store_test!(checkout_per_offer, one_open_checkout_per_offer);
+
+async fn final_states_never_regress(store: Store) {
+    offer(&store, "off_2").await;
+    let recorded = store
+        .record_attempt(&charge("offer:off_2", "off_2", "pdt_2"))
+        .await
+        .expect("record");
+    let attempt = new_of(&recorded).expect("new").clone();
+    assert!(store.claim_attempt(&attempt.id).await.expect("claim"));
+    store
+        .mark_attempt_accepted(
+            &attempt.id,
+            &Accepted {
+                payment_id: Some("pay_1".into()),
+                ..Accepted::default()
+            },
+            None,
+        )
         .await
         .expect("accepted");
     let state = |status| SettledState {
@@ -111,102 +392,255 @@ async fn final_states_never_regress(store: Store) {
         error_message: None,
     };
     let mut conn = store.pool().acquire().await.expect("conn");
-    assert!(
+    assert_eq!(
         apply_payment_state(
             &mut conn,
             Some(&attempt.id),
             &state(AttemptStatus::Succeeded)
         )
         .await
-        .expect("apply")
+        .expect("apply"),
+        Some(attempt.id.clone())
     );
-    // A late `processing` and a duplicate `succeeded` change nothing.
-    assert!(
-        !apply_payment_state(&mut conn, Some(&attempt.id), &state(AttemptStatus::Pending))
-            .await
-            .expect("apply")
-    );
-    assert!(
-        !apply_payment_state(&mut conn, None, &state(AttemptStatus::Failed))
-            .await
-            .expect("apply")
-    );
+    // A late `processing`, a duplicate `succeeded` and a late `failed` change nothing.
+    for late in [
+        AttemptStatus::Pending,
+        AttemptStatus::Succeeded,
+        AttemptStatus::Failed,
+    ] {
+        assert_eq!(
+            apply_payment_state(&mut conn, None, &state(late))
+                .await
+                .expect("apply"),
+            None
+        );
+    }
     drop(conn);
-    let stored = store
-        .charge_attempt(&attempt.id)
-        .await
-        .expect("load")
-        .expect("exists");
+    let stored = store.attempt(&attempt.id).await.unwrap().unwrap();
     assert_eq!(stored.status, AttemptStatus::Succeeded);
     assert!(stored.settled_at.is_some());
+    assert_eq!(stored.next_check_at, None, "nothing left to learn");
     // Dodo's late answer does not undo the webhook's outcome.
     store
-        .mark_attempt_accepted(AttemptTable::Charge, &attempt.id, Some("pay_1"), None)
+        .mark_attempt_accepted(&attempt.id, &Accepted::default(), Some(1))
         .await
         .expect("accepted again");
+    let stored = store.attempt(&attempt.id).await.unwrap().unwrap();
+    assert_eq!(stored.status, AttemptStatus::Succeeded);
     assert_eq!(
         store
-            .charge_attempt(&attempt.id)
+            .product_claim("cus_1", "pdt_2")
             .await
             .unwrap()
-            .unwrap()
-            .status,
-        AttemptStatus::Succeeded
+            .and_then(|c| c.attempt_id),
+        Some(attempt.id)
     );
 }
 store_test!(no_regression, final_states_never_regress);
 
-async fn unknown_attempts_are_listed_for_reconciliation(store: Store) {
-    let (attempt, _) = store
-        .record_charge_attempt(&new_attempt("offer:off_3"))
+async fn a_provisional_failure_gives_way_to_dodos_success(store: Store) {
+    offers(&store, &["off_p", "off_q"]).await;
+    let recorded = store
+        .record_attempt(&charge("offer:off_p", "off_p", "pdt_p"))
         .await
-        .expect("record");
-    store
-        .claim_attempt(AttemptTable::Charge, &attempt.id)
-        .await
-        .expect("claim");
-    store
-        .mark_attempt_unknown(AttemptTable::Charge, &attempt.id, "timeout")
-        .await
-        .expect("unknown");
-    let open = store
-        .unsettled_charge_attempts(now_millis() + 1)
-        .await
-        .expect("list");
-    assert_eq!(open.len(), 1);
-    assert_eq!(open[0].status, AttemptStatus::Unknown);
-    store
-        .mark_attempt_not_found(AttemptTable::Charge, &attempt.id)
-        .await
-        .expect("not found");
+        .unwrap();
+    let attempt = new_of(&recorded).expect("new").clone();
+    store.claim_attempt(&attempt.id).await.unwrap();
+    let inferred = Outcome::Failed {
+        code: "RATE_LIMITED".into(),
+        message: "429".into(),
+        provisional: true,
+    };
     assert!(
         store
-            .unsettled_charge_attempts(now_millis() + 1)
+            .settle_attempt(&attempt.id, &inferred, Some(now_millis() + 5_000))
             .await
-            .expect("list")
+            .unwrap()
+    );
+    let failed = store.attempt(&attempt.id).await.unwrap().unwrap();
+    assert_eq!(
+        (failed.status, failed.provisional),
+        (AttemptStatus::Failed, true)
+    );
+    assert!(failed.next_check_at.is_some(), "looked at again");
+    assert_eq!(store.product_claim("cus_1", "pdt_p").await.unwrap(), None);
+    // Dodo's verified payment carrying the attempt id wins, and takes the claim back.
+    let mut conn = store.pool().acquire().await.unwrap();
+    let succeeded = SettledState {
+        status: AttemptStatus::Succeeded,
+        dodo_payment_id: "pay_p".into(),
+        payment_link: None,
+        error_code: None,
+        error_message: None,
+    };
+    assert_eq!(
+        apply_payment_state(&mut conn, Some(&attempt.id), &succeeded)
+            .await
+            .unwrap(),
+        Some(attempt.id.clone())
+    );
+    drop(conn);
+    let won = store.attempt(&attempt.id).await.unwrap().unwrap();
+    assert_eq!(
+        (won.status, won.provisional),
+        (AttemptStatus::Succeeded, false)
+    );
+    assert_eq!(won.duplicate_of, None);
+    assert_eq!(
+        store
+            .product_claim("cus_1", "pdt_p")
+            .await
+            .unwrap()
+            .and_then(|c| c.attempt_id),
+        Some(attempt.id.clone())
+    );
+    // A definitive failure is final: nothing replaces it.
+    let recorded = store
+        .record_attempt(&charge("offer:off_q", "off_q", "pdt_q"))
+        .await
+        .unwrap();
+    let other = new_of(&recorded).expect("new").clone();
+    store.claim_attempt(&other.id).await.unwrap();
+    let declined = Outcome::Failed {
+        code: "CARD_DECLINED".into(),
+        message: "declined".into(),
+        provisional: false,
+    };
+    store
+        .settle_attempt(&other.id, &declined, None)
+        .await
+        .unwrap();
+    let mut conn = store.pool().acquire().await.unwrap();
+    assert_eq!(
+        apply_payment_state(
+            &mut conn,
+            Some(&other.id),
+            &SettledState {
+                dodo_payment_id: "pay_q".into(),
+                ..succeeded.clone()
+            }
+        )
+        .await
+        .unwrap(),
+        None
+    );
+}
+store_test!(
+    provisional_failures,
+    a_provisional_failure_gives_way_to_dodos_success
+);
+
+async fn a_late_success_for_a_product_someone_holds_is_a_duplicate(store: Store) {
+    offers(&store, &["off_d1", "off_d2"]).await;
+    let first = store
+        .record_attempt(&charge("offer:off_d1", "off_d1", "pdt_d"))
+        .await
+        .unwrap();
+    let first = new_of(&first).expect("new").clone();
+    store.claim_attempt(&first.id).await.unwrap();
+    let inferred = Outcome::Failed {
+        code: "NOT_CHARGED".into(),
+        message: "no trace".into(),
+        provisional: true,
+    };
+    store
+        .settle_attempt(&first.id, &inferred, None)
+        .await
+        .unwrap();
+    let second = store
+        .record_attempt(&charge("checkout:off_d1:0", "off_d2", "pdt_d"))
+        .await
+        .unwrap();
+    let second = new_of(&second).expect("new").clone();
+    let mut conn = store.pool().acquire().await.unwrap();
+    apply_payment_state(
+        &mut conn,
+        Some(&first.id),
+        &SettledState {
+            status: AttemptStatus::Succeeded,
+            dodo_payment_id: "pay_late".into(),
+            payment_link: None,
+            error_code: None,
+            error_message: None,
+        },
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let late = store.attempt(&first.id).await.unwrap().unwrap();
+    assert_eq!(
+        late.status,
+        AttemptStatus::Succeeded,
+        "Dodo's truth is recorded"
+    );
+    assert_eq!(late.duplicate_of.as_deref(), Some(second.id.as_str()));
+}
+store_test!(
+    duplicates_are_marked,
+    a_late_success_for_a_product_someone_holds_is_a_duplicate
+);
+
+async fn due_attempts_are_listed_for_reconciliation(store: Store) {
+    offers(&store, &["off_3", "off_4"]).await;
+    let recorded = store
+        .record_attempt(&charge("offer:off_3", "off_3", "pdt_3"))
+        .await
+        .expect("record");
+    let attempt = new_of(&recorded).expect("new").clone();
+    store.claim_attempt(&attempt.id).await.expect("claim");
+    store
+        .mark_attempt_unknown(&attempt.id, "timeout", now_millis() + 1_000)
+        .await
+        .expect("unknown");
+    assert!(
+        store
+            .due_attempts(now_millis(), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let due = store
+        .due_attempts(now_millis() + 2_000, 10)
+        .await
+        .expect("list");
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].status, AttemptStatus::Unknown);
+    store.schedule_check(&attempt.id, None).await.unwrap();
+    assert!(
+        store
+            .due_attempts(now_millis() + 10_000_000, 10)
+            .await
+            .unwrap()
             .is_empty()
     );
     // A never-sent attempt expires; a sent one cannot.
-    let (fresh, _) = store
-        .record_charge_attempt(&new_attempt("offer:off_4"))
+    let fresh = store
+        .record_attempt(&charge("offer:off_4", "off_4", "pdt_4"))
         .await
         .expect("record");
+    let fresh = new_of(&fresh).expect("new").clone();
     assert!(
         store
-            .mark_attempt_expired(AttemptTable::Charge, &fresh.id)
+            .settle_attempt(&fresh.id, &Outcome::Expired, None)
             .await
             .expect("expire")
     );
     assert!(
         !store
-            .claim_attempt(AttemptTable::Charge, &fresh.id)
+            .claim_attempt(&fresh.id)
             .await
             .expect("claim after expiry")
+    );
+    assert!(
+        !store
+            .settle_attempt(&attempt.id, &Outcome::Expired, None)
+            .await
+            .unwrap()
     );
 }
 store_test!(
     reconciliation_listing,
-    unknown_attempts_are_listed_for_reconciliation
+    due_attempts_are_listed_for_reconciliation
 );
 
 async fn offers_decisions_and_suppressions(store: Store) {
@@ -279,60 +713,6 @@ async fn webhook_events_are_stored_once(store: Store) {
     tx.commit().await.expect("commit");
 }
 store_test!(webhook_dedupe, webhook_events_are_stored_once);
-
-async fn plan_change_attempts_settle_on_plan_changed(store: Store) {
-    let new = NewPlanChangeAttempt {
-        idempotency_key: "pc:1".into(),
-        subscription_id: "sub_1".into(),
-        customer_id: "cus_1".into(),
-        from_product_id: "pdt_basic".into(),
-        to_product_id: "pdt_pro".into(),
-        quantity: 1,
-        request_json: "{}".into(),
-        previewed_total_minor: 2500,
-        currency: "USD".into(),
-    };
-    let (attempt, created) = store
-        .record_plan_change_attempt(&new)
-        .await
-        .expect("record");
-    assert!(created);
-    let (same, created_again) = store
-        .record_plan_change_attempt(&new)
-        .await
-        .expect("record again");
-    assert_eq!(same.id, attempt.id);
-    assert!(!created_again);
-    assert!(
-        store
-            .claim_attempt(AttemptTable::PlanChange, &attempt.id)
-            .await
-            .unwrap()
-    );
-    store
-        .mark_attempt_accepted(AttemptTable::PlanChange, &attempt.id, None, None)
-        .await
-        .unwrap();
-    let mut conn = store.pool().acquire().await.unwrap();
-    assert!(
-        !apply_plan_changed(&mut conn, "sub_1", "pdt_other", 1)
-            .await
-            .unwrap()
-    );
-    assert!(
-        apply_plan_changed(&mut conn, "sub_1", "pdt_pro", 1)
-            .await
-            .unwrap()
-    );
-    drop(conn);
-    let latest = store
-        .latest_plan_change_attempt("sub_1")
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(latest.status, AttemptStatus::Succeeded);
-}
-store_test!(plan_changes, plan_change_attempts_settle_on_plan_changed);
 
 async fn a_purchase_binds_its_first_session_only(store: Store) {
     assert!(

@@ -4,20 +4,17 @@
 
 mod attempts;
 mod bindings;
-mod charge_attempts;
+mod claims;
 mod offers;
-mod plan_change_attempts;
 mod suppressions;
 mod webhook_events;
 
-pub use attempts::AttemptTable;
-pub use charge_attempts::{
-    AttemptStatus, ChargeAttempt, NewChargeAttempt, SettledState, apply_payment_state,
+pub use attempts::{
+    Accepted, Attempt, AttemptKind, AttemptStatus, NewAttempt, Outcome, Recorded, Refusal,
+    STALE_SENDING_MILLIS, SettledState, apply_payment_state, apply_plan_changed,
 };
+pub use claims::{Claim, record_offer_bought};
 pub use offers::{Decision, NewOffer, Offer};
-pub use plan_change_attempts::{
-    NewPlanChangeAttempt, PlanChangeAttempt, apply_plan_change_payment, apply_plan_changed,
-};
 pub use suppressions::ALL_OFFERS;
 pub use webhook_events::{WebhookInsert, insert_webhook_event, mark_webhook_processed};
 

@@ -31,6 +31,8 @@ pub struct Offer {
     pub step: i64,
     pub created_at: i64,
     pub expires_at: i64,
+    /// What the offer cost before Dodo's price moved (the page explains the change).
+    pub previous_price_minor: Option<i64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +64,8 @@ impl Decision {
     }
 }
 
-const COLUMNS: &str = "id, kind, customer_id, product_id, price_minor, currency, source_payment_id, rule_id, step, created_at, expires_at";
+const COLUMNS: &str = "id, kind, customer_id, product_id, price_minor, currency, source_payment_id, rule_id, step, \
+    created_at, expires_at, previous_price_minor";
 
 fn from_row(row: &AnyRow) -> Result<Offer, sqlx::Error> {
     Ok(Offer {
@@ -77,6 +80,7 @@ fn from_row(row: &AnyRow) -> Result<Offer, sqlx::Error> {
         step: row.try_get("step")?,
         created_at: row.try_get("created_at")?,
         expires_at: row.try_get("expires_at")?,
+        previous_price_minor: row.try_get("previous_price_minor")?,
     })
 }
 
@@ -139,6 +143,26 @@ impl Store {
         Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
     }
 
+    /// Dodo's price for the offer's product moved: the offer now costs `price_minor` in
+    /// `currency`, and remembers what the page showed before. Returns the offer as stored.
+    pub async fn reprice_offer(
+        &self,
+        id: &str,
+        price_minor: i64,
+        currency: &str,
+    ) -> Result<Option<Offer>, StoreError> {
+        sqlx::query(
+            "UPDATE offers SET previous_price_minor = price_minor, price_minor = $2, currency = $3 \
+             WHERE id = $1 AND (price_minor <> $2 OR currency <> $3)",
+        )
+        .bind(id)
+        .bind(price_minor)
+        .bind(currency)
+        .execute(self.pool())
+        .await?;
+        self.offer(id).await
+    }
+
     /// Undo of "don't show again": forget that decision so the offer can be answered again.
     pub async fn clear_suppressed_decision(&self, offer_id: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM decisions WHERE offer_id = $1 AND decision = 'suppressed'")
@@ -180,6 +204,55 @@ impl Store {
         .execute(self.pool())
         .await?;
         Ok(self.decision(offer_id).await?.unwrap_or(decision))
+    }
+
+    /// "No thanks", decided against every attempt to buy the offer in one transaction: refused
+    /// (the stored decision, `accepted`, is returned) while an attempt is in flight or after
+    /// one succeeded; allowed after every attempt failed. Returns the decision that stands.
+    pub async fn decline_offer(&self, offer_id: &str) -> Result<Decision, StoreError> {
+        let now = now_millis();
+        let mut tx = self.pool().begin().await?;
+        // Locks the decision row, as recording an attempt does (see `record_attempt`).
+        sqlx::query(
+            "INSERT INTO decisions (offer_id, decision, decided_at) VALUES ($1, 'declined', $2) \
+             ON CONFLICT (offer_id) DO UPDATE SET decision = decisions.decision",
+        )
+        .bind(offer_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let row = sqlx::query("SELECT decision FROM decisions WHERE offer_id = $1")
+            .bind(offer_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let stored = Decision::parse(&row.try_get::<String, _>("decision")?);
+        let decision = match stored {
+            Some(Decision::Accepted) => {
+                let live = sqlx::query(
+                    "SELECT 1 AS one FROM attempts WHERE offer_id = $1 AND status NOT IN ('failed', 'expired') LIMIT 1",
+                )
+                .bind(offer_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some();
+                if live {
+                    Decision::Accepted
+                } else {
+                    sqlx::query(
+                        "UPDATE decisions SET decision = 'declined', decided_at = $2 WHERE offer_id = $1",
+                    )
+                    .bind(offer_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    Decision::Declined
+                }
+            }
+            Some(other) => other,
+            None => Decision::Declined,
+        };
+        tx.commit().await?;
+        Ok(decision)
     }
 
     pub async fn decision(&self, offer_id: &str) -> Result<Option<Decision>, StoreError> {
