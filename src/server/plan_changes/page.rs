@@ -1152,3 +1152,128 @@ pub async fn update_payment_method_link(
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen() -> AgreedFacts {
+        AgreedFacts {
+            total_minor: 2500,
+            currency: "USD".into(),
+            tax_minor: 0,
+            credits_minor: -1500,
+            next_billing: 1_800_000_000,
+        }
+    }
+
+    #[test]
+    fn every_money_fact_is_compared() {
+        assert_eq!(drift(&seen(), &seen()), None);
+        assert_eq!(
+            drift(
+                &seen(),
+                &AgreedFacts {
+                    currency: "usd".into(),
+                    ..seen()
+                }
+            ),
+            None,
+            "currency case does not matter"
+        );
+        let cases = [
+            (
+                AgreedFacts {
+                    total_minor: 3000,
+                    ..seen()
+                },
+                "total",
+            ),
+            (
+                AgreedFacts {
+                    tax_minor: 250,
+                    ..seen()
+                },
+                "tax",
+            ),
+            (
+                AgreedFacts {
+                    credits_minor: -1000,
+                    ..seen()
+                },
+                "credits",
+            ),
+            (
+                AgreedFacts {
+                    currency: "EUR".into(),
+                    ..seen()
+                },
+                "currency",
+            ),
+            (
+                AgreedFacts {
+                    next_billing: 1_800_086_400,
+                    ..seen()
+                },
+                "next",
+            ),
+        ];
+        for (now, fact) in cases {
+            let d = drift(&seen(), &now).unwrap_or_else(|| panic!("{fact} not compared"));
+            let matched = matches!(
+                (&d, fact),
+                (
+                    Drift::Total {
+                        was: 2500,
+                        now: 3000,
+                        ..
+                    },
+                    "total"
+                ) | (
+                    Drift::Tax {
+                        was: 0,
+                        now: 250,
+                        ..
+                    },
+                    "tax"
+                ) | (
+                    Drift::Credits {
+                        was: -1500,
+                        now: -1000,
+                        ..
+                    },
+                    "credits"
+                ) | (Drift::Currency { .. }, "currency")
+                    | (Drift::NextBilling { .. }, "next")
+            );
+            assert!(matched, "{fact}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn the_difference_is_one_line() {
+        let text = drift_text(
+            Locale::En,
+            &Drift::Total {
+                was: 2500,
+                now: 3000,
+                currency: "USD".into(),
+            },
+        );
+        assert_eq!(
+            text,
+            "The amount due today changed from $25.00 to $30.00. Nothing was charged; check it and confirm again."
+        );
+        let text = drift_text(
+            Locale::En,
+            &Drift::NextBilling {
+                was: 1_796_083_200,
+                now: 1_796_169_600,
+            },
+        );
+        assert!(
+            text.starts_with("The next billing date changed from "),
+            "{text}"
+        );
+    }
+}

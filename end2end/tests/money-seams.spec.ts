@@ -1,0 +1,109 @@
+import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { SANDBOX_URL } from "./helpers";
+import { buyFromDemoStore, expectAccessible, expectOfferState, waitForHydration } from "./pages/offer";
+import { payOnHostedCheckout, paymentsFor, removeSavedCards, sandboxPayments, uniqueEmail } from "./pages/sandbox";
+
+// Where two money flows touch the same purchase (issue 11): the browser's view of the seams.
+const COURSE = "pdt_demo_course";
+const TOOLKIT = "pdt_demo_addon";
+const WORKBOOK = "pdt_demo_downsell";
+
+test.beforeEach(async ({ request }) => {
+  expect((await request.post(`${SANDBOX_URL}/_sandbox/reset`)).ok()).toBe(true);
+});
+
+async function slowDown(request: APIRequestContext, path: string, ms: number) {
+  const res = await request.post(`${SANDBOX_URL}/_sandbox/faults`, {
+    data: { method: "POST", path, fault: "latency", latency_ms: ms },
+  });
+  expect(res.ok()).toBe(true);
+}
+
+async function buyCourse(page: Page, email: string) {
+  await buyFromDemoStore(page, COURSE, email);
+  await expect(page).toHaveURL(/\/offer\/off_/);
+  await waitForHydration(page);
+}
+
+test("row 1: after a declined one-click, paying on the checkout page counts the offer as bought", async ({ page, request }) => {
+  // Erin buys the course with a new card, which is then removed: her saved card has no funds.
+  await buyFromDemoStore(page, COURSE, "erin@example.com");
+  const purchase = (await sandboxPayments(request)).find((p: any) => p.customer.email === "erin@example.com");
+  await removeSavedCards(request, purchase.customer.customer_id, (pm) => pm.payment_method_id.startsWith("pm_demo_"));
+  await page.reload();
+  await waitForHydration(page);
+  await page.getByTestId("accept").click();
+  await expectOfferState(page, "failed");
+  await expect(page.getByTestId("failure-reason")).toHaveText("The card has insufficient funds.");
+
+  await page.getByTestId("checkout-fallback").click();
+  await payOnHostedCheckout(page, "erin@example.com");
+  await expect(page).toHaveURL(/\/offer\/off_/);
+  await expectOfferState(page, "succeeded");
+  await expect(page.getByTestId("succeeded")).toContainText("Added to your order");
+  await expect(page.getByText("Nothing was charged")).toHaveCount(0);
+  await expectAccessible(page, "bought on the checkout");
+  const charges = await paymentsFor(request, "erin@example.com", TOOLKIT);
+  expect(charges.map((p) => p.status).sort()).toEqual(["failed", "succeeded"]);
+  // The bought offer offers no second checkout, whatever the customer reloads.
+  await page.reload();
+  await expectOfferState(page, "succeeded");
+  await expect(page.getByTestId("checkout-fallback")).toHaveCount(0);
+});
+
+test("row 2: two purchases in two tabs, two add-on offers, accepted together: charged once", async ({ page, context, request }) => {
+  const email = uniqueEmail("two-offers");
+  await buyCourse(page, email);
+  const second = await context.newPage();
+  await buyCourse(second, email);
+  expect(second.url()).not.toEqual(page.url());
+  await Promise.all([page.getByTestId("accept").click(), second.getByTestId("accept").click()]);
+  await expect(async () => {
+    const states = await Promise.all([page, second].map((p) => p.getByTestId("offer").getAttribute("data-state")));
+    expect(states.sort()).toEqual(["owned", "succeeded"]);
+  }).toPass({ timeout: 20_000 });
+  const owned = (await page.getByTestId("offer").getAttribute("data-state")) === "owned" ? page : second;
+  await expect(owned.getByTestId("owned")).toContainText("You already have this");
+  await expect(owned.getByTestId("accept")).toHaveCount(0);
+  await expectAccessible(owned, "owned");
+  const charges = await paymentsFor(request, email, TOOLKIT);
+  expect(charges.map((p) => p.status)).toEqual(["succeeded"]);
+  // A third purchase offers no add-on: straight to the continue page.
+  await buyFromDemoStore(page, COURSE, email);
+  await expect(page).toHaveURL(/\/thanks$/);
+});
+
+test("row 4: No thanks in a second tab while the payment is in flight is refused, with a reason", async ({ page, context, request }) => {
+  const email = uniqueEmail("decline-while-paying");
+  await buyCourse(page, email);
+  const offerUrl = page.url();
+  const other = await context.newPage();
+  await other.goto(offerUrl);
+  await waitForHydration(other);
+  await slowDown(request, "/checkouts", 6000);
+  await page.getByTestId("accept").click();
+  await expect(page.getByTestId("action-progress")).toHaveText("Processing your payment…");
+  await other.getByTestId("decline").click();
+  await expect(other.getByTestId("offer-notice-line")).toHaveText(
+    "Your payment for this offer is being processed, so it can't be declined now.",
+  );
+  await expect(other.locator("#offer-headline")).not.toContainText("Workbook");
+  await expectOfferState(page, "succeeded");
+  await other.reload();
+  await expectOfferState(other, "succeeded");
+  expect((await paymentsFor(request, email, TOOLKIT)).map((p) => p.status)).toEqual(["succeeded"]);
+  expect(await paymentsFor(request, email, WORKBOOK)).toEqual([]);
+});
+
+test("row 7: a reload while the payment is in flight does not lose it", async ({ page, request }) => {
+  const email = uniqueEmail("reload-while-paying");
+  await buyCourse(page, email);
+  await slowDown(request, "/checkouts", 4000);
+  await page.getByTestId("accept").click();
+  await expect(page.getByTestId("action-progress")).toHaveText("Processing your payment…");
+  // The customer reloads (or the phone loses its connection) while Dodo is still working.
+  await page.reload();
+  await expectOfferState(page, "processing");
+  await expectOfferState(page, "succeeded");
+  expect((await paymentsFor(request, email, TOOLKIT)).map((p) => p.status)).toEqual(["succeeded"]);
+});

@@ -1,0 +1,816 @@
+//! The seams between money flows (issue 11's table, one test per row): a fallback checkout
+//! after a failed one-click, two offers of one product, a 4xx that hid a charge, "No thanks"
+//! while paying, a price that moved, two plan changes at once, a reload while paying, a call
+//! that never reached Dodo, and money requests without the amount the customer agreed to.
+//! Rows with concurrency also run on PostgreSQL with two app instances.
+
+mod support;
+
+use dodo_upsell::pages::plan_change::model::AgreedFacts;
+use dodo_upsell::server::links::{Audience, LinkSubject};
+use dodo_upsell::server::plan_changes::page::{self, Confirmed, Drift};
+use dodo_upsell::server::store::{AttemptKind, AttemptStatus, Decision, now_millis};
+use serde_json::json;
+use std::time::Duration;
+use support::shop::{
+    accept, browser, land, land_on_offer, offer_page, pay_hosted, payments_of, post_offer,
+    purchase, purchase_hosted, sandbox_requests, wait_for_offer_state,
+};
+use support::{Db, Options, TestApp, eventually};
+
+const ADDON: &str = "pdt_demo_addon";
+const ADDON_PRICE: i64 = 2900;
+const DOWNSELL: &str = "pdt_demo_downsell";
+
+async fn fault(app: &TestApp, spec: serde_json::Value) {
+    app.sandbox_post("/_sandbox/faults", spec).await;
+}
+
+/// The attempts made to buy `offer_id`, oldest first.
+async fn attempts(app: &TestApp, offer_id: &str) -> Vec<dodo_upsell::server::store::Attempt> {
+    app.state
+        .store
+        .attempts_for_offer(offer_id)
+        .await
+        .expect("attempts")
+}
+
+async fn wait_for_attempt(app: &TestApp, offer_id: &str, status: AttemptStatus) {
+    eventually(Duration::from_secs(15), || async {
+        attempts(app, offer_id)
+            .await
+            .iter()
+            .any(|a| a.status == status)
+            .then_some(())
+    })
+    .await
+}
+
+// --- 1: a fallback checkout after a failed one-click -------------------------------------------
+
+/// Carol buys the course on the checkout with a good card, then that card is removed: her only
+/// saved card now declines, so the offer's one-click fails for real (a failed Dodo payment).
+async fn carol_with_a_declining_card(app: &TestApp) -> String {
+    let payment = purchase_hosted(app, "pdt_demo_course", "carol@example.com").await;
+    let used = app
+        .state
+        .dodo_client
+        .payment(&payment)
+        .await
+        .expect("payment")
+        .payment_method_id
+        .expect("card used");
+    let res = app
+        .http
+        .delete(app.sandbox_url(&format!("/customers/cus_demo_carol/payment-methods/{used}")))
+        .bearer_auth(dodo_sandbox::DEFAULT_API_KEY)
+        .send()
+        .await
+        .expect("delete card");
+    assert!(res.status().is_success(), "{}", res.status());
+    payment
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row1_a_fallback_checkout_after_a_declined_one_click_settles_the_offer_as_bought() {
+    let app = TestApp::start().await;
+    let purchase = carol_with_a_declining_card(&app).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(&app, &client, &purchase).await;
+    let answer = accept(&app, &client, &offer, &cookie, ADDON_PRICE).await;
+    assert_eq!(answer.status, 302, "{}", answer.body);
+    let html = wait_for_offer_state(&app, &client, &offer, &cookie, "failed").await;
+    assert!(html.contains("Your bank declined the card."), "{html}");
+
+    // "Pay with another method": Dodo's checkout for the same offer, paid with a good card.
+    let amount = ADDON_PRICE.to_string();
+    let agreed = [
+        ("agreed_amount", amount.as_str()),
+        ("agreed_currency", "USD"),
+    ];
+    let opened = post_offer(&app, &client, "offer_checkout", &offer, &cookie, &agreed).await;
+    let checkout = opened.location.expect("to the checkout page");
+    assert!(checkout.contains("/checkout/cks_"), "{checkout}");
+    // Asking again while it is open gives the same page, not a second checkout.
+    let again = post_offer(&app, &client, "offer_checkout", &offer, &cookie, &agreed).await;
+    assert_eq!(again.location.as_deref(), Some(checkout.as_str()));
+    let back = pay_hosted(&checkout, "carol@example.com", "4242 4242 4242 4242").await;
+    assert!(back.contains(&format!("/offer/{offer}/result")), "{back}");
+
+    // Back on the page (the webhook may or may not have come yet): bought, not "nothing
+    // was charged".
+    let res = client
+        .get(&back)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("back");
+    assert_eq!(res.status(), 303);
+    let html = wait_for_offer_state(&app, &client, &offer, &cookie, "succeeded").await;
+    assert!(!html.contains("Nothing was charged"), "{html}");
+    let all = attempts(&app, &offer).await;
+    assert_eq!(
+        all.iter().map(|a| (a.kind, a.status)).collect::<Vec<_>>(),
+        vec![
+            (AttemptKind::Charge, AttemptStatus::Failed),
+            (AttemptKind::Checkout, AttemptStatus::Succeeded)
+        ]
+    );
+    let paid = payments_of(&app, ADDON, Some("cus_demo_carol")).await;
+    let mut statuses: Vec<&str> = paid.iter().filter_map(|p| p["status"].as_str()).collect();
+    statuses.sort();
+    assert_eq!(statuses, vec!["failed", "succeeded"]);
+    let checkout_payment = paid.iter().find(|p| p["status"] == "succeeded").unwrap();
+    assert_eq!(
+        checkout_payment["metadata"]["attempt_id"],
+        all[1].id.as_str()
+    );
+    assert_eq!(
+        checkout_payment["metadata"]["upsell_offer_id"],
+        offer.as_str()
+    );
+
+    // A second checkout for the bought offer is refused: nothing new at Dodo.
+    let hosted_before = sandbox_requests(&app, "POST", "/checkouts").await.len();
+    let refused = post_offer(&app, &client, "offer_checkout", &offer, &cookie, &agreed).await;
+    assert_eq!(
+        refused.location.as_deref(),
+        Some(format!("/offer/{offer}?notice=owned").as_str())
+    );
+    assert_eq!(
+        sandbox_requests(&app, "POST", "/checkouts").await.len(),
+        hosted_before
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row1_the_checkouts_webhook_alone_settles_the_offer() {
+    let app = TestApp::start_with(Options {
+        reconciler: false,
+        ..Options::default()
+    })
+    .await;
+    let purchase = carol_with_a_declining_card(&app).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(&app, &client, &purchase).await;
+    accept(&app, &client, &offer, &cookie, ADDON_PRICE).await;
+    wait_for_attempt(&app, &offer, AttemptStatus::Failed).await;
+    let amount = ADDON_PRICE.to_string();
+    let agreed = [
+        ("agreed_amount", amount.as_str()),
+        ("agreed_currency", "USD"),
+    ];
+    let opened = post_offer(&app, &client, "offer_checkout", &offer, &cookie, &agreed).await;
+    pay_hosted(
+        &opened.location.expect("checkout"),
+        "carol@example.com",
+        "4242 4242 4242 4242",
+    )
+    .await;
+    // The customer never comes back; `payment.succeeded` (carrying the attempt id) settles it.
+    wait_for_attempt(&app, &offer, AttemptStatus::Succeeded).await;
+    wait_for_offer_state(&app, &client, &offer, &cookie, "succeeded").await;
+    app.stop().await;
+}
+
+// --- 2: two offers of one product ------------------------------------------------------------
+
+async fn two_offers_of_the_addon(a: &TestApp, b: &TestApp) {
+    let (first, second) = (purchase(a).await, purchase(a).await);
+    let (tab_a, tab_b) = (browser(), browser());
+    let (offer_a, cookie_a) = land_on_offer(a, &tab_a, &first).await;
+    let (offer_b, cookie_b) = land_on_offer(b, &tab_b, &second).await;
+    assert_ne!(offer_a, offer_b);
+    let (ra, rb) = tokio::join!(
+        accept(a, &tab_a, &offer_a, &cookie_a, ADDON_PRICE),
+        accept(b, &tab_b, &offer_b, &cookie_b, ADDON_PRICE),
+    );
+    assert_eq!(
+        (ra.status, rb.status),
+        (reqwest::StatusCode::FOUND, reqwest::StatusCode::FOUND)
+    );
+    let refused: Vec<String> = [&ra, &rb]
+        .iter()
+        .filter_map(|r| r.location.clone())
+        .filter(|l| l.ends_with("?notice=owned"))
+        .collect();
+    assert_eq!(
+        refused.len(),
+        1,
+        "one of the two is refused: {ra:?} {rb:?}",
+        ra = ra.location,
+        rb = rb.location
+    );
+    let paid = eventually(Duration::from_secs(10), || async {
+        let paid = payments_of(a, ADDON, Some("cus_demo_alice")).await;
+        paid.iter()
+            .all(|p| p["status"] == "succeeded")
+            .then_some(paid)
+    })
+    .await;
+    assert_eq!(paid.len(), 1, "the add-on is charged once");
+    // The refused offer's page says the customer has it, with no Pay button.
+    let (loser, client, cookie) = if refused[0].contains(&offer_a) {
+        (&offer_a, &tab_a, &cookie_a)
+    } else {
+        (&offer_b, &tab_b, &cookie_b)
+    };
+    let (_, html, state) = offer_page(a, client, loser, cookie).await;
+    assert_eq!(state, "owned", "{html}");
+    assert!(!html.contains(r#"data-testid="accept""#));
+    // A later purchase offers no add-on at all; a cross-sell link does not either.
+    let third = purchase(a).await;
+    let (next, _) = land(a, &browser(), &third).await;
+    assert_eq!(next, "/thanks", "no offer of a product the customer owns");
+    let token = a
+        .state
+        .links
+        .mint(
+            Audience::CrossSell,
+            &LinkSubject {
+                customer_id: "cus_demo_alice".into(),
+                ..LinkSubject::default()
+            },
+            Duration::from_secs(600),
+            now_millis() / 1000,
+        )
+        .expect("mint")
+        .0;
+    let html = b
+        .http
+        .get(format!("{}/cross-sell?token={token}", b.url))
+        .send()
+        .await
+        .expect("cross-sell")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        html.contains("Course Workbook"),
+        "the other product is offered: {html}"
+    );
+    assert!(
+        !html.contains("Premium Toolkit"),
+        "the owned one is not: {html}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn row2_two_purchases_two_add_on_offers_one_charge() {
+    let app = TestApp::start().await;
+    two_offers_of_the_addon(&app, &app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_row2_two_instances_two_add_on_offers_one_charge() {
+    let Some((url, name)) = support::pg::fresh_database().await else {
+        eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
+        return;
+    };
+    let a = TestApp::start_with(Options {
+        db: Db::Url(url.clone()),
+        ..Options::default()
+    })
+    .await;
+    let b = TestApp::start_with(Options {
+        db: Db::Url(url.clone()),
+        sandbox_url: Some(a.sandbox.base_url()),
+        ..Options::default()
+    })
+    .await;
+    two_offers_of_the_addon(&a, &b).await;
+    b.stop().await;
+    a.stop().await;
+    support::pg::drop_database(&name).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn row2_a_repeatable_product_may_be_bought_twice() {
+    let path = std::env::temp_dir().join(format!(
+        "merchant-repeatable-{}.toml",
+        dodo_upsell::server::store::new_id("r")
+    ));
+    let rules = std::fs::read_to_string("merchant.toml").expect("merchant.toml")
+        + "\n[products]\nrepeatable = [\"pdt_demo_addon\"]\n";
+    std::fs::write(&path, rules).expect("write");
+    let app = TestApp::start_with(Options {
+        merchant_config: path.display().to_string(),
+        ..Options::default()
+    })
+    .await;
+    for _ in 0..2 {
+        let payment = purchase(&app).await;
+        let client = browser();
+        let (offer, cookie) = land_on_offer(&app, &client, &payment).await;
+        accept(&app, &client, &offer, &cookie, ADDON_PRICE).await;
+        wait_for_offer_state(&app, &client, &offer, &cookie, "succeeded").await;
+    }
+    assert_eq!(
+        payments_of(&app, ADDON, Some("cus_demo_alice")).await.len(),
+        2
+    );
+    app.stop().await;
+}
+
+// --- 3: a 4xx that hid a charge ----------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row3_a_charge_whose_answer_became_a_429_counts_as_bought() {
+    let app = TestApp::start().await;
+    let payment = purchase(&app).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(&app, &client, &payment).await;
+    // Dodo charges, but the answer on the way back is a 429.
+    fault(
+        &app,
+        json!({"method": "POST", "path": "/checkouts", "fault": "response_lost", "status": 429}),
+    )
+    .await;
+    accept(&app, &client, &offer, &cookie, ADDON_PRICE).await;
+    let html = wait_for_offer_state(&app, &client, &offer, &cookie, "succeeded").await;
+    assert!(!html.contains("Nothing was charged"), "{html}");
+    let charged = payments_of(&app, ADDON, Some("cus_demo_alice")).await;
+    assert_eq!(charged.len(), 1);
+    assert_eq!(charged[0]["status"], "succeeded");
+    let attempt = &attempts(&app, &offer).await[0];
+    assert_eq!(
+        (attempt.status, attempt.provisional),
+        (AttemptStatus::Succeeded, false)
+    );
+    assert_eq!(
+        attempt.dodo_payment_id.as_deref(),
+        charged[0]["payment_id"].as_str()
+    );
+    // The product counts as bought: no new offer of it.
+    let (next, _) = land(&app, &browser(), &purchase(&app).await).await;
+    assert_eq!(next, "/thanks");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row3_a_late_verified_payment_replaces_an_inferred_failure() {
+    // No reconciler: the webhook alone must turn the provisional failure into a success.
+    let app = TestApp::start_with(Options {
+        reconciler: false,
+        ..Options::default()
+    })
+    .await;
+    let payment = purchase(&app).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(&app, &client, &payment).await;
+    // Hold the webhooks and make the payment's listing lag: the 429's lookup finds nothing.
+    app.sandbox_put("/_sandbox/webhooks/config", json!({"hold": true}))
+        .await;
+    fault(
+        &app,
+        json!({"method": "POST", "path": "/checkouts", "fault": "response_lost", "status": 429}),
+    )
+    .await;
+    fault(
+        &app,
+        json!({"method": "GET", "path": "/payments", "fault": "status", "status": 503, "count": 5}),
+    )
+    .await;
+    accept(&app, &client, &offer, &cookie, ADDON_PRICE).await;
+    let failed = &attempts(&app, &offer).await[0];
+    assert_eq!(
+        (failed.status, failed.provisional),
+        (AttemptStatus::Failed, true)
+    );
+    app.sandbox_post("/_sandbox/webhooks/flush", json!({}))
+        .await;
+    wait_for_attempt(&app, &offer, AttemptStatus::Succeeded).await;
+    let settled = &attempts(&app, &offer).await[0];
+    assert!(!settled.provisional);
+    wait_for_offer_state(&app, &client, &offer, &cookie, "succeeded").await;
+    app.stop().await;
+}
+
+// --- 4: "No thanks" while paying ---------------------------------------------------------------
+
+async fn no_thanks_while_paying(a: &TestApp, b: &TestApp) {
+    let payment = purchase(a).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(a, &client, &payment).await;
+    fault(
+        a,
+        json!({"method": "POST", "path": "/checkouts", "fault": "latency", "latency_ms": 6000}),
+    )
+    .await;
+    let paying = {
+        let (client, offer, cookie) = (client.clone(), offer.clone(), cookie.clone());
+        let url = a.url.clone();
+        tokio::spawn(async move {
+            client
+                .post(format!("{url}/api/offer_accept"))
+                .header("sec-fetch-site", "same-origin")
+                .header("accept", "text/html")
+                .header("cookie", &cookie)
+                .form(&[
+                    ("offer_id", offer.as_str()),
+                    ("access", ""),
+                    ("agreed_amount", "2900"),
+                    ("agreed_currency", "USD"),
+                ])
+                .send()
+                .await
+                .expect("accept")
+                .status()
+        })
+    };
+    wait_for_attempt(a, &offer, AttemptStatus::Sending).await;
+    // The second tab (or the no-JavaScript form during "Processing…") on the other instance.
+    let declined = post_offer(b, &client, "offer_decline", &offer, &cookie, &[]).await;
+    assert_eq!(
+        declined.location.as_deref(),
+        Some(format!("/offer/{offer}?notice=in_progress").as_str())
+    );
+    let (_, html, _) = offer_page(b, &client, &offer, &cookie).await;
+    let notice = page_notice(&offer, &cookie, b, &client).await;
+    assert_eq!(
+        notice,
+        "Your payment for this offer is being processed, so it can't be declined now."
+    );
+    assert!(!html.contains("Workbook"), "no downsell is shown: {html}");
+    assert_eq!(paying.await.expect("task"), 302);
+    wait_for_offer_state(a, &client, &offer, &cookie, "succeeded").await;
+    assert_eq!(
+        a.state.store.decision(&offer).await.unwrap(),
+        Some(Decision::Accepted)
+    );
+    let offers = a.state.store.offers_for_purchase(&payment).await.unwrap();
+    assert_eq!(offers.len(), 1, "no downsell was made");
+    assert_eq!(payments_of(a, ADDON, None).await.len(), 1);
+    assert!(payments_of(a, DOWNSELL, None).await.is_empty());
+}
+
+/// The notice line the offer page shows with `?notice=in_progress`.
+async fn page_notice(offer: &str, cookie: &str, app: &TestApp, client: &reqwest::Client) -> String {
+    let html = client
+        .get(format!("{}/offer/{offer}?notice=in_progress", app.url))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    html.split(r#"data-testid="offer-notice-line""#)
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_default()
+        .replace("&#x27;", "'")
+        .trim()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn row4_no_thanks_while_the_charge_is_in_flight_is_refused() {
+    let app = TestApp::start().await;
+    no_thanks_while_paying(&app, &app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_row4_no_thanks_on_another_instance_while_paying_is_refused() {
+    let Some((url, name)) = support::pg::fresh_database().await else {
+        eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
+        return;
+    };
+    let a = TestApp::start_with(Options {
+        db: Db::Url(url.clone()),
+        ..Options::default()
+    })
+    .await;
+    let b = TestApp::start_with(Options {
+        db: Db::Url(url.clone()),
+        sandbox_url: Some(a.sandbox.base_url()),
+        ..Options::default()
+    })
+    .await;
+    no_thanks_while_paying(&a, &b).await;
+    b.stop().await;
+    a.stop().await;
+    support::pg::drop_database(&name).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row4_pay_after_no_thanks_is_refused() {
+    let app = TestApp::start().await;
+    let payment = purchase(&app).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(&app, &client, &payment).await;
+    let declined = post_offer(&app, &client, "offer_decline", &offer, &cookie, &[]).await;
+    let downsell = declined.location.expect("to the downsell");
+    assert!(downsell.starts_with("/offer/off_") && !downsell.contains(&offer));
+    let late = accept(&app, &client, &offer, &cookie, ADDON_PRICE).await;
+    assert_eq!(
+        late.location.as_deref(),
+        Some(format!("/offer/{offer}?notice=declined").as_str())
+    );
+    assert!(payments_of(&app, ADDON, None).await.is_empty());
+    assert!(attempts(&app, &offer).await.is_empty());
+    app.stop().await;
+}
+
+// --- 5: the price moved while the offer was open -----------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row5_a_stale_amount_sends_nothing() {
+    let app = TestApp::start().await;
+    let payment = purchase(&app).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(&app, &client, &payment).await;
+    // The page showed $29.00; a form claiming another amount is not consent to $29.00.
+    let answer = accept(&app, &client, &offer, &cookie, 1900).await;
+    assert_eq!(
+        answer.location.as_deref(),
+        Some(format!("/offer/{offer}").as_str())
+    );
+    assert!(payments_of(&app, ADDON, None).await.is_empty());
+    assert!(attempts(&app, &offer).await.is_empty());
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row5_a_plan_change_whose_preview_moved_is_refused_with_the_difference() {
+    let app = TestApp::start().await;
+    let token = plan_token(&app);
+    let loaded = page::load(&app.state, Some(&token)).await.expect("load");
+    let seen = page::agreed_facts(
+        &page::preview(&app.state, &loaded, "pdt_demo_pro", 1)
+            .await
+            .expect("preview"),
+    );
+    // The customer leaves the dialog open for a day: the proration moves.
+    app.sandbox_post("/_sandbox/clock/advance", json!({"days": 1}))
+        .await;
+    match page::confirm(&app.state, &token, "pdt_demo_pro", 1, &seen)
+        .await
+        .expect("confirm")
+    {
+        Confirmed::Drifted(Drift::Total { was, now, .. }) => {
+            assert_eq!(was, seen.total_minor);
+            assert!(now < was, "one day less of Pro costs less: {now} vs {was}");
+            let text = page::drift_text(
+                dodo_upsell::i18n::Locale::En,
+                &Drift::Total {
+                    was,
+                    now,
+                    currency: "USD".into(),
+                },
+            );
+            assert!(
+                text.starts_with("The amount due today changed from $25.00 to $"),
+                "{text}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        sandbox_requests(&app, "POST", "/subscriptions/*/change-plan")
+            .await
+            .is_empty(),
+        "nothing was sent"
+    );
+    app.stop().await;
+}
+
+// --- 6: two plan changes at once --------------------------------------------------------------
+
+fn plan_token(app: &TestApp) -> String {
+    app.state
+        .links
+        .mint(
+            Audience::PlanChange,
+            &LinkSubject {
+                customer_id: "cus_demo_alice".into(),
+                subscription_id: Some("sub_demo_alice_basic".into()),
+                ..LinkSubject::default()
+            },
+            Duration::from_secs(3600),
+            now_millis() / 1000,
+        )
+        .expect("mint")
+        .0
+}
+
+async fn facts(app: &TestApp, token: &str, product: &str) -> AgreedFacts {
+    let loaded = page::load(&app.state, Some(token)).await.expect("load");
+    page::agreed_facts(
+        &page::preview(&app.state, &loaded, product, 1)
+            .await
+            .expect("preview"),
+    )
+}
+
+async fn two_tabs_two_changes(a: &TestApp, b: &TestApp) {
+    let token = plan_token(a);
+    let (up, down) = (
+        facts(a, &token, "pdt_demo_pro").await,
+        facts(a, &token, "pdt_demo_starter").await,
+    );
+    fault(
+        a,
+        json!({"method": "POST", "path": "/subscriptions/*/change-plan", "fault": "latency", "latency_ms": 8000}),
+    )
+    .await;
+    let first = {
+        let (state, token) = (a.state.clone(), token.clone());
+        tokio::spawn(async move { page::confirm(&state, &token, "pdt_demo_pro", 1, &up).await })
+    };
+    eventually(Duration::from_secs(10), || async {
+        let open = a
+            .state
+            .store
+            .open_plan_change("sub_demo_alice_basic")
+            .await
+            .ok()??;
+        (open.status == AttemptStatus::Sending).then_some(())
+    })
+    .await;
+    let open = a
+        .state
+        .store
+        .open_plan_change("sub_demo_alice_basic")
+        .await
+        .unwrap()
+        .expect("in flight");
+    match page::confirm(&b.state, &token, "pdt_demo_starter", 1, &down)
+        .await
+        .expect("second")
+    {
+        Confirmed::InFlight(id) => assert_eq!(id, open.id),
+        other => panic!("a second change while one is in flight: {other:?}"),
+    }
+    match first.await.expect("task").expect("first") {
+        Confirmed::Attempt(id) => assert_eq!(id, open.id),
+        other => panic!("{other:?}"),
+    }
+    let sent = sandbox_requests(a, "POST", "/subscriptions/*/change-plan").await;
+    assert_eq!(sent.len(), 1, "one change-plan reached Dodo");
+    assert_eq!(sent[0]["body"]["product_id"], "pdt_demo_pro");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn row6_a_second_plan_change_while_one_is_in_flight_is_refused() {
+    let app = TestApp::start().await;
+    two_tabs_two_changes(&app, &app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_row6_two_instances_two_plan_changes_one_sent() {
+    let Some((url, name)) = support::pg::fresh_database().await else {
+        eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
+        return;
+    };
+    let a = TestApp::start_with(Options {
+        db: Db::Url(url.clone()),
+        ..Options::default()
+    })
+    .await;
+    let b = TestApp::start_with(Options {
+        db: Db::Url(url.clone()),
+        sandbox_url: Some(a.sandbox.base_url()),
+        ..Options::default()
+    })
+    .await;
+    two_tabs_two_changes(&a, &b).await;
+    b.stop().await;
+    a.stop().await;
+    support::pg::drop_database(&name).await;
+}
+
+// --- 7: a reload while paying -----------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row7_a_reload_while_paying_does_not_cancel_the_charge() {
+    let app = TestApp::start().await;
+    let payment = purchase(&app).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(&app, &client, &payment).await;
+    fault(
+        &app,
+        json!({"method": "POST", "path": "/checkouts", "fault": "latency", "latency_ms": 4000}),
+    )
+    .await;
+    // The browser gives up on the request (a reload, a lost connection) long before Dodo answers.
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(500))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let gone = impatient
+        .post(format!("{}/api/offer_accept", app.url))
+        .header("sec-fetch-site", "same-origin")
+        .header("accept", "text/html")
+        .header("cookie", &cookie)
+        .form(&[
+            ("offer_id", offer.as_str()),
+            ("access", ""),
+            ("agreed_amount", "2900"),
+            ("agreed_currency", "USD"),
+        ])
+        .send()
+        .await;
+    assert!(gone.is_err_and(|e| e.is_timeout()), "the browser left");
+    // The reload shows the live state, then the outcome.
+    let (_, _, state) = offer_page(&app, &client, &offer, &cookie).await;
+    assert_eq!(state, "processing");
+    wait_for_offer_state(&app, &client, &offer, &cookie, "succeeded").await;
+    let charged = payments_of(&app, ADDON, Some("cus_demo_alice")).await;
+    assert_eq!(charged.len(), 1);
+    assert_eq!(
+        sandbox_requests(&app, "POST", "/checkouts").await.len(),
+        1,
+        "the call reached Dodo once"
+    );
+    app.stop().await;
+}
+
+// --- 8: a call that never reached Dodo ----------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row8_a_dropped_call_says_so_at_once_and_settles_in_seconds() {
+    let app = TestApp::start().await;
+    let payment = purchase(&app).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(&app, &client, &payment).await;
+    fault(
+        &app,
+        json!({"method": "POST", "path": "/checkouts", "fault": "drop"}),
+    )
+    .await;
+    let started = tokio::time::Instant::now();
+    accept(&app, &client, &offer, &cookie, ADDON_PRICE).await;
+    // Straight after the press: what is known, not "Processing…" for a minute.
+    let (_, html, state) = offer_page(&app, &client, &offer, &cookie).await;
+    assert_eq!(state, "confirming", "{html}");
+    assert!(html.contains("Still confirming with Dodo Payments"));
+    // As soon as Dodo's state allows (no trace of it), the page says nothing was charged: the
+    // old fixed grace was 60 s; the engine settles after a few seconds of silence.
+    let html = wait_for_offer_state(&app, &client, &offer, &cookie, "failed").await;
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert!(
+        html.contains("We could not complete the payment."),
+        "{html}"
+    );
+    assert!(html.contains("Nothing was charged."));
+    let attempt = &attempts(&app, &offer).await[0];
+    assert_eq!(attempt.error_code.as_deref(), Some("NOT_CHARGED"));
+    assert!(
+        attempt.provisional,
+        "a Dodo payment showing up later would still win"
+    );
+    assert!(payments_of(&app, ADDON, None).await.is_empty());
+    app.stop().await;
+}
+
+// --- 9: money requests without the agreed amount -----------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row9_money_requests_without_the_agreed_amount_are_refused() {
+    let app = TestApp::start().await;
+    let token = plan_token(&app);
+    let res = app
+        .http
+        .post(format!("{}/api/plan_change_confirm", app.url))
+        .form(&[
+            ("token", token.as_str()),
+            ("product_id", "pdt_demo_pro"),
+            ("quantity", "1"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text().await.unwrap().contains("nothing was changed"),
+        "a clear reason"
+    );
+    assert!(
+        sandbox_requests(&app, "POST", "/subscriptions/*/change-plan")
+            .await
+            .is_empty()
+    );
+    // The same for the offer's Pay and checkout buttons.
+    let payment = purchase(&app).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(&app, &client, &payment).await;
+    for endpoint in ["offer_accept", "offer_checkout"] {
+        let answer = post_offer(&app, &client, endpoint, &offer, &cookie, &[]).await;
+        assert_eq!(answer.status, 422, "{endpoint}");
+        assert!(
+            answer.body.contains("nothing was charged"),
+            "{}",
+            answer.body
+        );
+    }
+    assert!(payments_of(&app, ADDON, None).await.is_empty());
+    assert_eq!(sandbox_requests(&app, "POST", "/checkouts").await.len(), 0);
+    app.stop().await;
+}
