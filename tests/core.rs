@@ -6,26 +6,31 @@ mod support;
 
 use dodo_client::BillingAddress;
 use dodo_upsell::server::attempts::charge::{ChargeKind, ChargeOrder};
-use dodo_upsell::server::attempts::{Order, Started};
+use dodo_upsell::server::attempts::{Order, Purchase, Started};
 use dodo_upsell::server::links::Audience;
 use dodo_upsell::server::store::{Attempt, AttemptStatus, Recorded, Store, now_millis};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::time::Duration;
-use support::{Db, Options, TestApp, WEBHOOK_SECRET, eventually};
+use support::{Options, TestApp, WEBHOOK_SECRET, eventually};
 
 fn order(app: &TestApp, key: &str, customer: &str, payment_method: &str) -> ChargeOrder {
     ChargeOrder {
-        idempotency_key: key.to_string(),
+        purchase: Purchase {
+            idempotency_key: key.to_string(),
+            // Engine-level tests: no offer row (the offer pages have their own tests).
+            offer_id: None,
+            customer_id: customer.to_string(),
+            product_id: "pdt_demo_addon".to_string(),
+            quantity: 1,
+            amount_minor: 2900,
+            currency: "USD".to_string(),
+            send_before: now_millis() + 15 * 60 * 1000,
+            // These tests are about one charge at a time; claims have their own tests.
+            exclusive: false,
+        },
         kind: ChargeKind::Upsell,
-        // Engine-level tests: no offer row (the offer pages have their own tests).
-        offer_id: None,
-        customer_id: customer.to_string(),
         payment_method_id: payment_method.to_string(),
-        product_id: "pdt_demo_addon".to_string(),
-        quantity: 1,
-        amount_minor: 2900,
-        currency: "USD".to_string(),
         return_url: Some(format!("{}/offer/result", app.url)),
         billing: Some(BillingAddress {
             country: "US".into(),
@@ -35,9 +40,6 @@ fn order(app: &TestApp, key: &str, customer: &str, payment_method: &str) -> Char
             zipcode: None,
         }),
         metadata: BTreeMap::new(),
-        send_before: now_millis() + 15 * 60 * 1000,
-        // These tests are about one charge at a time; claims have their own tests.
-        exclusive: false,
     }
 }
 
@@ -112,21 +114,10 @@ async fn fifty_concurrent_accepts_of_one_offer_charge_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_two_instances_charge_once() {
-    let Some((url, name)) = support::pg::fresh_database().await else {
-        eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
+    let Some(pair) = support::PostgresPair::start(Options::default()).await else {
         return;
     };
-    let a = TestApp::start_with(Options {
-        db: Db::Url(url.clone()),
-        ..Options::default()
-    })
-    .await;
-    let b = TestApp::start_with(Options {
-        db: Db::Url(url.clone()),
-        sandbox_url: Some(a.sandbox.base_url()),
-        ..Options::default()
-    })
-    .await;
+    let (a, b) = (&pair.a, &pair.b);
     let mut tasks = Vec::new();
     for i in 0..50 {
         let app = if i % 2 == 0 { &a } else { &b };
@@ -156,13 +147,11 @@ async fn postgres_two_instances_charge_once() {
     assert_eq!(ids.len(), 1);
     let id = ids.into_iter().next().unwrap();
     assert_eq!(
-        payments_for_attempt(&a, &id).await,
+        payments_for_attempt(a, &id).await,
         1,
         "one charge across both instances"
     );
-    b.stop().await;
-    a.stop().await;
-    support::pg::drop_database(&name).await;
+    pair.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -281,7 +270,7 @@ async fn another_customers_card_and_a_closed_window_charge_nothing() {
     assert_eq!(payments_for_attempt(&app, &foreign.id).await, 0);
 
     let mut late = order(&app, "offer:late", "cus_demo_alice", "pm_demo_alice_visa");
-    late.send_before = now_millis() - 1;
+    late.purchase.send_before = now_millis() - 1;
     let expired = charge_once(&app, &late).await;
     assert_eq!(expired.status, AttemptStatus::Expired);
     assert_eq!(payments_for_attempt(&app, &expired.id).await, 0);

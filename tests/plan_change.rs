@@ -791,28 +791,17 @@ collection = "pcol_nowhere"
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_two_instances_change_the_plan_once() {
-    let Some((url, name)) = support::pg::fresh_database().await else {
-        eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
+    let Some(pair) = support::PostgresPair::start(Options::default()).await else {
         return;
     };
-    let a = TestApp::start_with(Options {
-        db: support::Db::Url(url.clone()),
-        ..Options::default()
-    })
-    .await;
-    let b = TestApp::start_with(Options {
-        db: support::Db::Url(url.clone()),
-        sandbox_url: Some(a.sandbox.base_url()),
-        ..Options::default()
-    })
-    .await;
+    let (a, b) = (&pair.a, &pair.b);
     // Both instances keep the link key in the shared store, so one link works on both.
-    let token = token(&a, ALICE);
-    let facts = agreed(&a, ALICE, "pdt_demo_pro", 1).await;
+    let token = token(a, ALICE);
+    let facts = agreed(a, ALICE, "pdt_demo_pro", 1).await;
     let mut tasks = Vec::new();
     for i in 0..16 {
         let (state, token, facts) = (
-            if i % 2 == 0 { &a } else { &b }.state.clone(),
+            if i % 2 == 0 { a } else { b }.state.clone(),
             token.clone(),
             facts.clone(),
         );
@@ -827,19 +816,13 @@ async fn postgres_two_instances_change_the_plan_once() {
         }
     }
     assert_eq!(ids.len(), 1, "{ids:?}");
-    assert_eq!(
-        change_plan_requests(&a).await.len(),
-        1,
-        "one change at Dodo"
-    );
+    assert_eq!(change_plan_requests(a).await.len(), 1, "one change at Dodo");
     let id = ids.into_iter().next().expect("id");
-    assert_eq!(settled(&a, &id).await, AttemptStatus::Succeeded);
+    assert_eq!(settled(a, &id).await, AttemptStatus::Succeeded);
     // The next change of the same subscription gets its own key (the last settled attempt).
-    let down = confirm(&b, ALICE, "pdt_demo_starter", 1).await;
+    let down = confirm(b, ALICE, "pdt_demo_starter", 1).await;
     assert_ne!(down, id);
-    assert_eq!(settled(&b, &down).await, AttemptStatus::Succeeded);
-    assert_eq!(change_plan_requests(&a).await.len(), 2);
-    b.stop().await;
-    a.stop().await;
-    support::pg::drop_database(&name).await;
+    assert_eq!(settled(b, &down).await, AttemptStatus::Succeeded);
+    assert_eq!(change_plan_requests(a).await.len(), 2);
+    pair.stop().await;
 }

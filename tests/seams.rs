@@ -16,7 +16,7 @@ use support::shop::{
     accept, browser, land, land_on_offer, offer_page, pay_hosted, payments_of, post_offer,
     purchase, purchase_hosted, sandbox_requests, wait_for_offer_state,
 };
-use support::{Db, Options, TestApp, eventually};
+use support::{Options, TestApp, eventually};
 
 const ADDON: &str = "pdt_demo_addon";
 const ADDON_PRICE: i64 = 2900;
@@ -265,25 +265,12 @@ async fn row2_two_purchases_two_add_on_offers_one_charge() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_row2_two_instances_two_add_on_offers_one_charge() {
-    let Some((url, name)) = support::pg::fresh_database().await else {
-        eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
+    let Some(pair) = support::PostgresPair::start(Options::default()).await else {
         return;
     };
-    let a = TestApp::start_with(Options {
-        db: Db::Url(url.clone()),
-        ..Options::default()
-    })
-    .await;
-    let b = TestApp::start_with(Options {
-        db: Db::Url(url.clone()),
-        sandbox_url: Some(a.sandbox.base_url()),
-        ..Options::default()
-    })
-    .await;
-    two_offers_of_the_addon(&a, &b).await;
-    b.stop().await;
-    a.stop().await;
-    support::pg::drop_database(&name).await;
+    let (a, b) = (&pair.a, &pair.b);
+    two_offers_of_the_addon(a, b).await;
+    pair.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -476,25 +463,12 @@ async fn row4_no_thanks_while_the_charge_is_in_flight_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_row4_no_thanks_on_another_instance_while_paying_is_refused() {
-    let Some((url, name)) = support::pg::fresh_database().await else {
-        eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
+    let Some(pair) = support::PostgresPair::start(Options::default()).await else {
         return;
     };
-    let a = TestApp::start_with(Options {
-        db: Db::Url(url.clone()),
-        ..Options::default()
-    })
-    .await;
-    let b = TestApp::start_with(Options {
-        db: Db::Url(url.clone()),
-        sandbox_url: Some(a.sandbox.base_url()),
-        ..Options::default()
-    })
-    .await;
-    no_thanks_while_paying(&a, &b).await;
-    b.stop().await;
-    a.stop().await;
-    support::pg::drop_database(&name).await;
+    let (a, b) = (&pair.a, &pair.b);
+    no_thanks_while_paying(a, b).await;
+    pair.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -664,25 +638,12 @@ async fn row6_a_second_plan_change_while_one_is_in_flight_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_row6_two_instances_two_plan_changes_one_sent() {
-    let Some((url, name)) = support::pg::fresh_database().await else {
-        eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
+    let Some(pair) = support::PostgresPair::start(Options::default()).await else {
         return;
     };
-    let a = TestApp::start_with(Options {
-        db: Db::Url(url.clone()),
-        ..Options::default()
-    })
-    .await;
-    let b = TestApp::start_with(Options {
-        db: Db::Url(url.clone()),
-        sandbox_url: Some(a.sandbox.base_url()),
-        ..Options::default()
-    })
-    .await;
-    two_tabs_two_changes(&a, &b).await;
-    b.stop().await;
-    a.stop().await;
-    support::pg::drop_database(&name).await;
+    let (a, b) = (&pair.a, &pair.b);
+    two_tabs_two_changes(a, b).await;
+    pair.stop().await;
 }
 
 // --- 7: a reload while paying -----------------------------------------------------------------

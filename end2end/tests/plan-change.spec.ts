@@ -167,7 +167,14 @@ test.describe("plan change", () => {
     const link = await demoLink(request, baseURL!, ALICE);
     // The confirm form posted twice at once (a double submit without JavaScript).
     const token = new URL(link, baseURL).searchParams.get("token")!;
-    const form = { token, product_id: "pdt_demo_pro", quantity: "1", agreed_total: "2500" };
+    // What the no-JavaScript review page's form posts: the plan and every amount it showed.
+    await page.goto(`/plan-change/review?token=${token}&plan=pdt_demo_pro&quantity=1`);
+    const field = (name: string) => page.locator(`[data-testid="confirm-form"] input[name="${name}"]`).getAttribute("value");
+    const form: Record<string, string> = { token, product_id: "pdt_demo_pro", quantity: "1" };
+    for (const name of ["agreed_total", "agreed_currency", "agreed_tax", "agreed_credits", "agreed_next_billing"]) {
+      form[name] = (await field(name))!;
+    }
+    expect(form.agreed_total).toBe("2500");
     const posts = await Promise.all(
       [0, 1, 2].map(() => request.post("/api/plan_change_confirm", { form, maxRedirects: 0 })),
     );

@@ -136,6 +136,8 @@ fn CrossSellCard(offer: OfferView, locale: Locale) -> impl IntoView {
     });
     let details = format!("/offer/{}?access={}", offer.offer_id, offer.access);
     let (offer_id, access) = (offer.offer_id.clone(), offer.access.clone());
+    // What the button names, sent back as the consent check.
+    let (amount, currency) = (offer.price.minor.to_string(), offer.price.currency.clone());
     let action = match offer.state.clone() {
         OfferState::Open => {
             let buy = ServerAction::<AcceptOffer>::new();
@@ -144,6 +146,8 @@ fn CrossSellCard(offer: OfferView, locale: Locale) -> impl IntoView {
                 <ActionForm action=buy attr:class="mt-4">
                     <input type="hidden" name="offer_id" value=offer_id/>
                     <input type="hidden" name="access" value=access/>
+                    <input type="hidden" name="agreed_amount" value=amount/>
+                    <input type="hidden" name="agreed_currency" value=currency/>
                     <button type="submit" data-testid="buy" class=PRIMARY>{label}</button>
                 </ActionForm>
             }
@@ -158,6 +162,8 @@ fn CrossSellCard(offer: OfferView, locale: Locale) -> impl IntoView {
                 <ActionForm action=checkout attr:class="mt-3">
                     <input type="hidden" name="offer_id" value=offer_id/>
                     <input type="hidden" name="access" value=access/>
+                    <input type="hidden" name="agreed_amount" value=amount/>
+                    <input type="hidden" name="agreed_currency" value=currency/>
                     <button type="submit" data-testid="checkout-fallback" class=PRIMARY>{t(locale, OfferText::CheckoutInstead)}</button>
                 </ActionForm>
             }

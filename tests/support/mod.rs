@@ -39,6 +39,7 @@ pub enum Db {
     Url(String),
 }
 
+#[derive(Clone)]
 pub struct Options {
     pub db: Db,
     pub settle_delay: Duration,
@@ -235,5 +236,40 @@ where
             "condition not met within {timeout:?}"
         );
         tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// Two app instances sharing one fresh PostgreSQL database and one sandbox, as a deployment
+/// behind a load balancer runs. `None` (the test skips itself) without `TEST_POSTGRES_URL`.
+pub struct PostgresPair {
+    pub a: TestApp,
+    pub b: TestApp,
+    database: String,
+}
+
+impl PostgresPair {
+    pub async fn start(options: Options) -> Option<PostgresPair> {
+        let Some((url, database)) = pg::fresh_database().await else {
+            eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
+            return None;
+        };
+        let a = TestApp::start_with(Options {
+            db: Db::Url(url.clone()),
+            ..options.clone()
+        })
+        .await;
+        let b = TestApp::start_with(Options {
+            db: Db::Url(url),
+            sandbox_url: Some(a.sandbox.base_url()),
+            ..options
+        })
+        .await;
+        Some(PostgresPair { a, b, database })
+    }
+
+    pub async fn stop(self) {
+        self.b.stop().await;
+        self.a.stop().await;
+        pg::drop_database(&self.database).await;
     }
 }

@@ -1,11 +1,10 @@
 //! One-click charges of a saved method: upsells and downsells through `POST /checkouts` with
 //! `confirm: true`, cross-sells through `POST /payments`.
 
-use super::{Sent, find_by_metadata};
-use crate::server::store::{Accepted, Attempt};
+use super::{Purchase, Sent};
+use crate::server::store::Accepted;
 use dodo_client::{
-    BillingAddress, CartItem, DodoClient, DodoError, OneClickCheckout, OneClickPayment, Payment,
-    PaymentFilter,
+    BillingAddress, CartItem, DodoClient, DodoError, OneClickCheckout, OneClickPayment,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -29,32 +28,16 @@ impl ChargeKind {
     }
 }
 
-fn exclusive_by_default() -> bool {
-    true
-}
-
 /// Everything the server decided about a charge. The browser supplies none of it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChargeOrder {
-    pub idempotency_key: String,
+    #[serde(flatten)]
+    pub purchase: Purchase,
     pub kind: ChargeKind,
-    pub offer_id: Option<String>,
-    pub customer_id: String,
     pub payment_method_id: String,
-    pub product_id: String,
-    pub quantity: i64,
-    /// The price the customer agreed to, as Dodo reported it just before sending.
-    pub amount_minor: i64,
-    pub currency: String,
     pub return_url: Option<String>,
     pub billing: Option<BillingAddress>,
     pub metadata: BTreeMap<String, String>,
-    /// Unix millis (wall clock) after which the charge must not be sent any more: the offer
-    /// window, for resuming an attempt a crashed server recorded.
-    pub send_before: i64,
-    /// The product may be bought once per customer (not marked `repeatable`).
-    #[serde(default = "exclusive_by_default")]
-    pub exclusive: bool,
 }
 
 /// The idempotency key of an offer's one-click charge: one offer, one charge.
@@ -71,14 +54,15 @@ pub(super) async fn send(
     metadata.insert("attempt_id".into(), attempt_id.to_owned());
     metadata.insert("source".into(), order.kind.as_str().into());
     let cart = vec![CartItem {
-        product_id: order.product_id.clone(),
-        quantity: order.quantity,
+        product_id: order.purchase.product_id.clone(),
+        quantity: order.purchase.quantity,
     }];
+    let customer_id = order.purchase.customer_id.clone();
     let accepted = match order.kind {
         ChargeKind::Upsell => {
             let created = dodo
                 .create_one_click_checkout(&OneClickCheckout {
-                    customer_id: order.customer_id.clone(),
+                    customer_id,
                     payment_method_id: order.payment_method_id.clone(),
                     product_cart: cart,
                     billing: order.billing.clone(),
@@ -101,7 +85,7 @@ pub(super) async fn send(
             };
             let created = dodo
                 .create_one_click_payment(&OneClickPayment {
-                    customer_id: order.customer_id.clone(),
+                    customer_id,
                     payment_method_id: order.payment_method_id.clone(),
                     product_cart: cart,
                     billing,
@@ -120,21 +104,4 @@ pub(super) async fn send(
         accepted,
         settled: None,
     })
-}
-
-/// The payment Dodo made for a charge whose answer was lost: one of the customer's payments
-/// since shortly before the attempt, carrying the attempt's id.
-pub(super) async fn find_payment(
-    dodo: &DodoClient,
-    attempt: &Attempt,
-) -> Result<Option<Payment>, DodoError> {
-    find_by_metadata(
-        dodo,
-        attempt,
-        PaymentFilter {
-            customer_id: Some(attempt.customer_id.clone()),
-            ..PaymentFilter::default()
-        },
-    )
-    .await
 }

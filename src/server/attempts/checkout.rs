@@ -4,30 +4,22 @@
 //! customer's claim on the product while it is open, settled by the payment's webhook (which
 //! carries the attempt id) or by looking the payment up.
 
-use super::{Sent, find_by_metadata};
-use crate::server::store::{Accepted, Attempt};
-use dodo_client::{CartItem, DodoClient, DodoError, HostedCheckout, Payment, PaymentFilter};
+use super::{Purchase, Sent};
+use crate::server::store::Accepted;
+use dodo_client::{CartItem, DodoClient, DodoError, HostedCheckout};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckoutOrder {
-    pub idempotency_key: String,
-    pub offer_id: String,
-    pub customer_id: String,
-    pub product_id: String,
-    pub quantity: i64,
-    /// The price the offer page showed, as Dodo reported it just before creating the page.
-    pub amount_minor: i64,
-    pub currency: String,
+    /// `send_before`: the page is not created after the offer window.
+    #[serde(flatten)]
+    pub purchase: Purchase,
     pub return_url: String,
     pub cancel_url: String,
     pub metadata: BTreeMap<String, String>,
-    /// Unix millis: the session is not created after this (the offer window).
-    pub send_before: i64,
     /// Unix millis: an unpaid checkout is given up after this (its webhook still counts).
     pub pay_before: i64,
-    pub exclusive: bool,
 }
 
 /// The idempotency key of the `n`th fallback checkout of an offer (a new one may be opened
@@ -46,10 +38,10 @@ pub(super) async fn send(
     let created = dodo
         .create_hosted_checkout(&HostedCheckout {
             product_cart: vec![CartItem {
-                product_id: order.product_id.clone(),
-                quantity: order.quantity,
+                product_id: order.purchase.product_id.clone(),
+                quantity: order.purchase.quantity,
             }],
-            customer_id: Some(order.customer_id.clone()),
+            customer_id: Some(order.purchase.customer_id.clone()),
             show_saved_payment_methods: true,
             return_url: Some(order.return_url.clone()),
             cancel_url: Some(order.cancel_url.clone()),
@@ -65,20 +57,4 @@ pub(super) async fn send(
         },
         settled: None,
     })
-}
-
-/// The payment made on the checkout page, if the customer paid.
-pub(super) async fn find_payment(
-    dodo: &DodoClient,
-    attempt: &Attempt,
-) -> Result<Option<Payment>, DodoError> {
-    find_by_metadata(
-        dodo,
-        attempt,
-        PaymentFilter {
-            customer_id: Some(attempt.customer_id.clone()),
-            ..PaymentFilter::default()
-        },
-    )
-    .await
 }

@@ -3,8 +3,7 @@
 use super::status::settled_state;
 use super::{Order, refusal_code, refusal_detail};
 use crate::server::store::{
-    Attempt, NewAttempt, Outcome, Recorded, Refusal, Store, StoreError, apply_payment_state,
-    now_millis,
+    Attempt, NewAttempt, Outcome, Recorded, Refusal, Store, StoreError, now_millis,
 };
 use dodo_client::{DodoClient, DodoError};
 use std::sync::Arc;
@@ -74,35 +73,23 @@ fn new_attempt(order: &Order) -> Result<NewAttempt, EngineError> {
     let order_json =
         serde_json::to_string(order).map_err(|e| EngineError::Corrupt(e.to_string()))?;
     let kind = order.kind();
+    let buying = |p: &super::Purchase| NewAttempt {
+        kind,
+        idempotency_key: p.idempotency_key.clone(),
+        customer_id: p.customer_id.clone(),
+        offer_id: p.offer_id.clone(),
+        product_id: p.product_id.clone(),
+        quantity: p.quantity,
+        subscription_id: None,
+        from_product_id: None,
+        amount_minor: p.amount_minor,
+        currency: p.currency.clone(),
+        exclusive: p.exclusive,
+        order_json: order_json.clone(),
+    };
     Ok(match order {
-        Order::Charge(o) => NewAttempt {
-            kind,
-            idempotency_key: o.idempotency_key.clone(),
-            customer_id: o.customer_id.clone(),
-            offer_id: o.offer_id.clone(),
-            product_id: o.product_id.clone(),
-            quantity: o.quantity,
-            subscription_id: None,
-            from_product_id: None,
-            amount_minor: o.amount_minor,
-            currency: o.currency.clone(),
-            exclusive: o.exclusive,
-            order_json,
-        },
-        Order::Checkout(o) => NewAttempt {
-            kind,
-            idempotency_key: o.idempotency_key.clone(),
-            customer_id: o.customer_id.clone(),
-            offer_id: Some(o.offer_id.clone()),
-            product_id: o.product_id.clone(),
-            quantity: o.quantity,
-            subscription_id: None,
-            from_product_id: None,
-            amount_minor: o.amount_minor,
-            currency: o.currency.clone(),
-            exclusive: o.exclusive,
-            order_json,
-        },
+        Order::Charge(o) => buying(&o.purchase),
+        Order::Checkout(o) => buying(&o.purchase),
         Order::PlanChange(o) => NewAttempt {
             kind,
             idempotency_key: o.idempotency_key.clone(),
@@ -231,13 +218,7 @@ impl Engine {
                 {
                     Some(state) => {
                         tracing::warn!(attempt = %attempt.id, error = %e, payment = %state.dodo_payment_id, "refused, yet Dodo holds a payment for it; following the payment");
-                        let mut conn = self
-                            .store
-                            .pool()
-                            .acquire()
-                            .await
-                            .map_err(StoreError::from)?;
-                        apply_payment_state(&mut conn, Some(&attempt.id), &state).await?;
+                        self.store.apply_payment(Some(&attempt.id), &state).await?;
                     }
                     None => {
                         let code = refusal_code(&e);

@@ -43,6 +43,30 @@ pub enum Order {
     PlanChange(plan_change::PlanChangeOrder),
 }
 
+fn exclusive_by_default() -> bool {
+    true
+}
+
+/// What a charge and a checkout both buy: one offer's product, for one customer, at the price
+/// the customer agreed to. (Stored flat inside each order, as the orders always were.)
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Purchase {
+    pub idempotency_key: String,
+    pub offer_id: Option<String>,
+    pub customer_id: String,
+    pub product_id: String,
+    pub quantity: i64,
+    /// The price the customer agreed to, as Dodo reported it just before sending.
+    pub amount_minor: i64,
+    pub currency: String,
+    /// Unix millis (wall clock) after which it must not be sent any more: the offer window,
+    /// for resuming an attempt a crashed server recorded.
+    pub send_before: i64,
+    /// The product may be bought once per customer (not marked `repeatable`).
+    #[serde(default = "exclusive_by_default")]
+    pub exclusive: bool,
+}
+
 /// What sending produced.
 pub(crate) struct Sent {
     pub accepted: Accepted,
@@ -67,8 +91,8 @@ impl Order {
     /// Unix millis (wall clock) after which a recorded order is not sent any more.
     pub fn send_before(&self) -> i64 {
         match self {
-            Order::Charge(o) => o.send_before,
-            Order::Checkout(o) => o.send_before,
+            Order::Charge(o) => o.purchase.send_before,
+            Order::Checkout(o) => o.purchase.send_before,
             Order::PlanChange(o) => o.send_before,
         }
     }
@@ -81,14 +105,22 @@ impl Order {
         }
     }
 
+    /// The payment Dodo made for the attempt, found by the attempt id in its metadata: among
+    /// the customer's payments (a charge, or a payment on the checkout page), or the
+    /// subscription's (a plan change).
     async fn find_payment(
         &self,
         dodo: &DodoClient,
         attempt: &Attempt,
     ) -> Result<Option<Payment>, DodoError> {
         match self {
-            Order::Charge(_) => charge::find_payment(dodo, attempt).await,
-            Order::Checkout(_) => checkout::find_payment(dodo, attempt).await,
+            Order::Charge(_) | Order::Checkout(_) => {
+                let filter = PaymentFilter {
+                    customer_id: Some(attempt.customer_id.clone()),
+                    ..PaymentFilter::default()
+                };
+                find_by_metadata(dodo, attempt, filter).await
+            }
             Order::PlanChange(_) => plan_change::find_payment(dodo, attempt).await,
         }
     }

@@ -5,10 +5,7 @@
 use super::engine::{Engine, EngineError};
 use super::status::settled_state;
 use super::{Order, plan_change};
-use crate::server::store::{
-    Attempt, AttemptStatus, Outcome, STALE_SENDING_MILLIS, StoreError, apply_payment_state,
-    now_millis,
-};
+use crate::server::store::{Attempt, AttemptStatus, Outcome, STALE_SENDING_MILLIS, now_millis};
 use dodo_client::DodoError;
 use std::time::Duration;
 
@@ -36,7 +33,7 @@ fn backoff(checks: i64) -> i64 {
 /// When an attempt still open after Dodo accepted it is given up (as a provisional failure).
 fn give_up_at(order: &Order, attempt: &Attempt) -> i64 {
     match order {
-        Order::Charge(o) => o.send_before + CHARGE_GRACE_MILLIS,
+        Order::Charge(o) => o.purchase.send_before + CHARGE_GRACE_MILLIS,
         Order::Checkout(o) => o.pay_before,
         Order::PlanChange(_) => attempt.created_at + PLAN_CHANGE_GRACE_MILLIS,
     }
@@ -123,14 +120,7 @@ impl Engine {
             }
         };
         if let Some(state) = payment.as_ref().and_then(settled_state) {
-            let mut conn = self
-                .store
-                .pool()
-                .acquire()
-                .await
-                .map_err(StoreError::from)?;
-            apply_payment_state(&mut conn, Some(&attempt.id), &state).await?;
-            drop(conn);
+            self.store.apply_payment(Some(&attempt.id), &state).await?;
             let now_state = self.reload(&attempt.id).await?;
             if !now_state.status.is_final() {
                 self.schedule(&now_state, Some(now + backoff(now_state.checks)))

@@ -8,7 +8,7 @@
 
 use super::super::attempts::charge::{self, ChargeKind, ChargeOrder};
 use super::super::attempts::checkout::{self, CheckoutOrder};
-use super::super::attempts::{Order, Started};
+use super::super::attempts::{Order, Purchase, Started};
 use super::super::state::AppState;
 use super::super::store::{
     ALL_OFFERS, AttemptKind, AttemptStatus, Decision, Offer, Outcome, Refusal, now_millis,
@@ -108,6 +108,25 @@ async fn price_still_agreed(
     Ok(false)
 }
 
+/// How long an unpaid fallback checkout page holds the offer's product for the customer.
+const CHECKOUT_HOLD_MILLIS: i64 = 45 * 60_000;
+
+/// One of the offer's product, at the offer's price, within the offer's window (in wall-clock
+/// time: Dodo's clock may run ahead in the sandbox).
+fn purchase_of(state: &AppState, offer: &Offer, idempotency_key: String) -> Purchase {
+    Purchase {
+        idempotency_key,
+        offer_id: Some(offer.id.clone()),
+        customer_id: offer.customer_id.clone(),
+        product_id: offer.product_id.clone(),
+        quantity: 1,
+        amount_minor: offer.price_minor,
+        currency: offer.currency.clone(),
+        send_before: now_millis() + (offer.expires_at - state.clock.now_millis()),
+        exclusive: !state.merchant.is_repeatable(&offer.product_id),
+    }
+}
+
 /// Where the browser goes when the engine refused to record anything.
 fn refused_page(session: Option<&OfferSession>, offer: &Offer, refusal: &Refusal) -> String {
     match refusal {
@@ -179,15 +198,9 @@ pub async fn accept(
     };
     metadata.insert("offer_kind".into(), offer.kind.clone());
     let order = ChargeOrder {
-        idempotency_key: charge::key_for(&offer.id),
+        purchase: purchase_of(state, &offer, charge::key_for(&offer.id)),
         kind,
-        offer_id: Some(offer.id.clone()),
-        customer_id: offer.customer_id.clone(),
         payment_method_id: card.id.clone(),
-        product_id: offer.product_id.clone(),
-        quantity: 1,
-        amount_minor: offer.price_minor,
-        currency: offer.currency.clone(),
         // Where a 3-D Secure confirmation returns to.
         return_url: Some(absolute(
             state,
@@ -195,9 +208,6 @@ pub async fn accept(
         )),
         billing,
         metadata,
-        // The window in wall-clock time (Dodo's clock may run ahead in the sandbox).
-        send_before: now_millis() + (offer.expires_at - state.clock.now_millis()),
-        exclusive: !state.merchant.is_repeatable(&offer.product_id),
     };
     match state
         .engine
@@ -347,15 +357,12 @@ pub async fn checkout(
         .filter(|a| a.kind == AttemptKind::Checkout)
         .count();
     let result = format!("/offer/{}/result", offer.id);
-    let window_left = offer.expires_at - state.clock.now_millis();
+    let purchase = purchase_of(state, &offer, checkout::key_for(&offer.id, opened));
     let order = CheckoutOrder {
-        idempotency_key: checkout::key_for(&offer.id, opened),
-        offer_id: offer.id.clone(),
-        customer_id: offer.customer_id.clone(),
-        product_id: offer.product_id.clone(),
-        quantity: 1,
-        amount_minor: offer.price_minor,
-        currency: offer.currency.clone(),
+        // An unpaid checkout page holds the product for the customer this long (it is given
+        // up then, so a page left behind blocks nothing); a payment made later still counts.
+        pay_before: now_millis() + CHECKOUT_HOLD_MILLIS,
+        purchase,
         return_url: absolute(state, &page_with(session, &result)),
         cancel_url: absolute(state, &page_with(session, &format!("{result}?cancelled=1"))),
         metadata: BTreeMap::from([
@@ -370,10 +377,6 @@ pub async fn checkout(
             ),
             ("source".to_string(), format!("{}_checkout", offer.kind)),
         ]),
-        send_before: now_millis() + window_left,
-        // Watched for a while after the window; a payment made later still counts.
-        pay_before: now_millis() + window_left + 30 * 60_000,
-        exclusive: !state.merchant.is_repeatable(&offer.product_id),
     };
     match state
         .engine

@@ -555,6 +555,16 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// [`apply_payment_state`] on a connection of its own (outside a webhook's transaction).
+    pub async fn apply_payment(
+        &self,
+        attempt_id: Option<&str>,
+        state: &SettledState,
+    ) -> Result<Option<String>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        apply_payment_state(&mut conn, attempt_id, state).await
+    }
+
     /// When the reconciler looks at an attempt again (`None`: nothing left to learn; webhooks
     /// still apply).
     pub async fn schedule_check(
