@@ -13,12 +13,11 @@
 mod support;
 
 use dodo_upsell::pages::plan_change::model::AgreedFacts;
-use dodo_upsell::server::links::{Audience, LinkSubject};
 use dodo_upsell::server::offers::actions::{self, Agreed};
 use dodo_upsell::server::offers::session::{self, OfferSession};
 use dodo_upsell::server::offers::view;
 use dodo_upsell::server::plan_changes::page;
-use dodo_upsell::server::store::{Attempt, AttemptKind, AttemptStatus, now_millis};
+use dodo_upsell::server::store::{Attempt, AttemptKind, AttemptStatus};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
@@ -26,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use support::shop::{browser, land, purchase_hosted, purchase_with};
+use support::shop::{browser, land, plan_token, purchase_hosted, purchase_with};
 use support::{Db, Options, TestApp, eventually};
 
 const ROUNDS: usize = 80;
@@ -57,23 +56,6 @@ struct Counts {
 
 fn bump(counter: &AtomicUsize) {
     counter.fetch_add(1, Ordering::Relaxed);
-}
-
-fn plan_token(app: &TestApp, customer: &str, subscription: &str) -> String {
-    app.state
-        .links
-        .mint(
-            Audience::PlanChange,
-            &LinkSubject {
-                customer_id: customer.into(),
-                subscription_id: Some(subscription.into()),
-                ..LinkSubject::default()
-            },
-            Duration::from_secs(3600),
-            now_millis() / 1000,
-        )
-        .expect("mint")
-        .0
 }
 
 /// Buys the course and lands on its add-on offer in a fresh browser.

@@ -8,11 +8,10 @@ mod support;
 use dodo_client::PlanChangeRequest;
 use dodo_upsell::pages::plan_change::model::AgreedFacts;
 use dodo_upsell::pages::plan_change::model::StatusKind;
-use dodo_upsell::server::links::{Audience, LinkSubject};
 use dodo_upsell::server::plan_changes::catalog::check_at_startup;
 use dodo_upsell::server::plan_changes::family::{Direction, FamilySource, Layer};
 use dodo_upsell::server::plan_changes::page::{self, Confirmed, SwitchProblem};
-use dodo_upsell::server::store::{AttemptStatus, now_millis};
+use dodo_upsell::server::store::AttemptStatus;
 use serde_json::{Value, json};
 use std::time::Duration;
 use support::{Options, TestApp, eventually};
@@ -21,20 +20,7 @@ const ALICE: (&str, &str) = ("cus_demo_alice", "sub_demo_alice_basic");
 const CAROL: (&str, &str) = ("cus_demo_carol", "sub_demo_carol_basic");
 
 fn token(app: &TestApp, (customer, subscription): (&str, &str)) -> String {
-    app.state
-        .links
-        .mint(
-            Audience::PlanChange,
-            &LinkSubject {
-                customer_id: customer.into(),
-                subscription_id: Some(subscription.into()),
-                ..LinkSubject::default()
-            },
-            Duration::from_secs(3600),
-            now_millis() / 1000,
-        )
-        .expect("mint")
-        .0
+    support::shop::plan_token(app, customer, subscription)
 }
 
 /// A merchant rules file with the demo collection's family and `extra` TOML for that family.

@@ -18,6 +18,28 @@ use support::shop::{
 };
 use support::{Options, TestApp, eventually};
 
+/// A seam tested on one SQLite instance, and on two PostgreSQL instances sharing a database
+/// (`a` and `b`: the two tabs' servers).
+macro_rules! both_backends {
+    ($sqlite:ident, $postgres:ident, $body:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn $sqlite() {
+            let app = TestApp::start().await;
+            $body(&app, &app).await;
+            app.stop().await;
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn $postgres() {
+            let Some(pair) = support::PostgresPair::start(Options::default()).await else {
+                return;
+            };
+            $body(&pair.a, &pair.b).await;
+            pair.stop().await;
+        }
+    };
+}
+
 const ADDON: &str = "pdt_demo_addon";
 const ADDON_PRICE: i64 = 2900;
 const DOWNSELL: &str = "pdt_demo_downsell";
@@ -256,22 +278,11 @@ async fn two_offers_of_the_addon(a: &TestApp, b: &TestApp) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn row2_two_purchases_two_add_on_offers_one_charge() {
-    let app = TestApp::start().await;
-    two_offers_of_the_addon(&app, &app).await;
-    app.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_row2_two_instances_two_add_on_offers_one_charge() {
-    let Some(pair) = support::PostgresPair::start(Options::default()).await else {
-        return;
-    };
-    let (a, b) = (&pair.a, &pair.b);
-    two_offers_of_the_addon(a, b).await;
-    pair.stop().await;
-}
+both_backends!(
+    row2_two_purchases_two_add_on_offers_one_charge,
+    postgres_row2_two_instances_two_add_on_offers_one_charge,
+    two_offers_of_the_addon
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn row2_a_repeatable_product_may_be_bought_twice() {
@@ -454,22 +465,11 @@ async fn page_notice(offer: &str, cookie: &str, app: &TestApp, client: &reqwest:
         .to_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn row4_no_thanks_while_the_charge_is_in_flight_is_refused() {
-    let app = TestApp::start().await;
-    no_thanks_while_paying(&app, &app).await;
-    app.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_row4_no_thanks_on_another_instance_while_paying_is_refused() {
-    let Some(pair) = support::PostgresPair::start(Options::default()).await else {
-        return;
-    };
-    let (a, b) = (&pair.a, &pair.b);
-    no_thanks_while_paying(a, b).await;
-    pair.stop().await;
-}
+both_backends!(
+    row4_no_thanks_while_the_charge_is_in_flight_is_refused,
+    postgres_row4_no_thanks_on_another_instance_while_paying_is_refused,
+    no_thanks_while_paying
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn row4_pay_after_no_thanks_is_refused() {
@@ -556,20 +556,7 @@ async fn row5_a_plan_change_whose_preview_moved_is_refused_with_the_difference()
 // --- 6: two plan changes at once --------------------------------------------------------------
 
 fn plan_token(app: &TestApp) -> String {
-    app.state
-        .links
-        .mint(
-            Audience::PlanChange,
-            &LinkSubject {
-                customer_id: "cus_demo_alice".into(),
-                subscription_id: Some("sub_demo_alice_basic".into()),
-                ..LinkSubject::default()
-            },
-            Duration::from_secs(3600),
-            now_millis() / 1000,
-        )
-        .expect("mint")
-        .0
+    support::shop::plan_token(app, "cus_demo_alice", "sub_demo_alice_basic")
 }
 
 async fn facts(app: &TestApp, token: &str, product: &str) -> AgreedFacts {
@@ -629,22 +616,11 @@ async fn two_tabs_two_changes(a: &TestApp, b: &TestApp) {
     assert_eq!(sent[0]["body"]["product_id"], "pdt_demo_pro");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn row6_a_second_plan_change_while_one_is_in_flight_is_refused() {
-    let app = TestApp::start().await;
-    two_tabs_two_changes(&app, &app).await;
-    app.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_row6_two_instances_two_plan_changes_one_sent() {
-    let Some(pair) = support::PostgresPair::start(Options::default()).await else {
-        return;
-    };
-    let (a, b) = (&pair.a, &pair.b);
-    two_tabs_two_changes(a, b).await;
-    pair.stop().await;
-}
+both_backends!(
+    row6_a_second_plan_change_while_one_is_in_flight_is_refused,
+    postgres_row6_two_instances_two_plan_changes_one_sent,
+    two_tabs_two_changes
+);
 
 // --- 7: a reload while paying -----------------------------------------------------------------
 

@@ -277,3 +277,22 @@ pub async fn sandbox_requests(app: &TestApp, method: &str, path: &str) -> Vec<Va
         .expect("json");
     body["items"].as_array().cloned().unwrap_or_default()
 }
+
+/// A signed plan-change link's token for `subscription` of `customer`, valid an hour.
+pub fn plan_token(app: &TestApp, customer: &str, subscription: &str) -> String {
+    use dodo_upsell::server::links::{Audience, LinkSubject};
+    app.state
+        .links
+        .mint(
+            Audience::PlanChange,
+            &LinkSubject {
+                customer_id: customer.into(),
+                subscription_id: Some(subscription.into()),
+                ..LinkSubject::default()
+            },
+            std::time::Duration::from_secs(3600),
+            dodo_upsell::server::store::now_millis() / 1000,
+        )
+        .expect("mint")
+        .0
+}

@@ -792,6 +792,10 @@ pub async fn confirm(
         return Ok(Confirmed::Attempt(existing.id));
     }
     if let Some(open) = state.store.open_plan_change(&sub.id).await? {
+        // This very change, recorded by a concurrent confirm since the key was looked up.
+        if open.idempotency_key == key {
+            return Ok(Confirmed::Attempt(open.id));
+        }
         tracing::info!(attempt = %open.id, "another plan change is in flight; nothing sent");
         return Ok(Confirmed::InFlight(open.id));
     }
@@ -810,7 +814,7 @@ pub async fn confirm(
     }
     let request = &previewed.request;
     let order = PlanChangeOrder {
-        idempotency_key: key,
+        idempotency_key: key.clone(),
         subscription_id: sub.id.clone(),
         customer_id: sub.customer_id.clone(),
         from_product_id: sub.product_id.clone(),
