@@ -488,7 +488,7 @@ async fn check_invariants(app: &TestApp, counts: &Counts) {
             assert_eq!(
                 decision,
                 Some(dodo_upsell::server::store::Decision::Accepted),
-                "{offer} was bought"
+                "{offer} was bought: {of_offer:#?}"
             );
         }
         assert!(

@@ -580,6 +580,63 @@ store_test!(
     a_late_success_for_a_product_someone_holds_is_a_duplicate
 );
 
+async fn a_checkout_paid_after_no_thanks_counts_as_bought(store: Store) {
+    offer(&store, "off_late").await;
+    let mut open = charge("checkout:off_late:0", "off_late", "pdt_late");
+    open.kind = AttemptKind::Checkout;
+    let recorded = store.record_attempt(&open).await.unwrap();
+    let checkout = new_of(&recorded).expect("new").clone();
+    store.claim_attempt(&checkout.id).await.unwrap();
+    store
+        .mark_attempt_accepted(&checkout.id, &Accepted::default(), None)
+        .await
+        .unwrap();
+    // Left the page (one tab), then "No thanks" (another tab): allowed, nothing is in flight.
+    let left = Outcome::Failed {
+        code: "CHECKOUT_CANCELLED".into(),
+        message: "left".into(),
+        provisional: true,
+    };
+    store
+        .settle_attempt(&checkout.id, &left, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.decline_offer("off_late").await.unwrap(),
+        Decision::Declined
+    );
+    // The page was paid all the same (a third tab): the offer was bought.
+    store
+        .apply_payment(
+            Some(&checkout.id),
+            &SettledState {
+                status: AttemptStatus::Succeeded,
+                dodo_payment_id: "pay_late".into(),
+                payment_link: None,
+                error_code: None,
+                error_message: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.decision("off_late").await.unwrap(),
+        Some(Decision::Accepted)
+    );
+    assert_eq!(
+        store
+            .product_claim("cus_1", "pdt_late")
+            .await
+            .unwrap()
+            .and_then(|c| c.attempt_id),
+        Some(checkout.id)
+    );
+}
+store_test!(
+    bought_after_no_thanks,
+    a_checkout_paid_after_no_thanks_counts_as_bought
+);
+
 async fn due_attempts_are_listed_for_reconciliation(store: Store) {
     offers(&store, &["off_3", "off_4"]).await;
     let recorded = store
