@@ -41,6 +41,27 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for DodoJson<T> {
     }
 }
 
+/// A JSON body that must be there: an empty body is 422 (the spec marks the body
+/// required), where [`DodoJson`] would read it as `{}`.
+pub struct RequiredJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for RequiredJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::malformed(format!("cannot read the request body: {e}")))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::invalid_body("this endpoint needs a JSON request body"));
+        }
+        let req = Request::new(axum::body::Body::from(bytes));
+        DodoJson::<T>::from_request(req, state)
+            .await
+            .map(|DodoJson(v)| RequiredJson(v))
+    }
+}
+
 /// Path parameters; a bad one is a 404 like an unknown id.
 pub struct DodoPath<T>(pub T);
 
@@ -129,6 +150,28 @@ impl DodoQuery {
         }
     }
 
+    /// A query parameter that must be one of `allowed` (Dodo's enum); 422 otherwise.
+    pub fn one_of(&self, key: &str, allowed: &[&str]) -> ApiResult<Option<&str>> {
+        match self.str(key) {
+            Some(v) if !allowed.contains(&v) => Err(ApiError::invalid_params(format!(
+                "query parameter {key} must be one of {allowed:?}, got {v:?}"
+            ))),
+            other => Ok(other),
+        }
+    }
+
+    /// An RFC 3339 date-time query parameter; 422 otherwise.
+    pub fn date_time(&self, key: &str) -> ApiResult<Option<time::OffsetDateTime>> {
+        self.str(key)
+            .map(|v| {
+                time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
+                    .map_err(|_| {
+                        ApiError::invalid_params(format!("{key} must be an RFC 3339 date-time"))
+                    })
+            })
+            .transpose()
+    }
+
     /// `page_size` (1–100, default 10) and 0-based `page_number` (default 0).
     pub fn page(&self) -> ApiResult<(usize, usize)> {
         let size = match self.str("page_size") {
@@ -141,11 +184,18 @@ impl DodoQuery {
                     ApiError::invalid_params("page_size must be an integer from 1 to 100")
                 })?,
         };
+        // Dodo types page_number as int32 (spec): anything beyond is refused, not wrapped.
         let number = match self.str("page_number") {
             None => 0,
-            Some(v) => v.parse::<usize>().map_err(|_| {
-                ApiError::invalid_params("page_number must be a non-negative integer")
-            })?,
+            Some(v) => v
+                .parse::<i32>()
+                .ok()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| {
+                    ApiError::invalid_params(
+                        "page_number must be an integer from 0 to 2147483647",
+                    )
+                })?,
         };
         Ok((size, number))
     }

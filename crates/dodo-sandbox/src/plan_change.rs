@@ -28,6 +28,11 @@ pub struct ChangeOutcome {
     pub settle: Option<String>,
 }
 
+/// An immediate change billed by any mode but `do_not_bill` ends a running trial.
+fn ends_trial(sub: &Subscription, req: &ChangeRequest, now: time::OffsetDateTime) -> bool {
+    sub.in_trial(now) && !req.scheduled && req.mode != Mode::DoNotBill
+}
+
 impl Store {
     fn check_change(
         &self,
@@ -90,6 +95,8 @@ impl Store {
             days_used: clock::whole_days(sub.previous_billing_date, now),
             period_days: clock::whole_days(sub.previous_billing_date, sub.next_billing_date),
             credit_balance: sub.credit_balance,
+            prorated_resets_cycle: self.business.prorated_resets_cycle,
+            in_trial: sub.in_trial(now),
         })
     }
 
@@ -117,6 +124,9 @@ impl Store {
         after.quantity = req.quantity;
         after.credit_balance = quote.credit_after;
         after.scheduled_change = None;
+        if ends_trial(sub, req, now) {
+            after.trial_ends_at = None;
+        }
         if quote.reset_cycle
             && let Some(r) = product.recurring
         {
@@ -222,6 +232,7 @@ impl Store {
             product_id: product.id.clone(),
             quantity: req.quantity,
             reset_cycle: quote.reset_cycle,
+            ends_trial: ends_trial(&sub, req, now),
         };
         if quote.total_amount == 0 {
             let events = self.apply_plan_change(subscription_id, &target, quote.credit_after);
@@ -305,6 +316,9 @@ impl Store {
         sub.quantity = target.quantity;
         sub.credit_balance = credit_after;
         sub.scheduled_change = None;
+        if target.ends_trial {
+            sub.trial_ends_at = None;
+        }
         if target.reset_cycle
             && let Some(r) = recurring
         {

@@ -135,10 +135,14 @@ pub async fn portal_session(
     q: DodoQuery,
 ) -> ApiResult<Json<Value>> {
     q.bool("send_email")?;
+    // Dodo's `return_url` query parameter: the portal's "Return to {business}" button.
+    let return_url = super::checkouts::check_url(q.str("return_url").map(str::to_owned), "return_url")?;
     state.with_store(|s| {
         s.customer(&id)?;
-        Ok(Json(
-            json!({ "link": s.link(&format!("/sandbox/portal/{id}")) }),
-        ))
+        let mut link = s.link(&format!("/sandbox/portal/{id}"));
+        if let Some(url) = return_url {
+            link = super::hosted::with_params(&link, &[("return_url", &url)]);
+        }
+        Ok(Json(json!({ "link": link })))
     })
 }

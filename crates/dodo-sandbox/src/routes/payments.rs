@@ -172,6 +172,21 @@ pub async fn create(
     Ok(Json(response))
 }
 
+/// Dodo's `IntentStatus` values: the `status` filter refuses anything else.
+pub const INTENT_STATUSES: [&str; 11] = [
+    "succeeded",
+    "failed",
+    "cancelled",
+    "processing",
+    "requires_customer_action",
+    "requires_merchant_action",
+    "requires_payment_method",
+    "requires_confirmation",
+    "requires_capture",
+    "partially_captured",
+    "partially_captured_and_capturable",
+];
+
 fn date_param(q: &DodoQuery, key: &str) -> ApiResult<Option<OffsetDateTime>> {
     q.str(key)
         .map(|v| {
@@ -186,7 +201,7 @@ pub async fn list(State(state): State<SandboxState>, q: DodoQuery) -> ApiResult<
     let page = q.page()?;
     let customer = q.str("customer_id").map(str::to_owned);
     let subscription = q.str("subscription_id").map(str::to_owned);
-    let status = q.str("status").map(str::to_owned);
+    let status = q.one_of("status", &INTENT_STATUSES)?.map(str::to_owned);
     let gte = date_param(&q, "created_at_gte")?;
     let lte = date_param(&q, "created_at_lte")?;
     let items = state.with_store(|s| {

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, DodoJson, DodoPath, DodoQuery};
+use crate::extract::{self, DodoJson, DodoPath, DodoQuery, RequiredJson};
 use crate::fixtures::ON_PAYMENT_FAILURE;
 use crate::model::SubStatus;
 use crate::plan_change::ChangeRequest;
@@ -17,10 +17,21 @@ use crate::store::ObjectRef;
 
 use super::checkouts::check_url;
 
+/// Dodo's `SubscriptionStatus` values (spec 1.113.0): the `status` filter refuses others.
+pub const SUBSCRIPTION_STATUSES: [&str; 7] = [
+    "pending",
+    "active",
+    "on_hold",
+    "paused",
+    "cancelled",
+    "failed",
+    "expired",
+];
+
 pub async fn list(State(state): State<SandboxState>, q: DodoQuery) -> ApiResult<Json<Value>> {
     let page = q.page()?;
     let customer = q.str("customer_id").map(str::to_owned);
-    let status = q.str("status").map(str::to_owned);
+    let status = q.one_of("status", &SUBSCRIPTION_STATUSES)?.map(str::to_owned);
     let items = state.with_store(|s| {
         let mut subs: Vec<_> = s
             .subscriptions
@@ -62,7 +73,7 @@ pub struct UpdateSubscription {
 pub async fn update(
     State(state): State<SandboxState>,
     DodoPath(id): DodoPath<String>,
-    DodoJson(body): DodoJson<UpdateSubscription>,
+    RequiredJson(body): RequiredJson<UpdateSubscription>,
 ) -> ApiResult<Json<Value>> {
     let metadata = extract::metadata(body.metadata)?;
     let (json, events) = state.with_store(|s| -> ApiResult<_> {
