@@ -53,7 +53,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for RequiredJson<T> {
             .await
             .map_err(|e| ApiError::malformed(format!("cannot read the request body: {e}")))?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ApiError::invalid_body("this endpoint needs a JSON request body"));
+            return Err(ApiError::invalid_body(
+                "this endpoint needs a JSON request body",
+            ));
         }
         let req = Request::new(axum::body::Body::from(bytes));
         DodoJson::<T>::from_request(req, state)
@@ -192,9 +194,7 @@ impl DodoQuery {
                 .ok()
                 .and_then(|n| usize::try_from(n).ok())
                 .ok_or_else(|| {
-                    ApiError::invalid_params(
-                        "page_number must be an integer from 0 to 2147483647",
-                    )
+                    ApiError::invalid_params("page_number must be an integer from 0 to 2147483647")
                 })?,
         };
         Ok((size, number))

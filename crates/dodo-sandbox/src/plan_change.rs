@@ -28,6 +28,20 @@ pub struct ChangeOutcome {
     pub settle: Option<String>,
 }
 
+/// The end of a cycle restarted today: one interval after today's date at the
+/// subscription's billing time of day. Anchoring the time of day (not the instant of the
+/// call) makes the preview's `new_plan.next_billing_date` exactly what change-plan sets a
+/// moment later.
+fn cycle_end_from_today(
+    billing_time_of: time::OffsetDateTime,
+    now: time::OffsetDateTime,
+    r: Recurring,
+) -> time::OffsetDateTime {
+    let utc = now.to_offset(time::UtcOffset::UTC);
+    let anchor = utc.replace_time(billing_time_of.to_offset(time::UtcOffset::UTC).time());
+    clock::add_interval(anchor, r.interval, r.interval_count)
+}
+
 /// An immediate change billed by any mode but `do_not_bill` ends a running trial.
 fn ends_trial(sub: &Subscription, req: &ChangeRequest, now: time::OffsetDateTime) -> bool {
     sub.in_trial(now) && !req.scheduled && req.mode != Mode::DoNotBill
@@ -131,7 +145,7 @@ impl Store {
             && let Some(r) = product.recurring
         {
             after.previous_billing_date = now;
-            after.next_billing_date = clock::add_interval(now, r.interval, r.interval_count);
+            after.next_billing_date = cycle_end_from_today(sub.previous_billing_date, now, r);
         }
         after
     }
@@ -322,8 +336,8 @@ impl Store {
         if target.reset_cycle
             && let Some(r) = recurring
         {
+            sub.next_billing_date = cycle_end_from_today(sub.previous_billing_date, now, r);
             sub.previous_billing_date = now;
-            sub.next_billing_date = clock::add_interval(now, r.interval, r.interval_count);
         }
         vec![
             self.event(

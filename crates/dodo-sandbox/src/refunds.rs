@@ -37,8 +37,15 @@ impl Store {
             .product_cart
             .iter()
             .map(|l| {
-                let unit = self.products.get(&l.product_id).map(|p| p.price).unwrap_or(0);
-                (l.product_id.clone(), l.amount.unwrap_or(unit).saturating_mul(l.quantity))
+                let unit = self
+                    .products
+                    .get(&l.product_id)
+                    .map(|p| p.price)
+                    .unwrap_or(0);
+                (
+                    l.product_id.clone(),
+                    l.amount.unwrap_or(unit).saturating_mul(l.quantity),
+                )
             })
             .collect();
         // A plan-change or prorated charge is not the cart's list price: the whole charge
@@ -87,14 +94,21 @@ impl Store {
         }
         let remaining = self.refundable_lines(&payment);
         let wanted: Vec<(String, i64)> = match &req.items {
-            None => remaining.iter().filter(|(_, left)| *left > 0).cloned().collect(),
+            None => remaining
+                .iter()
+                .filter(|(_, left)| *left > 0)
+                .cloned()
+                .collect(),
             Some(items) if items.is_empty() => {
-                return Err(ApiError::invalid_params("items is empty: leave it out to refund the whole payment"));
+                return Err(ApiError::invalid_params(
+                    "items is empty: leave it out to refund the whole payment",
+                ));
             }
             Some(items) => {
                 let mut out = Vec::new();
                 for item in items {
-                    let Some((_, left)) = remaining.iter().find(|(id, _)| *id == item.item_id) else {
+                    let Some((_, left)) = remaining.iter().find(|(id, _)| *id == item.item_id)
+                    else {
                         return Err(ApiError::invalid_params(format!(
                             "item {} is not part of payment {}",
                             item.item_id, payment.id

@@ -243,7 +243,10 @@ impl Store {
             .collect();
         let card = p.card.as_ref();
         let method = p.method.as_ref();
-        let refunds: Vec<Value> = self.refunds_of(&p.id).map(|r| self.render_refund_list_item(r)).collect();
+        let refunds: Vec<Value> = self
+            .refunds_of(&p.id)
+            .map(|r| self.render_refund_list_item(r))
+            .collect();
         let refund_status = self.refund_status(&p.id);
         json!({
             "payment_id": p.id,
@@ -298,7 +301,11 @@ impl Store {
 
     /// The refunds of a payment, oldest first.
     pub fn refunds_of<'a>(&'a self, payment_id: &'a str) -> impl Iterator<Item = &'a Refund> + 'a {
-        let mut list: Vec<&Refund> = self.refunds.values().filter(|r| r.payment_id == payment_id).collect();
+        let mut list: Vec<&Refund> = self
+            .refunds
+            .values()
+            .filter(|r| r.payment_id == payment_id)
+            .collect();
         list.sort_by_key(|r| r.seq);
         list.into_iter()
     }
@@ -339,7 +346,10 @@ impl Store {
         let mut value = self.render_refund_list_item(r);
         if let Some(map) = value.as_object_mut() {
             map.insert("brand_id".into(), json!(self.business.brand_id));
-            map.insert("customer".into(), self.render_customer_limited(&r.customer_id));
+            map.insert(
+                "customer".into(),
+                self.render_customer_limited(&r.customer_id),
+            );
             map.insert("metadata".into(), metadata(&r.metadata));
         }
         value

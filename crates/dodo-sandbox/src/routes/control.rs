@@ -62,7 +62,9 @@ async fn hold(
     DodoPath(id): DodoPath<String>,
     DodoJson(body): DodoJson<Hold>,
 ) -> ApiResult<Json<Value>> {
-    let code = body.error_code.unwrap_or_else(|| "CARD_DECLINED".to_owned());
+    let code = body
+        .error_code
+        .unwrap_or_else(|| "CARD_DECLINED".to_owned());
     if code.is_empty() || !code.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
         return Err(ApiError::invalid_params(
             "error_code must be an upper-case Dodo failure code such as CARD_DECLINED",

@@ -136,7 +136,8 @@ pub async fn portal_session(
 ) -> ApiResult<Json<Value>> {
     q.bool("send_email")?;
     // Dodo's `return_url` query parameter: the portal's "Return to {business}" button.
-    let return_url = super::checkouts::check_url(q.str("return_url").map(str::to_owned), "return_url")?;
+    let return_url =
+        super::checkouts::check_url(q.str("return_url").map(str::to_owned), "return_url")?;
     state.with_store(|s| {
         s.customer(&id)?;
         let mut link = s.link(&format!("/sandbox/portal/{id}"));

@@ -43,7 +43,10 @@ pub async fn payment_invoice(
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf"),
-            (header::CONTENT_DISPOSITION, "inline; filename=\"invoice.pdf\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "inline; filename=\"invoice.pdf\"",
+            ),
         ],
         pdf,
     )
@@ -81,7 +84,9 @@ pub fn minimal_pdf(lines: &[String]) -> Vec<u8> {
         out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }

@@ -86,10 +86,7 @@ pub fn router(state: SandboxState) -> Router {
 
     // Dodo serves invoices without an API key; they are still recorded and take faults.
     let invoices = Router::new()
-        .route(
-            "/invoices/payments/{id}",
-            get(invoices::payment_invoice),
-        )
+        .route("/invoices/payments/{id}", get(invoices::payment_invoice))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::faults,

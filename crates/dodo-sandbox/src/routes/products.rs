@@ -90,7 +90,11 @@ pub async fn update(
     if body.name.as_ref().is_some_and(|n| n.trim().is_empty()) {
         return Err(ApiError::invalid_params("name must not be empty"));
     }
-    if body.description.as_ref().is_some_and(|d| d.chars().count() > 1000) {
+    if body
+        .description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 1000)
+    {
         return Err(ApiError::invalid_params(
             "description must be at most 1000 characters",
         ));
@@ -138,7 +142,9 @@ fn price_update(value: Value) -> ApiResult<(String, i64, String, i64)> {
         .ok_or_else(|| ApiError::invalid_body("price.type is required"))?
         .to_owned();
     if !["one_time_price", "recurring_price", "usage_based_price"].contains(&kind.as_str()) {
-        return Err(ApiError::invalid_body(format!("price.type {kind:?} is not a Dodo price type")));
+        return Err(ApiError::invalid_body(format!(
+            "price.type {kind:?} is not a Dodo price type"
+        )));
     }
     let amount = field("price")
         .and_then(Value::as_i64)

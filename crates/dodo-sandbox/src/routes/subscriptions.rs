@@ -31,7 +31,9 @@ pub const SUBSCRIPTION_STATUSES: [&str; 7] = [
 pub async fn list(State(state): State<SandboxState>, q: DodoQuery) -> ApiResult<Json<Value>> {
     let page = q.page()?;
     let customer = q.str("customer_id").map(str::to_owned);
-    let status = q.one_of("status", &SUBSCRIPTION_STATUSES)?.map(str::to_owned);
+    let status = q
+        .one_of("status", &SUBSCRIPTION_STATUSES)?
+        .map(str::to_owned);
     let items = state.with_store(|s| {
         let mut subs: Vec<_> = s
             .subscriptions
