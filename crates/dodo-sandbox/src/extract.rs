@@ -141,8 +141,13 @@ impl DodoQuery {
             .filter(|v| !v.is_empty())
     }
 
+    /// A parameter that was sent, even empty (typed parameters refuse an empty value).
+    fn raw(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+
     pub fn bool(&self, key: &str) -> ApiResult<Option<bool>> {
-        match self.str(key) {
+        match self.raw(key) {
             None => Ok(None),
             Some("true") => Ok(Some(true)),
             Some("false") => Ok(Some(false)),
@@ -154,7 +159,7 @@ impl DodoQuery {
 
     /// A query parameter that must be one of `allowed` (Dodo's enum); 422 otherwise.
     pub fn one_of(&self, key: &str, allowed: &[&str]) -> ApiResult<Option<&str>> {
-        match self.str(key) {
+        match self.raw(key) {
             Some(v) if !allowed.contains(&v) => Err(ApiError::invalid_params(format!(
                 "query parameter {key} must be one of {allowed:?}, got {v:?}"
             ))),
@@ -164,7 +169,7 @@ impl DodoQuery {
 
     /// An RFC 3339 date-time query parameter; 422 otherwise.
     pub fn date_time(&self, key: &str) -> ApiResult<Option<time::OffsetDateTime>> {
-        self.str(key)
+        self.raw(key)
             .map(|v| {
                 time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
                     .map_err(|_| {
@@ -174,9 +179,19 @@ impl DodoQuery {
             .transpose()
     }
 
+    /// A `currency` filter: one of Dodo's ISO 4217 codes.
+    pub fn currency(&self, key: &str) -> ApiResult<Option<&str>> {
+        match self.raw(key) {
+            Some(c) if !crate::currencies::is_known(c) => Err(ApiError::invalid_params(format!(
+                "{key} must be one of Dodo's currency codes, got {c:?}"
+            ))),
+            other => Ok(other),
+        }
+    }
+
     /// `page_size` (1–100, default 10) and 0-based `page_number` (default 0).
     pub fn page(&self) -> ApiResult<(usize, usize)> {
-        let size = match self.str("page_size") {
+        let size = match self.raw("page_size") {
             None => 10,
             Some(v) => v
                 .parse::<usize>()
@@ -187,7 +202,7 @@ impl DodoQuery {
                 })?,
         };
         // Dodo types page_number as int32 (spec): anything beyond is refused, not wrapped.
-        let number = match self.str("page_number") {
+        let number = match self.raw("page_number") {
             None => 0,
             Some(v) => v
                 .parse::<i32>()
@@ -342,4 +357,23 @@ mod tests {
         assert!(metadata(Some(serde_json::json!(null))).is_ok_and(|m| m.is_none()));
         assert!(metadata(Some(serde_json::json!({"a": "b"}))).is_ok_and(|m| m.is_some()));
     }
+}
+
+/// `allowed_payment_method_types`: a list of Dodo's `PaymentMethodTypes` (checked, then
+/// ignored: the sandbox offers cards and the saved methods whatever the list says).
+pub fn allowed_types(list: &Option<Vec<String>>) -> ApiResult<()> {
+    let mut seen = std::collections::HashSet::new();
+    for t in list.iter().flatten() {
+        if !seen.insert(t) {
+            return Err(ApiError::invalid_body(format!(
+                "allowed_payment_method_types lists {t:?} twice (the list is a set)"
+            )));
+        }
+        if !crate::payment_method_types::is_known(t) {
+            return Err(ApiError::invalid_body(format!(
+                "allowed_payment_method_types: {t:?} is not one of Dodo's payment method types"
+            )));
+        }
+    }
+    Ok(())
 }

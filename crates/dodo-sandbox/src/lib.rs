@@ -48,6 +48,7 @@
 mod billing;
 mod cards;
 mod clock;
+mod currencies;
 mod error;
 mod extract;
 mod faults;
@@ -57,6 +58,7 @@ mod ids;
 mod model;
 mod money;
 mod options;
+mod payment_method_types;
 mod plan_change;
 mod proration;
 mod purchase;
