@@ -34,6 +34,8 @@ ops+="|list_product_translations|list_refunds|create_refund_handler|get_refund_h
 ops+="|list_subscriptions_handler|get_subscription_handler|patch_subscription_handler"
 ops+="|update_subscription_plan_handler|change_plan_preview_handler|delete_scheduled_plan_change_handler|update"
 
+# Schemathesis keeps its example database in the working directory: keep it under target/.
+cd "$out"
 junit="$out/schemathesis-junit.xml"
 log="$out/schemathesis.log"
 status=0
