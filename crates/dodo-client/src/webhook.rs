@@ -29,6 +29,9 @@ pub struct WebhookEvent {
 }
 
 /// The object's state at delivery time (Dodo sends the latest state, not a diff).
+// Not boxed: the app matches `WebhookData::Payment(payment)` and uses it as `&Payment`;
+// one webhook at a time makes the size irrelevant.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum WebhookData {
     Payment(Payment),

@@ -329,6 +329,25 @@ pub fn customer(value: Option<Value>) -> ApiResult<Option<CustomerReq>> {
     }))
 }
 
+/// `allowed_payment_method_types`: a list of Dodo's `PaymentMethodTypes` (checked, then
+/// ignored: the sandbox offers cards and the saved methods whatever the list says).
+pub fn allowed_types(list: &Option<Vec<String>>) -> ApiResult<()> {
+    let mut seen = std::collections::HashSet::new();
+    for t in list.iter().flatten() {
+        if !seen.insert(t) {
+            return Err(ApiError::invalid_body(format!(
+                "allowed_payment_method_types lists {t:?} twice (the list is a set)"
+            )));
+        }
+        if !crate::payment_method_types::is_known(t) {
+            return Err(ApiError::invalid_body(format!(
+                "allowed_payment_method_types: {t:?} is not one of Dodo's payment method types"
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,23 +376,4 @@ mod tests {
         assert!(metadata(Some(serde_json::json!(null))).is_ok_and(|m| m.is_none()));
         assert!(metadata(Some(serde_json::json!({"a": "b"}))).is_ok_and(|m| m.is_some()));
     }
-}
-
-/// `allowed_payment_method_types`: a list of Dodo's `PaymentMethodTypes` (checked, then
-/// ignored: the sandbox offers cards and the saved methods whatever the list says).
-pub fn allowed_types(list: &Option<Vec<String>>) -> ApiResult<()> {
-    let mut seen = std::collections::HashSet::new();
-    for t in list.iter().flatten() {
-        if !seen.insert(t) {
-            return Err(ApiError::invalid_body(format!(
-                "allowed_payment_method_types lists {t:?} twice (the list is a set)"
-            )));
-        }
-        if !crate::payment_method_types::is_known(t) {
-            return Err(ApiError::invalid_body(format!(
-                "allowed_payment_method_types: {t:?} is not one of Dodo's payment method types"
-            )));
-        }
-    }
-    Ok(())
 }
