@@ -80,6 +80,15 @@ if [ "${1:-}" = "test" ]; then
       sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium
     fi
   fi
+  # Schemathesis and the Python standardwebhooks library for the sandbox's API-description
+  # conformance (crates/dodo-sandbox/conformance), pinned in its requirements.txt.
+  reqs=crates/dodo-sandbox/conformance/requirements.txt
+  if [ ! -x target/conformance-venv/bin/schemathesis ] || [ "$reqs" -nt target/conformance-venv/.installed ]; then
+    say "installing the API conformance tools from PyPI into target/conformance-venv"
+    python3 -m venv target/conformance-venv
+    target/conformance-venv/bin/pip install --quiet --disable-pip-version-check -r "$reqs"
+    touch target/conformance-venv/.installed
+  fi
   for dir in end2end crates/dodo-sandbox/conformance; do
     if [ -f "$dir/package-lock.json" ] && { [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; }; then
       say "installing node modules in $dir"

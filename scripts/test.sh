@@ -77,6 +77,9 @@ step "postgres store" tests bash scripts/test-postgres.sh
 if [ -x crates/dodo-sandbox/conformance/run.sh ]; then
   step "sandbox conformance (TypeScript SDK)" tests bash crates/dodo-sandbox/conformance/run.sh
 fi
+# Issue 19: the sandbox and our Dodo calls against Dodo's OpenAPI description, and webhook
+# signatures cross-checked (Schemathesis, Prism, Python standardwebhooks).
+step "Dodo API description conformance" tests bash crates/dodo-sandbox/conformance/openapi-conformance.sh
 
 # The browser suite: hydration is proven on the debug build (smoke tests), then everything runs
 # against the precompressed release build, including the page-weight budget.

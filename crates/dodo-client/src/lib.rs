@@ -6,7 +6,7 @@
 //! - **Two SDK clients.** Reads go through one with the SDK's retries (2 retries on
 //!   408/409/429/5xx and connection errors). Every call that can move money — one-click
 //!   checkout, one-click payment, change-plan, cancelling a scheduled change, updating a
-//!   subscription's payment method — goes through one with `max_retries(0)`: Dodo has no
+//!   subscription's payment method, creating a refund — goes through one with `max_retries(0)`: Dodo has no
 //!   idempotency key, so a retried POST can charge twice.
 //! - **Outcome unknown.** A money call that timed out, lost its connection after sending, got
 //!   a 5xx or an unreadable 2xx answer may have charged. [`DodoError::outcome_unknown`] says
@@ -20,6 +20,7 @@
 //! before calling [`parse_webhook`].
 
 mod client;
+mod details;
 mod error;
 mod error_map;
 mod ids;
@@ -47,7 +48,10 @@ pub use types::plan_change::{
     LineItem, LineItemKind, PlanChangeAccepted, PlanChangePreview, PlanChangeRequest,
 };
 pub use types::product::{Price, Product};
-pub use types::status::{IntentStatus, Interval, SubscriptionStatus};
+pub use types::refund::{Refund, RefundFilter, RefundItem, RefundRequest};
+pub use types::saved_method::SavedPaymentMethod;
+pub use types::status::{IntentStatus, Interval, RefundStatus, SubscriptionStatus};
 pub use types::subscription::{Addon, ScheduledChange, Subscription};
+pub use types::translation::ProductTranslation;
 pub use usability::{Unusable, one_click_usability};
 pub use webhook::{WebhookData, WebhookEvent, parse_webhook};

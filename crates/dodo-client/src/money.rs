@@ -14,6 +14,7 @@ use crate::types::checkout::{
     UpdatePaymentMethodOutcome,
 };
 use crate::types::plan_change::{PlanChangeAccepted, PlanChangeRequest};
+use crate::types::refund::{Refund, RefundRequest};
 
 impl DodoClient {
     /// One-click purchase: `POST /checkouts` with the saved method and `confirm: true`.
@@ -95,6 +96,22 @@ impl DodoClient {
             &answer,
         )?;
         UpdatePaymentMethodOutcome::from_sdk(r)
+    }
+
+    /// Refunds a payment (whole, or the given items). Sent exactly once like every money
+    /// call: after an error with [`DodoError::outcome_unknown`], look for the refund with
+    /// [`DodoClient::refunds`] (or wait for `refund.*` webhooks) instead of sending it again,
+    /// which could refund twice. The answer is usually `Pending`; the outcome arrives as
+    /// `refund.succeeded` / `refund.failed`.
+    pub async fn create_refund(&self, req: &RefundRequest) -> Result<Refund, DodoError> {
+        let body = requests::refund(req)?;
+        let answer = self
+            .money_call(Method::POST, "/refunds", Some(&body))
+            .await?;
+        let r = decode::<dodopayments::models::Refund>("refund", &answer)?;
+        let refund = Refund::from_sdk(r)?;
+        tracing::info!(refund_id = %refund.id, payment_id = %refund.payment_id, "refund created");
+        Ok(refund)
     }
 
     /// One attempt through the money client, logged either way (ids only, no bodies).

@@ -19,6 +19,7 @@ use crate::types::payment::{Payment, PaymentFilter};
 use crate::types::payment_method::PaymentMethod;
 use crate::types::plan_change::{PlanChangePreview, PlanChangeRequest};
 use crate::types::product::Product;
+use crate::types::refund::{Refund, RefundFilter};
 use crate::types::subscription::Subscription;
 
 /// Dodo's largest page.
@@ -29,14 +30,18 @@ const MAX_PAGES: i64 = 1000;
 impl DodoClient {
     pub async fn customer(&self, customer_id: &str) -> Result<Customer, DodoError> {
         let id = path_id("customer_id", customer_id)?;
-        let c = self
-            .reads
-            .customers()
-            .retrieve()
-            .customer_id(id)
-            .await
-            .map_err(|e| self.sdk_error(e))?;
-        Customer::from_sdk(c)
+        // Through the escape hatch (same client, same retries) to keep the raw
+        // `preferred_locale`, which the SDK's Locale enum may not know.
+        let body = self
+            .exchange(&self.reads, Method::GET, &format!("/customers/{id}"), None)
+            .await?;
+        let c = decode::<dodopayments::models::Customer>("customer", &body)?;
+        let raw: Value = decode("customer", &body)?;
+        let locale = raw
+            .get("preferred_locale")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        Customer::from_sdk(c, locale)
     }
 
     /// The customer's saved methods, every kind (filter with [`crate::one_click_usability`]).
@@ -253,6 +258,50 @@ impl DodoClient {
             .await?;
         let created = decode::<dodopayments::models::CheckoutSessionResponse>("checkout", &answer)?;
         require_url(CreatedCheckout::from_sdk(created))
+    }
+
+    /// Every refund matching `filter`, all pages, newest first (list items: no customer or
+    /// metadata; [`DodoClient::refund`] has them).
+    pub async fn refunds(&self, filter: &RefundFilter) -> Result<Vec<Refund>, DodoError> {
+        let mut query = Map::new();
+        query.insert("page_size".into(), json!(PAGE_SIZE));
+        if let Some(id) = &filter.customer_id {
+            query.insert("customer_id".into(), json!(id));
+        }
+        if let Some(id) = &filter.subscription_id {
+            query.insert("subscription_id".into(), json!(id));
+        }
+        if let Some(status) = &filter.status {
+            query.insert("status".into(), json!(status.as_str()));
+        }
+        for (key, at) in [
+            ("created_at_gte", filter.created_at_gte),
+            ("created_at_lte", filter.created_at_lte),
+        ] {
+            if let Some(at) = at {
+                let text = at.format(&Rfc3339).map_err(|e| DodoError::InvalidRequest {
+                    code: "INVALID_REQUEST".to_owned(),
+                    message: format!("{key}: {e}"),
+                })?;
+                query.insert(key.into(), json!(text));
+            }
+        }
+        let items = self
+            .all_pages("refunds", |page| {
+                let mut query = query.clone();
+                query.insert("page_number".into(), json!(page));
+                self.reads
+                    .refunds()
+                    .list()
+                    .query(Value::Object(query))
+                    .send()
+            })
+            .await?;
+        let refunds = items
+            .into_iter()
+            .map(Refund::from_list_item)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(first_of_each(refunds, |r| &r.id))
     }
 
     /// Fetches pages 0, 1, 2, … until one comes back empty (Dodo's end-of-list signal; a

@@ -301,6 +301,44 @@ pub(crate) fn plan_change(
     })
 }
 
+/// `POST /refunds` body; refused locally when it cannot be right (no payment id, an empty
+/// item id, an amount below 1, a reason over Dodo's 3000 characters).
+pub(crate) fn refund(req: &crate::types::refund::RefundRequest) -> Result<Value, DodoError> {
+    non_empty("payment_id", &req.payment_id)?;
+    if req
+        .reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > 3000)
+    {
+        return Err(invalid(
+            "INVALID_REQUEST",
+            "reason is longer than 3000 characters",
+        ));
+    }
+    let mut items = Vec::new();
+    for item in &req.items {
+        non_empty("items[].item_id", &item.item_id)?;
+        if item.amount.is_some_and(|a| a < 1) {
+            return Err(invalid(
+                "INVALID_REQUEST",
+                format!("refund amount of {} must be at least 1", item.item_id),
+            ));
+        }
+        items.push(m::RefundsCreateParamsItemsItem {
+            item_id: Some(item.item_id.clone()),
+            amount: item.amount,
+            tax_inclusive: None,
+        });
+    }
+    to_json(&m::RefundsCreateParams {
+        payment_id: Some(req.payment_id.clone()),
+        reason: req.reason.clone(),
+        items: (!items.is_empty()).then_some(items),
+        metadata: metadata(&req.metadata)?,
+        currency: None,
+    })
+}
+
 /// The SDK takes this body as raw JSON: `{"type":"existing","payment_method_id"}` or
 /// `{"type":"new","return_url"}`.
 pub(crate) fn update_payment_method(req: &UpdatePaymentMethod) -> Result<Value, DodoError> {

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use crate::error::DodoError;
 use crate::parse::{self, Fields, decode_err};
 use crate::types::payment::Payment;
+use crate::types::refund::Refund;
 use crate::types::subscription::Subscription;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -28,11 +29,16 @@ pub struct WebhookEvent {
 }
 
 /// The object's state at delivery time (Dodo sends the latest state, not a diff).
+// Not boxed: the app matches `WebhookData::Payment(payment)` and uses it as `&Payment`;
+// one webhook at a time makes the size irrelevant.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum WebhookData {
     Payment(Payment),
     Subscription(Subscription),
-    /// Refunds, disputes, … as sent.
+    /// `refund.succeeded` / `refund.failed` (`payload_type: "Refund"`).
+    Refund(Refund),
+    /// Disputes, license keys, … as sent.
     Other(Value),
 }
 
@@ -62,6 +68,11 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, DodoError> {
                     decode_err(format!("{event_type}: data is not a Subscription: {e}"))
                 })?;
             WebhookData::Subscription(Subscription::from_sdk(s)?)
+        }
+        (Some("Refund"), _) | (None, Some("refund")) => {
+            let r = serde_json::from_value::<dodopayments::models::Refund>(data.clone())
+                .map_err(|e| decode_err(format!("{event_type}: data is not a Refund: {e}")))?;
+            WebhookData::Refund(Refund::from_sdk(r)?)
         }
         _ => WebhookData::Other(data.clone()),
     };
@@ -98,11 +109,19 @@ mod tests {
     #[test]
     fn unknown_objects_are_kept() {
         let event = parse_webhook(
-            br#"{"type":"refund.succeeded","business_id":"bus_1","timestamp":"2026-01-01T00:00:00Z","data":{"payload_type":"Refund","refund_id":"ref_1"}}"#,
+            br#"{"type":"dispute.opened","business_id":"bus_1","timestamp":"2026-01-01T00:00:00Z","data":{"payload_type":"Dispute","dispute_id":"dsp_1"}}"#,
         )
         .expect("parses");
-        assert_eq!(event.event_type, "refund.succeeded");
+        assert_eq!(event.event_type, "dispute.opened");
         assert_eq!(event.business_id, "bus_1");
-        assert!(matches!(event.data, WebhookData::Other(v) if v["refund_id"] == "ref_1"));
+        assert!(matches!(event.data, WebhookData::Other(v) if v["dispute_id"] == "dsp_1"));
+    }
+
+    #[test]
+    fn a_refund_with_missing_fields_is_a_decode_error() {
+        assert!(matches!(
+            parse_webhook(br#"{"type":"refund.succeeded","business_id":"bus_1","timestamp":"2026-01-01T00:00:00Z","data":{"payload_type":"Refund","refund_id":"ref_1"}}"#),
+            Err(DodoError::Decode { .. })
+        ));
     }
 }

@@ -39,11 +39,12 @@ impl Store {
         let id = self.ids.next("pay");
         let seq = self.next_seq();
         let now = self.now();
-        let card = new
+        let pm = new
             .payment_method_id
             .as_ref()
-            .and_then(|pm| self.payment_methods.get(pm))
-            .map(CardSnapshot::from);
+            .and_then(|pm| self.payment_methods.get(pm));
+        let card = pm.filter(|pm| pm.is_card()).map(CardSnapshot::from);
+        let method = pm.map(|pm| (pm.method.clone(), pm.type_name()));
         self.payments.insert(
             id.clone(),
             Payment {
@@ -69,6 +70,8 @@ impl Store {
                 purpose: new.purpose,
                 service_period: new.service_period,
                 card,
+                method,
+                invoice_id: None,
             },
         );
         id
@@ -82,8 +85,14 @@ impl Store {
                 "No payment method is available for this charge.",
             );
         };
-        if cards::is_expired(pm.exp_month, pm.exp_year, self.now().date()) {
+        if pm.is_card() && cards::is_expired(pm.exp_month, pm.exp_year, self.now().date()) {
             return Outcome::Failed("EXPIRED_CARD", "The card has expired.");
+        }
+        if off_session && !pm.recurring_enabled {
+            return Outcome::Failed(
+                "MANDATE_REQUIRED",
+                "The payment method is not enabled for merchant-initiated charges.",
+            );
         }
         match pm.behaviour {
             CardBehaviour::Succeed => Outcome::Succeeded,
@@ -160,6 +169,7 @@ impl Store {
         failure: Option<(&str, &str)>,
     ) -> Vec<Event> {
         let now = self.now();
+        let invoice_id = self.ids.next("inv");
         let Some(payment) = self.payments.get_mut(payment_id) else {
             return Vec::new();
         };
@@ -169,6 +179,7 @@ impl Store {
                 payment.status = PaymentStatus::Succeeded;
                 payment.error_code = None;
                 payment.error_message = None;
+                payment.invoice_id = Some(invoice_id);
             }
             Some((code, message)) => {
                 payment.status = PaymentStatus::Failed;
@@ -335,6 +346,10 @@ impl Store {
 
     fn renew(&mut self, subscription_id: &str) -> Vec<Event> {
         let mut events = Vec::new();
+        // Reaching the billing date ends a trial, whatever the charge does.
+        if let Some(s) = self.subscriptions.get_mut(subscription_id) {
+            s.trial_ends_at = None;
+        }
         let Some(sub) = self.subscriptions.get(subscription_id).cloned() else {
             return events;
         };
@@ -359,6 +374,7 @@ impl Store {
                 product_id: change.product_id.clone(),
                 quantity: change.quantity,
                 reset_cycle: false,
+                ends_trial: false,
             };
             let credit = sub.credit_balance;
             events.extend(self.apply_plan_change(subscription_id, &target, credit));
@@ -418,5 +434,122 @@ impl Store {
         };
         events.extend(self.finish_payment(&payment_id, failure));
         events
+    }
+}
+
+impl Store {
+    /// Fixture `on_hold_payment_id`: the renewal at the start of the current cycle failed.
+    /// The failed payment gets the fixture's id, so generated ids are not shifted, and no
+    /// webhook is sent (it happened before the sandbox started).
+    pub fn fixture_failed_renewal(&mut self, subscription_id: &str, payment_id: &str) {
+        let Some(sub) = self.subscriptions.get(subscription_id).cloned() else {
+            return;
+        };
+        let Some(product) = self.products.get(&sub.product_id).cloned() else {
+            return;
+        };
+        let amount = product.price.saturating_mul(sub.quantity);
+        let seq = self.next_seq();
+        let pm = sub
+            .payment_method_id
+            .as_ref()
+            .and_then(|id| self.payment_methods.get(id));
+        let (code, message) = pm
+            .and_then(|pm| pm.behaviour.failure())
+            .unwrap_or(("CARD_DECLINED", "The card was declined."));
+        let at = sub.previous_billing_date;
+        self.payments.insert(
+            payment_id.to_owned(),
+            Payment {
+                id: payment_id.to_owned(),
+                seq,
+                customer_id: sub.customer_id.clone(),
+                status: PaymentStatus::Failed,
+                total_amount: amount,
+                currency: product.currency.clone(),
+                billing: sub.billing.clone(),
+                product_cart: vec![CartLine {
+                    product_id: sub.product_id.clone(),
+                    quantity: sub.quantity,
+                    amount: None,
+                }],
+                payment_method_id: sub.payment_method_id.clone(),
+                subscription_id: Some(sub.id.clone()),
+                checkout_session_id: None,
+                charge_type: Some("renewal"),
+                error_code: Some(code.to_owned()),
+                error_message: Some(message.to_owned()),
+                metadata: sub.metadata.clone(),
+                created_at: at,
+                updated_at: at,
+                payment_link: None,
+                return_url: None,
+                purpose: Purpose::Renewal {
+                    subscription_id: sub.id.clone(),
+                },
+                service_period: Some((sub.id.clone(), at, sub.next_billing_date, "1".to_owned())),
+                card: pm.filter(|pm| pm.is_card()).map(CardSnapshot::from),
+                method: pm.map(|pm| (pm.method.clone(), pm.type_name())),
+                invoice_id: None,
+            },
+        );
+        // The renewal did not go through: the cycle did not move on.
+        if let Some(s) = self.subscriptions.get_mut(subscription_id) {
+            s.status = SubStatus::OnHold;
+            s.dues = Some(Dues {
+                amount,
+                renewal: true,
+            });
+            s.next_billing_date = s.previous_billing_date;
+            s.previous_billing_date = at - (sub.next_billing_date - at);
+        }
+    }
+
+    /// `POST /_sandbox/subscriptions/{id}/hold`: the renewal that falls due now fails, as
+    /// if the saved method had declined it: a failed `renewal` payment (`payment.failed`)
+    /// and `subscription.on_hold`. The cycle does not move on; `update-payment-method`
+    /// recovers it.
+    pub fn fail_renewal_now(
+        &mut self,
+        subscription_id: &str,
+        error_code: &str,
+    ) -> crate::error::ApiResult<Vec<Event>> {
+        let sub = self.subscription(subscription_id)?.clone();
+        if sub.status != SubStatus::Active {
+            return Err(crate::error::ApiError::invalid_params(format!(
+                "subscription {subscription_id} is {}, not active",
+                sub.status.as_str()
+            )));
+        }
+        let product = self.product(&sub.product_id)?.clone();
+        let amount = product.price.saturating_mul(sub.quantity);
+        let now = self.now();
+        let payment_id = self.create_payment(NewPayment {
+            customer_id: sub.customer_id.clone(),
+            total_amount: amount,
+            currency: product.currency.clone(),
+            billing: sub.billing.clone(),
+            product_cart: vec![CartLine {
+                product_id: sub.product_id.clone(),
+                quantity: sub.quantity,
+                amount: None,
+            }],
+            payment_method_id: sub.payment_method_id.clone(),
+            subscription_id: Some(sub.id.clone()),
+            checkout_session_id: None,
+            charge_type: Some("renewal"),
+            metadata: sub.metadata.clone(),
+            purpose: Purpose::Renewal {
+                subscription_id: sub.id.clone(),
+            },
+            status: PaymentStatus::Processing,
+            return_url: None,
+            service_period: Some((sub.id.clone(), now, sub.next_billing_date, "1".to_owned())),
+        });
+        if let Some(s) = self.subscriptions.get_mut(subscription_id) {
+            s.trial_ends_at = None;
+        }
+        let message = "The renewal charge was declined (sandbox control API).";
+        Ok(self.finish_payment(&payment_id, Some((error_code, message))))
     }
 }

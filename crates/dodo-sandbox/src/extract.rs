@@ -41,6 +41,29 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for DodoJson<T> {
     }
 }
 
+/// A JSON body that must be there: an empty body is 422 (the spec marks the body
+/// required), where [`DodoJson`] would read it as `{}`.
+pub struct RequiredJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for RequiredJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::malformed(format!("cannot read the request body: {e}")))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::invalid_body(
+                "this endpoint needs a JSON request body",
+            ));
+        }
+        let req = Request::new(axum::body::Body::from(bytes));
+        DodoJson::<T>::from_request(req, state)
+            .await
+            .map(|DodoJson(v)| RequiredJson(v))
+    }
+}
+
 /// Path parameters; a bad one is a 404 like an unknown id.
 pub struct DodoPath<T>(pub T);
 
@@ -118,8 +141,13 @@ impl DodoQuery {
             .filter(|v| !v.is_empty())
     }
 
+    /// A parameter that was sent, even empty (typed parameters refuse an empty value).
+    fn raw(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+
     pub fn bool(&self, key: &str) -> ApiResult<Option<bool>> {
-        match self.str(key) {
+        match self.raw(key) {
             None => Ok(None),
             Some("true") => Ok(Some(true)),
             Some("false") => Ok(Some(false)),
@@ -129,9 +157,41 @@ impl DodoQuery {
         }
     }
 
+    /// A query parameter that must be one of `allowed` (Dodo's enum); 422 otherwise.
+    pub fn one_of(&self, key: &str, allowed: &[&str]) -> ApiResult<Option<&str>> {
+        match self.raw(key) {
+            Some(v) if !allowed.contains(&v) => Err(ApiError::invalid_params(format!(
+                "query parameter {key} must be one of {allowed:?}, got {v:?}"
+            ))),
+            other => Ok(other),
+        }
+    }
+
+    /// An RFC 3339 date-time query parameter; 422 otherwise.
+    pub fn date_time(&self, key: &str) -> ApiResult<Option<time::OffsetDateTime>> {
+        self.raw(key)
+            .map(|v| {
+                time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
+                    .map_err(|_| {
+                        ApiError::invalid_params(format!("{key} must be an RFC 3339 date-time"))
+                    })
+            })
+            .transpose()
+    }
+
+    /// A `currency` filter: one of Dodo's ISO 4217 codes.
+    pub fn currency(&self, key: &str) -> ApiResult<Option<&str>> {
+        match self.raw(key) {
+            Some(c) if !crate::currencies::is_known(c) => Err(ApiError::invalid_params(format!(
+                "{key} must be one of Dodo's currency codes, got {c:?}"
+            ))),
+            other => Ok(other),
+        }
+    }
+
     /// `page_size` (1–100, default 10) and 0-based `page_number` (default 0).
     pub fn page(&self) -> ApiResult<(usize, usize)> {
-        let size = match self.str("page_size") {
+        let size = match self.raw("page_size") {
             None => 10,
             Some(v) => v
                 .parse::<usize>()
@@ -141,11 +201,16 @@ impl DodoQuery {
                     ApiError::invalid_params("page_size must be an integer from 1 to 100")
                 })?,
         };
-        let number = match self.str("page_number") {
+        // Dodo types page_number as int32 (spec): anything beyond is refused, not wrapped.
+        let number = match self.raw("page_number") {
             None => 0,
-            Some(v) => v.parse::<usize>().map_err(|_| {
-                ApiError::invalid_params("page_number must be a non-negative integer")
-            })?,
+            Some(v) => v
+                .parse::<i32>()
+                .ok()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| {
+                    ApiError::invalid_params("page_number must be an integer from 0 to 2147483647")
+                })?,
         };
         Ok((size, number))
     }
@@ -262,6 +327,25 @@ pub fn customer(value: Option<Value>) -> ApiResult<Option<CustomerReq>> {
         name: text("name")?,
         phone: text("phone_number")?,
     }))
+}
+
+/// `allowed_payment_method_types`: a list of Dodo's `PaymentMethodTypes` (checked, then
+/// ignored: the sandbox offers cards and the saved methods whatever the list says).
+pub fn allowed_types(list: &Option<Vec<String>>) -> ApiResult<()> {
+    let mut seen = std::collections::HashSet::new();
+    for t in list.iter().flatten() {
+        if !seen.insert(t) {
+            return Err(ApiError::invalid_body(format!(
+                "allowed_payment_method_types lists {t:?} twice (the list is a set)"
+            )));
+        }
+        if !crate::payment_method_types::is_known(t) {
+            return Err(ApiError::invalid_body(format!(
+                "allowed_payment_method_types: {t:?} is not one of Dodo's payment method types"
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

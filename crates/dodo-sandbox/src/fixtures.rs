@@ -48,6 +48,17 @@ pub struct BusinessFixture {
     pub name: String,
     #[serde(default)]
     pub plan_change_defaults: PlanChangeDefaults,
+    /// How plain `prorated_immediately` is read: `keep_cycle` (default, the docs' worked
+    /// example) or `reset_cycle` (credit the unused time, bill a new cycle from today).
+    /// `prorated_immediately_keep_cycle` always keeps the cycle.
+    #[serde(default = "default_prorated_reading")]
+    pub prorated_immediately: String,
+}
+
+pub const PRORATED_READINGS: [&str; 2] = ["keep_cycle", "reset_cycle"];
+
+fn default_prorated_reading() -> String {
+    "keep_cycle".to_owned()
 }
 
 fn default_business_name() -> String {
@@ -116,6 +127,18 @@ pub struct ProductFixture {
     /// Present for subscription products.
     #[serde(default)]
     pub recurring: Option<RecurringFixture>,
+    /// Locale (two lower-case letters, e.g. `hi`, `id`) → translated name/description.
+    #[serde(default)]
+    pub translations: BTreeMap<String, TranslationFixture>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationFixture {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 fn default_currency() -> String {
@@ -210,6 +233,9 @@ pub struct CustomerFixture {
     pub phone_number: Option<String>,
     #[serde(default)]
     pub metadata: BTreeMap<String, String>,
+    /// Dodo's `preferred_locale` (two lower-case letters).
+    #[serde(default)]
+    pub preferred_locale: Option<String>,
     #[serde(default)]
     pub payment_methods: Vec<PaymentMethodFixture>,
 }
@@ -218,11 +244,24 @@ pub struct CustomerFixture {
 #[serde(deny_unknown_fields)]
 pub struct PaymentMethodFixture {
     pub payment_method_id: String,
-    /// A full test card number; its last four digits decide the behaviour (4242 succeeds,
-    /// 0002 declines, 9995 insufficient funds, 3220 needs 3DS).
-    pub card_number: String,
-    /// `MM/YYYY` or `MM/YY`.
-    pub expiry: String,
+    /// Dodo's category: `card` (default), `wallet`, `upi`, … A non-card method has no
+    /// `card_number`/`expiry` and always succeeds unless `behaviour` says otherwise.
+    #[serde(default = "default_method")]
+    pub payment_method: String,
+    /// Dodo's `payment_method_type` of a non-card method (`paypal`, `upi_collect`, …).
+    #[serde(default)]
+    pub payment_method_type: Option<String>,
+    /// The account of a non-card method (a UPI VPA such as `name@bank`, a PayPal e-mail),
+    /// shown on the sandbox's portal page only: Dodo's API has no field for it.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// Cards: a full test card number; its last four digits decide the behaviour (4242
+    /// succeeds, 0002 declines, 9995 insufficient funds, 3220 needs 3DS).
+    #[serde(default)]
+    pub card_number: Option<String>,
+    /// Cards: `MM/YYYY` or `MM/YY`.
+    #[serde(default)]
+    pub expiry: Option<String>,
     #[serde(default)]
     pub holder_name: Option<String>,
     #[serde(default = "default_country")]
@@ -241,6 +280,9 @@ pub struct PaymentMethodFixture {
 
 fn default_country() -> String {
     "US".to_owned()
+}
+fn default_method() -> String {
+    "card".to_owned()
 }
 fn default_card_type() -> String {
     "CREDIT".to_owned()
@@ -266,6 +308,13 @@ pub struct SubscriptionFixture {
     pub billing_country: String,
     #[serde(default)]
     pub metadata: BTreeMap<String, String>,
+    /// A trial of this many days (overrides the product's): the subscription is in its
+    /// trial, `days_into_cycle` days in; the first charge falls at the trial's end.
+    #[serde(default)]
+    pub trial_period_days: Option<i64>,
+    /// Starts `on_hold` after a failed renewal: this is the id of that failed payment.
+    #[serde(default)]
+    pub on_hold_payment_id: Option<String>,
 }
 
 const DEMO_TOML: &str = include_str!("../fixtures/demo.toml");
@@ -338,6 +387,11 @@ impl Fixtures {
             &d.on_payment_failure,
             &ON_PAYMENT_FAILURE,
         )?;
+        check_enum(
+            "prorated_immediately",
+            &self.business.prorated_immediately,
+            &PRORATED_READINGS,
+        )?;
 
         let mut products = HashSet::new();
         for p in &self.products {
@@ -355,6 +409,14 @@ impl Fixtures {
                 && (r.interval_count < 1 || r.subscription_period_count < 1)
             {
                 return fail(format!("product {}: counts must be >= 1", p.product_id));
+            }
+            for locale in p.translations.keys() {
+                if !is_locale(locale) {
+                    return fail(format!(
+                        "product {}: translation locale {locale:?} must be two lower-case letters",
+                        p.product_id
+                    ));
+                }
             }
             products.insert(p.product_id.as_str());
         }
@@ -415,9 +477,45 @@ impl Fixtures {
         for c in &self.customers {
             check_id("customer", &c.customer_id)?;
             customers.insert(c.customer_id.as_str());
+            if let Some(locale) = &c.preferred_locale
+                && !is_locale(locale)
+            {
+                return fail(format!(
+                    "customer {}: preferred_locale {locale:?} must be two lower-case letters",
+                    c.customer_id
+                ));
+            }
             for pm in &c.payment_methods {
                 check_id("payment method", &pm.payment_method_id)?;
-                let Some(digits) = crate::cards::normalize_number(&pm.card_number) else {
+                if !is_payment_method_kind(&pm.payment_method) {
+                    return fail(format!(
+                        "payment method {}: payment_method {:?} is not one of Dodo's categories",
+                        pm.payment_method_id, pm.payment_method
+                    ));
+                }
+                if pm.payment_method != "card" {
+                    if pm.card_number.is_some() || pm.expiry.is_some() {
+                        return fail(format!(
+                            "payment method {}: only cards have card_number and expiry",
+                            pm.payment_method_id
+                        ));
+                    }
+                    if pm.payment_method_type.is_none() {
+                        return fail(format!(
+                            "payment method {}: a {} needs payment_method_type (e.g. paypal, upi_collect)",
+                            pm.payment_method_id, pm.payment_method
+                        ));
+                    }
+                    methods.insert(pm.payment_method_id.as_str(), c.customer_id.as_str());
+                    continue;
+                }
+                let (Some(number), Some(expiry)) = (&pm.card_number, &pm.expiry) else {
+                    return fail(format!(
+                        "payment method {}: a card needs card_number and expiry",
+                        pm.payment_method_id
+                    ));
+                };
+                let Some(digits) = crate::cards::normalize_number(number) else {
                     return fail(format!(
                         "payment method {}: card_number must be 12-19 digits",
                         pm.payment_method_id
@@ -429,7 +527,7 @@ impl Fixtures {
                         pm.payment_method_id
                     ));
                 }
-                if crate::cards::parse_expiry(&pm.expiry).is_none() {
+                if crate::cards::parse_expiry(expiry).is_none() {
                     return fail(format!(
                         "payment method {}: expiry must be MM/YYYY",
                         pm.payment_method_id
@@ -466,6 +564,23 @@ impl Fixtures {
                     s.subscription_id, s.customer_id
                 ));
             }
+            if let Some(pay) = &s.on_hold_payment_id {
+                check_id("payment", pay)?;
+                if s.trial_period_days.is_some() {
+                    return fail(format!(
+                        "subscription {}: a subscription in trial has had no renewal to fail",
+                        s.subscription_id
+                    ));
+                }
+            }
+            if let Some(days) = s.trial_period_days
+                && (days < 1 || s.days_into_cycle >= days)
+            {
+                return fail(format!(
+                    "subscription {}: trial_period_days must be >= 1 and beyond days_into_cycle",
+                    s.subscription_id
+                ));
+            }
             if s.quantity < 1 || s.days_into_cycle < 0 || s.cycle_days.is_some_and(|d| d < 1) {
                 return fail(format!(
                     "subscription {}: quantity and cycle_days must be >= 1, days_into_cycle >= 0",
@@ -485,6 +600,34 @@ fn check_enum(field: &str, value: &str, allowed: &[&str]) -> Result<(), SandboxE
             "{field} = {value:?} is not one of {allowed:?}"
         )))
     }
+}
+
+/// A locale as Dodo writes them: two lower-case letters (`en`, `id`, `hi`).
+pub fn is_locale(code: &str) -> bool {
+    code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase())
+}
+
+/// Dodo's `PaymentMethod` categories (spec 1.113.0).
+pub const PAYMENT_METHOD_KINDS: [&str; 15] = [
+    "card",
+    "card_redirect",
+    "pay_later",
+    "wallet",
+    "bank_redirect",
+    "bank_transfer",
+    "crypto",
+    "bank_debit",
+    "reward",
+    "real_time_payment",
+    "upi",
+    "voucher",
+    "gift_card",
+    "open_banking",
+    "mobile_payment",
+];
+
+fn is_payment_method_kind(kind: &str) -> bool {
+    PAYMENT_METHOD_KINDS.contains(&kind)
 }
 
 pub fn is_currency(code: &str) -> bool {

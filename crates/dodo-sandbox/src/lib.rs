@@ -48,6 +48,7 @@
 mod billing;
 mod cards;
 mod clock;
+mod currencies;
 mod error;
 mod extract;
 mod faults;
@@ -57,11 +58,13 @@ mod ids;
 mod model;
 mod money;
 mod options;
+mod payment_method_types;
 mod plan_change;
 mod proration;
 mod purchase;
 mod recorder;
 mod recovery;
+mod refunds;
 mod render;
 mod routes;
 mod state;
@@ -110,7 +113,9 @@ pub async fn start(addr: SocketAddr, opts: SandboxOptions) -> Result<SandboxHand
         let shutdown = async {
             let _ = stopped.await;
         };
-        if let Err(e) = axum::serve(listener, app)
+        // The peer address lets the control API refuse callers that are not on loopback.
+        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        if let Err(e) = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await
         {

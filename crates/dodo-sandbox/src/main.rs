@@ -42,6 +42,9 @@ struct Args {
     /// Namespace inside generated ids (1–6 alphanumerics).
     #[arg(long, default_value = "sbx")]
     id_namespace: String,
+    /// Serve the /_sandbox control API to non-loopback peers too (default: loopback only).
+    #[arg(long)]
+    allow_remote_control: bool,
 }
 
 fn webhooks(args: &Args) -> Result<Vec<WebhookEndpoint>, String> {
@@ -106,6 +109,7 @@ async fn main() -> ExitCode {
         settle_delay: Duration::from_millis(args.settle_delay_ms),
         webhook_retry_scale: args.webhook_retry_scale,
         id_namespace: args.id_namespace.clone(),
+        allow_remote_control: args.allow_remote_control,
     };
     let handle = match dodo_sandbox::start(SocketAddr::new(args.host, args.port), opts).await {
         Ok(h) => h,

@@ -18,6 +18,9 @@ pub struct Business {
     pub brand_id: String,
     pub name: String,
     pub defaults: PlanChangeDefaults,
+    /// `true`: plain `prorated_immediately` restarts the billing cycle today (the
+    /// "credit the unused time, bill a new cycle" reading); `false`: it keeps the cycle.
+    pub prorated_resets_cycle: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -29,6 +32,8 @@ pub struct Customer {
     pub phone_number: Option<String>,
     pub metadata: Metadata,
     pub created_at: OffsetDateTime,
+    /// Dodo's `preferred_locale` (two-letter code such as `id` or `hi`), as given.
+    pub preferred_locale: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -48,11 +53,48 @@ pub struct PaymentMethod {
     pub currencies: Vec<String>,
     pub recurring_enabled: bool,
     pub last_used_at: Option<OffsetDateTime>,
+    /// Dodo's category: `card`, `wallet`, `upi`, … Card fields above are empty otherwise.
+    pub method: String,
+    /// Dodo's finer `payment_method_type` for a non-card method (`paypal`, `upi_collect`).
+    pub method_type: Option<String>,
+    /// The account behind a non-card method (a UPI VPA, a PayPal e-mail). Dodo's API has no
+    /// field for it, so only the sandbox's own pages show it.
+    pub account: Option<String>,
 }
 
 impl PaymentMethod {
     pub fn accepts_currency(&self, currency: &str) -> bool {
         self.currencies.is_empty() || self.currencies.iter().any(|c| c == currency)
+    }
+
+    pub fn is_card(&self) -> bool {
+        self.method == "card"
+    }
+
+    /// `payment_method_type` as Dodo reports it: `credit`/`debit` for cards.
+    pub fn type_name(&self) -> String {
+        match &self.method_type {
+            Some(t) if !self.is_card() => t.clone(),
+            _ if self.card_type.eq_ignore_ascii_case("debit") => "debit".to_owned(),
+            _ => "credit".to_owned(),
+        }
+    }
+
+    /// How the sandbox's pages name it: "VISA •••• 4242", "PayPal (a@b.c)", "UPI (x@bank)".
+    pub fn label(&self) -> String {
+        if self.is_card() {
+            return format!("{} •••• {}", self.network, self.last4);
+        }
+        let kind = match self.method_type.as_deref() {
+            Some("paypal") => "PayPal".to_owned(),
+            Some(t) if t.starts_with("upi") => "UPI".to_owned(),
+            Some(t) => t.to_owned(),
+            None => self.method.clone(),
+        };
+        match &self.account {
+            Some(a) => format!("{kind} ({a})"),
+            None => kind,
+        }
     }
 }
 
@@ -82,6 +124,17 @@ pub struct Product {
     pub recurring: Option<Recurring>,
     pub collection_id: Option<String>,
     pub created_at: OffsetDateTime,
+    /// Changed by `PATCH /products/{id}`.
+    pub updated_at: OffsetDateTime,
+    /// Locale → translated name/description (`GET /products/{id}/translations`).
+    pub translations: BTreeMap<String, Translation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub updated_at: OffsetDateTime,
 }
 
 #[derive(Debug, Clone)]
@@ -195,6 +248,8 @@ pub struct PlanChangeTarget {
     pub product_id: String,
     pub quantity: i64,
     pub reset_cycle: bool,
+    /// The change ends the subscription's trial.
+    pub ends_trial: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -224,6 +279,10 @@ pub struct Payment {
     /// (subscription id, starts, ends, proration factor) for subscription charges.
     pub service_period: Option<(String, OffsetDateTime, OffsetDateTime, String)>,
     pub card: Option<CardSnapshot>,
+    /// `payment_method` / `payment_method_type` of the method charged.
+    pub method: Option<(String, String)>,
+    /// Set when the payment succeeds (Dodo issues the invoice then).
+    pub invoice_id: Option<String>,
 }
 
 /// The card details Dodo copies onto a payment.
@@ -312,6 +371,55 @@ pub struct Subscription {
     pub dues: Option<Dues>,
     pub cancel_at_next_billing_date: bool,
     pub cancelled_at: Option<OffsetDateTime>,
+    /// Dodo's `trial_period_days` of this subscription (0 = none).
+    pub trial_period_days: i64,
+    /// While in trial: when it ends (= `next_billing_date`). `None` once it ended.
+    pub trial_ends_at: Option<OffsetDateTime>,
+}
+
+impl Subscription {
+    pub fn in_trial(&self, now: OffsetDateTime) -> bool {
+        self.trial_ends_at.is_some_and(|end| now < end)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundStatus {
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+impl RefundStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundStatus::Pending => "pending",
+            RefundStatus::Succeeded => "succeeded",
+            RefundStatus::Failed => "failed",
+        }
+    }
+}
+
+/// A refund of a payment, whole or of some of its items.
+#[derive(Debug, Clone)]
+pub struct Refund {
+    pub id: String,
+    pub seq: u64,
+    pub payment_id: String,
+    pub customer_id: String,
+    pub amount: i64,
+    /// (product id, amount) refunded per cart line.
+    pub items: Vec<(String, i64)>,
+    pub is_partial: bool,
+    pub currency: String,
+    pub status: RefundStatus,
+    pub reason: Option<String>,
+    pub metadata: Metadata,
+    pub created_at: OffsetDateTime,
+    /// What the refund will end as when it settles.
+    pub outcome: RefundStatus,
+    /// `false`: no webhook is sent about it (a refund the app never heard of).
+    pub notify: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -34,6 +34,10 @@ pub struct SandboxOptions {
     /// Part of every generated id (`pay_<ns>…`), 1–6 alphanumerics. Default `"sbx"`; set a
     /// different one per run if an app database outlives the sandbox process.
     pub id_namespace: String,
+    /// Serve the `/_sandbox` control API to any peer, not only loopback (127.0.0.0/8, ::1).
+    /// Default `false`: a sandbox bound to a LAN address still refuses remote callers its
+    /// reset/clock/refund controls (403 `FORBIDDEN`).
+    pub allow_remote_control: bool,
 }
 
 impl Default for SandboxOptions {
@@ -46,6 +50,7 @@ impl Default for SandboxOptions {
             settle_delay: Duration::from_millis(300),
             webhook_retry_scale: 1.0,
             id_namespace: "sbx".to_owned(),
+            allow_remote_control: false,
         }
     }
 }

@@ -28,6 +28,25 @@ pub struct ChangeOutcome {
     pub settle: Option<String>,
 }
 
+/// The end of a cycle restarted today: one interval after today's date at the
+/// subscription's billing time of day. Anchoring the time of day (not the instant of the
+/// call) makes the preview's `new_plan.next_billing_date` exactly what change-plan sets a
+/// moment later.
+fn cycle_end_from_today(
+    billing_time_of: time::OffsetDateTime,
+    now: time::OffsetDateTime,
+    r: Recurring,
+) -> time::OffsetDateTime {
+    let utc = now.to_offset(time::UtcOffset::UTC);
+    let anchor = utc.replace_time(billing_time_of.to_offset(time::UtcOffset::UTC).time());
+    clock::add_interval(anchor, r.interval, r.interval_count)
+}
+
+/// An immediate change billed by any mode but `do_not_bill` ends a running trial.
+fn ends_trial(sub: &Subscription, req: &ChangeRequest, now: time::OffsetDateTime) -> bool {
+    sub.in_trial(now) && !req.scheduled && req.mode != Mode::DoNotBill
+}
+
 impl Store {
     fn check_change(
         &self,
@@ -90,6 +109,8 @@ impl Store {
             days_used: clock::whole_days(sub.previous_billing_date, now),
             period_days: clock::whole_days(sub.previous_billing_date, sub.next_billing_date),
             credit_balance: sub.credit_balance,
+            prorated_resets_cycle: self.business.prorated_resets_cycle,
+            in_trial: sub.in_trial(now),
         })
     }
 
@@ -117,11 +138,14 @@ impl Store {
         after.quantity = req.quantity;
         after.credit_balance = quote.credit_after;
         after.scheduled_change = None;
+        if ends_trial(sub, req, now) {
+            after.trial_ends_at = None;
+        }
         if quote.reset_cycle
             && let Some(r) = product.recurring
         {
             after.previous_billing_date = now;
-            after.next_billing_date = clock::add_interval(now, r.interval, r.interval_count);
+            after.next_billing_date = cycle_end_from_today(sub.previous_billing_date, now, r);
         }
         after
     }
@@ -222,6 +246,7 @@ impl Store {
             product_id: product.id.clone(),
             quantity: req.quantity,
             reset_cycle: quote.reset_cycle,
+            ends_trial: ends_trial(&sub, req, now),
         };
         if quote.total_amount == 0 {
             let events = self.apply_plan_change(subscription_id, &target, quote.credit_after);
@@ -305,11 +330,14 @@ impl Store {
         sub.quantity = target.quantity;
         sub.credit_balance = credit_after;
         sub.scheduled_change = None;
+        if target.ends_trial {
+            sub.trial_ends_at = None;
+        }
         if target.reset_cycle
             && let Some(r) = recurring
         {
+            sub.next_billing_date = cycle_end_from_today(sub.previous_billing_date, now, r);
             sub.previous_billing_date = now;
-            sub.next_billing_date = clock::add_interval(now, r.interval, r.interval_count);
         }
         vec![
             self.event(

@@ -6,9 +6,15 @@
 //! stable while a test runs, where second granularity would drift by cents.
 //!
 //! Readings implemented (see the README):
-//! - `prorated_immediately` and `prorated_immediately_keep_cycle`: identical — the official
+//! - `prorated_immediately_keep_cycle`, and `prorated_immediately` by default: the official
 //!   worked example: credit the unused part of the old plan, charge the new plan for the
 //!   remaining days, keep the cycle (Basic $30 → Pro $80 on day 15 of 30 charges $25).
+//! - `prorated_immediately` when the business reads it as resetting the cycle
+//!   (`prorated_resets_cycle`): credit the unused part of the old plan, charge a full new
+//!   cycle from today (the same change charges $80 − $15 = $65; next billing in a month).
+//! - In a trial (nothing paid yet, so nothing to credit), every billing mode but
+//!   `do_not_bill` ends the trial and charges the full new price for a cycle starting today
+//!   (docs: "ends trial, charges immediately"; `full_immediately` "charges full amount").
 //! - `difference_immediately`: charge (or credit) new price − old price, keep the cycle.
 //! - `full_immediately`: charge the full new price, no credit, the cycle restarts today.
 //! - `do_not_bill`: switch with no charge and no credit, keep the cycle.
@@ -48,6 +54,10 @@ pub struct QuoteInput {
     pub period_days: i64,
     /// Credit the subscription already holds from earlier downgrades.
     pub credit_balance: i64,
+    /// The business reads plain `prorated_immediately` as restarting the cycle.
+    pub prorated_resets_cycle: bool,
+    /// The subscription is in its (unpaid) trial.
+    pub in_trial: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,6 +84,15 @@ pub fn quote(input: QuoteInput) -> Quote {
     let remaining = period - used;
     let new_amount = input.new_unit_price.saturating_mul(input.new_quantity);
     let (new_cost, old_credit, factor, reset_cycle) = match input.mode {
+        Mode::DoNotBill => (0, 0, 0.0, false),
+        // Nothing was paid for the trial: no credit, a full first cycle from today.
+        _ if input.in_trial => (new_amount, 0, 1.0, true),
+        Mode::ProratedImmediately if input.prorated_resets_cycle => (
+            new_amount,
+            prorate(input.old_amount, remaining, period),
+            1.0,
+            true,
+        ),
         Mode::ProratedImmediately | Mode::ProratedKeepCycle => (
             prorate(new_amount, remaining, period),
             prorate(input.old_amount, remaining, period),
@@ -82,7 +101,6 @@ pub fn quote(input: QuoteInput) -> Quote {
         ),
         Mode::Difference => (new_amount, input.old_amount, 1.0, false),
         Mode::Full => (new_amount, 0, 1.0, true),
-        Mode::DoNotBill => (0, 0, 0.0, false),
     };
     let balance = input.credit_balance.max(0);
     let available = old_credit + balance;
@@ -123,6 +141,8 @@ mod tests {
             days_used: 15,
             period_days: 30,
             credit_balance: 0,
+            prorated_resets_cycle: false,
+            in_trial: false,
         })
     }
 
@@ -172,10 +192,72 @@ mod tests {
             days_used: 3,
             period_days: 30,
             credit_balance: 600,
+            prorated_resets_cycle: false,
+            in_trial: false,
         });
         assert_eq!(q.total_amount, 400);
         assert_eq!(q.customer_credits, -2600);
         assert_eq!(q.credit_after, 0);
+    }
+
+    #[test]
+    fn the_reset_cycle_reading_bills_a_new_cycle() {
+        let input = |mode, old, new| QuoteInput {
+            mode,
+            old_amount: old,
+            new_unit_price: new,
+            new_quantity: 1,
+            days_used: 15,
+            period_days: 30,
+            credit_balance: 0,
+            prorated_resets_cycle: true,
+            in_trial: false,
+        };
+        let up = quote(input(Mode::ProratedImmediately, 3000, 8000));
+        assert_eq!((up.total_amount, up.customer_credits), (6500, -1500));
+        assert_eq!((up.proration_factor, up.reset_cycle), (1.0, true));
+        let down = quote(input(Mode::ProratedImmediately, 8000, 2000));
+        assert_eq!((down.total_amount, down.credit_after), (0, 2000));
+        assert!(down.reset_cycle);
+        // _keep_cycle never follows the switch.
+        let kept = quote(input(Mode::ProratedKeepCycle, 3000, 8000));
+        assert_eq!((kept.total_amount, kept.reset_cycle), (2500, false));
+    }
+
+    #[test]
+    fn a_trial_ends_with_a_full_first_cycle() {
+        for mode in [
+            Mode::ProratedImmediately,
+            Mode::ProratedKeepCycle,
+            Mode::Difference,
+            Mode::Full,
+        ] {
+            let q = quote(QuoteInput {
+                mode,
+                old_amount: 3000,
+                new_unit_price: 8000,
+                new_quantity: 1,
+                days_used: 4,
+                period_days: 14,
+                credit_balance: 0,
+                prorated_resets_cycle: false,
+                in_trial: true,
+            });
+            assert_eq!((q.total_amount, q.customer_credits), (8000, 0), "{mode:?}");
+            assert!(q.reset_cycle, "{mode:?}");
+        }
+        let free = quote(QuoteInput {
+            mode: Mode::DoNotBill,
+            old_amount: 3000,
+            new_unit_price: 8000,
+            new_quantity: 1,
+            days_used: 4,
+            period_days: 14,
+            credit_balance: 0,
+            prorated_resets_cycle: false,
+            in_trial: true,
+        });
+        assert_eq!((free.total_amount, free.reset_cycle), (0, false));
     }
 
     #[test]

@@ -168,6 +168,9 @@ impl Store {
                     dues: None,
                     cancel_at_next_billing_date: false,
                     cancelled_at: None,
+                    // Trials of new purchases are not modelled: the first payment is charged.
+                    trial_period_days: 0,
+                    trial_ends_at: None,
                 },
             );
             service_period = Some((id.clone(), now, next, "1".to_owned()));

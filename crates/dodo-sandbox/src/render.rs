@@ -31,6 +31,7 @@ impl Store {
             "name": c.name,
             "phone_number": c.phone_number,
             "metadata": metadata(&c.metadata),
+            "preferred_locale": c.preferred_locale,
         })
     }
 
@@ -49,10 +50,21 @@ impl Store {
     }
 
     pub fn render_payment_method(&self, pm: &PaymentMethod) -> Value {
+        if !pm.is_card() {
+            // Dodo's item has no field for a wallet's or UPI's account: only the kinds.
+            return json!({
+                "payment_method_id": pm.id,
+                "payment_method": pm.method,
+                "payment_method_type": pm.type_name(),
+                "card": null,
+                "last_used_at": pm.last_used_at.map(fmt),
+                "recurring_enabled": pm.recurring_enabled,
+            });
+        }
         json!({
             "payment_method_id": pm.id,
             "payment_method": "card",
-            "payment_method_type": if pm.card_type.eq_ignore_ascii_case("debit") { "debit" } else { "credit" },
+            "payment_method_type": pm.type_name(),
             "card": {
                 "card_holder_name": pm.holder_name,
                 "card_issuing_country": pm.issuing_country,
@@ -102,7 +114,7 @@ impl Store {
             "brand_id": self.business.brand_id,
             "business_id": self.business.business_id,
             "created_at": fmt(p.created_at),
-            "updated_at": fmt(p.created_at),
+            "updated_at": fmt(p.updated_at),
             "is_recurring": p.recurring.is_some(),
             "license_key_enabled": false,
             "metadata": metadata(&p.metadata),
@@ -124,7 +136,7 @@ impl Store {
             "product_id": p.id,
             "business_id": self.business.business_id,
             "created_at": fmt(p.created_at),
-            "updated_at": fmt(p.created_at),
+            "updated_at": fmt(p.updated_at),
             "is_recurring": p.recurring.is_some(),
             "metadata": metadata(&p.metadata),
             "tax_category": p.tax_category,
@@ -230,6 +242,12 @@ impl Store {
             })
             .collect();
         let card = p.card.as_ref();
+        let method = p.method.as_ref();
+        let refunds: Vec<Value> = self
+            .refunds_of(&p.id)
+            .map(|r| self.render_refund_list_item(r))
+            .collect();
+        let refund_status = self.refund_status(&p.id);
         json!({
             "payment_id": p.id,
             "business_id": self.business.business_id,
@@ -249,7 +267,8 @@ impl Store {
             "digital_products_delivered": false,
             "has_license_key": false,
             "disputes": [],
-            "refunds": [],
+            "refunds": refunds,
+            "refund_status": refund_status,
             "includes_usage": false,
             "is_multi_subscription": false,
             "is_update_payment_method": false,
@@ -263,8 +282,8 @@ impl Store {
             "error_code": p.error_code,
             "error_message": p.error_message,
             "payment_link": p.payment_link,
-            "payment_method": card.map(|_| "card"),
-            "payment_method_type": card.map(|c| if c.card_type.eq_ignore_ascii_case("debit") { "debit" } else { "credit" }),
+            "payment_method": method.map(|m| m.0.clone()),
+            "payment_method_type": method.map(|m| m.1.clone()),
             "payment_method_id": p.payment_method_id,
             "card_last_four": card.map(|c| c.last4.clone()),
             "card_network": card.map(|c| c.network.clone()),
@@ -275,8 +294,74 @@ impl Store {
             "card_exp_year": card.map(|c| c.exp_year.to_string()),
             "product_cart": cart,
             "discounts": [],
-            "invoice_id": null,
-            "invoice_url": null,
+            "invoice_id": p.invoice_id,
+            "invoice_url": p.invoice_id.as_ref().map(|_| self.link(&format!("/invoices/payments/{}", p.id))),
+        })
+    }
+
+    /// The refunds of a payment, oldest first.
+    pub fn refunds_of<'a>(&'a self, payment_id: &'a str) -> impl Iterator<Item = &'a Refund> + 'a {
+        let mut list: Vec<&Refund> = self
+            .refunds
+            .values()
+            .filter(|r| r.payment_id == payment_id)
+            .collect();
+        list.sort_by_key(|r| r.seq);
+        list.into_iter()
+    }
+
+    /// `refund_status`: `full` once succeeded refunds add up to the payment, `partial`
+    /// before that, `null` with no succeeded refund.
+    pub fn refund_status(&self, payment_id: &str) -> Option<&'static str> {
+        let total = self.payments.get(payment_id)?.total_amount;
+        let refunded: i64 = self
+            .refunds_of(payment_id)
+            .filter(|r| r.status == RefundStatus::Succeeded)
+            .map(|r| r.amount)
+            .sum();
+        match refunded {
+            0 => None,
+            r if r >= total => Some("full"),
+            _ => Some("partial"),
+        }
+    }
+
+    /// `RefundListItem` (in lists and in a payment's `refunds`).
+    pub fn render_refund_list_item(&self, r: &Refund) -> Value {
+        json!({
+            "refund_id": r.id,
+            "payment_id": r.payment_id,
+            "business_id": self.business.business_id,
+            "status": r.status.as_str(),
+            "created_at": fmt(r.created_at),
+            "is_partial": r.is_partial,
+            "amount": r.amount,
+            "currency": r.currency,
+            "reason": r.reason,
+        })
+    }
+
+    /// `Refund` (also the `data` of `refund.*` webhooks).
+    pub fn render_refund(&self, r: &Refund) -> Value {
+        let mut value = self.render_refund_list_item(r);
+        if let Some(map) = value.as_object_mut() {
+            map.insert("brand_id".into(), json!(self.business.brand_id));
+            map.insert(
+                "customer".into(),
+                self.render_customer_limited(&r.customer_id),
+            );
+            map.insert("metadata".into(), metadata(&r.metadata));
+        }
+        value
+    }
+
+    /// Dodo's `Translation`.
+    pub fn render_translation(&self, locale: &str, t: &Translation) -> Value {
+        json!({
+            "locale": locale,
+            "name": t.name,
+            "description": t.description,
+            "updated_at": fmt(t.updated_at),
         })
     }
 
@@ -313,7 +398,7 @@ impl Store {
             "next_billing_date": fmt(s.next_billing_date),
             "previous_billing_date": fmt(s.previous_billing_date),
             "created_at": fmt(s.created_at),
-            "trial_period_days": recurring.map(|r| r.trial_period_days).unwrap_or(0),
+            "trial_period_days": s.trial_period_days,
             "tax_inclusive": product.is_some_and(|p| p.tax_inclusive),
             "on_demand": false,
             "cancel_at_next_billing_date": s.cancel_at_next_billing_date,

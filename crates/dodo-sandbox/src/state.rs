@@ -30,6 +30,7 @@ pub(crate) struct Shared {
     pub settle_delay: Duration,
     pub id_namespace: String,
     pub public_url: String,
+    pub allow_remote_control: bool,
     generation: AtomicU32,
     pub webhooks: Dispatcher,
     pub faults: Mutex<Faults>,
@@ -74,6 +75,7 @@ impl SandboxState {
                 settle_delay: opts.settle_delay,
                 id_namespace: opts.id_namespace,
                 public_url,
+                allow_remote_control: opts.allow_remote_control,
                 generation: AtomicU32::new(0),
                 webhooks: dispatcher,
                 faults: Mutex::new(Faults::default()),
@@ -122,6 +124,28 @@ impl SandboxState {
             tokio::select! {
                 _ = tokio::time::sleep(delay) => {
                     let events = state.with_store(|s| s.settle(&payment_id));
+                    state.emit(events);
+                }
+                _ = shutdown.changed() => {}
+            }
+        });
+    }
+
+    /// A `pending` refund settles after `settle_delay` (at once when it is zero), like a
+    /// saved-card charge.
+    pub(crate) fn settle_refund_later(&self, refund_id: String) {
+        if self.inner.settle_delay.is_zero() {
+            let events = self.with_store(|s| s.settle_refund(&refund_id));
+            self.emit(events);
+            return;
+        }
+        let state = self.clone();
+        let delay = self.inner.settle_delay;
+        let mut shutdown = self.inner.shutdown.subscribe();
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = tokio::time::sleep(delay) => {
+                    let events = state.with_store(|s| s.settle_refund(&refund_id));
                     state.emit(events);
                 }
                 _ = shutdown.changed() => {}

@@ -26,6 +26,7 @@ pub struct Event {
 pub enum ObjectRef {
     Payment(String),
     Subscription(String),
+    Refund(String),
 }
 
 pub struct Store {
@@ -37,6 +38,9 @@ pub struct Store {
     pub payments: BTreeMap<String, Payment>,
     pub subscriptions: BTreeMap<String, Subscription>,
     pub sessions: BTreeMap<String, CheckoutSession>,
+    pub refunds: BTreeMap<String, Refund>,
+    /// How many of the next `POST /refunds` fail (`/_sandbox/refunds/fail-next`).
+    pub refunds_to_fail: u32,
     pub ids: IdGen,
     pub clock: Clock,
     /// Base of every link the sandbox hands out (checkout pages, 3DS challenges).
@@ -56,6 +60,7 @@ impl Store {
                 brand_id: b.brand_id.clone(),
                 name: b.name.clone(),
                 defaults: b.plan_change_defaults.clone(),
+                prorated_resets_cycle: b.prorated_immediately == "reset_cycle",
             },
             customers: BTreeMap::new(),
             payment_methods: BTreeMap::new(),
@@ -64,6 +69,8 @@ impl Store {
             payments: BTreeMap::new(),
             subscriptions: BTreeMap::new(),
             sessions: BTreeMap::new(),
+            refunds: BTreeMap::new(),
+            refunds_to_fail: 0,
             ids: IdGen::new(namespace, generation),
             clock,
             public_url: public_url.trim_end_matches('/').to_owned(),
@@ -98,6 +105,21 @@ impl Store {
                     }),
                     collection_id: None,
                     created_at: created,
+                    updated_at: created,
+                    translations: p
+                        .translations
+                        .iter()
+                        .map(|(locale, t)| {
+                            (
+                                locale.clone(),
+                                Translation {
+                                    name: t.name.clone(),
+                                    description: t.description.clone(),
+                                    updated_at: created,
+                                },
+                            )
+                        })
+                        .collect(),
                 },
             );
         }
@@ -155,12 +177,22 @@ impl Store {
                     phone_number: c.phone_number.clone(),
                     metadata: c.metadata.clone(),
                     created_at: created,
+                    preferred_locale: c.preferred_locale.clone(),
                 },
             );
             for pm in &c.payment_methods {
-                let digits = cards::normalize_number(&pm.card_number).unwrap_or_default();
+                let is_card = pm.payment_method == "card";
+                let digits = pm
+                    .card_number
+                    .as_deref()
+                    .and_then(cards::normalize_number)
+                    .unwrap_or_default();
                 let last4 = digits[digits.len().saturating_sub(4)..].to_owned();
-                let (exp_month, exp_year) = cards::parse_expiry(&pm.expiry).unwrap_or((12, 2099));
+                let (exp_month, exp_year) = pm
+                    .expiry
+                    .as_deref()
+                    .and_then(cards::parse_expiry)
+                    .unwrap_or((12, 2099));
                 let seq = store.next_seq();
                 store.payment_methods.insert(
                     pm.payment_method_id.clone(),
@@ -172,7 +204,11 @@ impl Store {
                             .behaviour
                             .unwrap_or_else(|| CardBehaviour::from_last4(&last4)),
                         last4,
-                        network: cards::network(&digits).to_owned(),
+                        network: if is_card {
+                            cards::network(&digits).to_owned()
+                        } else {
+                            String::new()
+                        },
                         card_type: pm.card_type.clone(),
                         exp_month,
                         exp_year,
@@ -181,6 +217,9 @@ impl Store {
                         currencies: pm.currencies.clone(),
                         recurring_enabled: pm.recurring_enabled,
                         last_used_at: None,
+                        method: pm.payment_method.clone(),
+                        method_type: pm.payment_method_type.clone(),
+                        account: pm.account.clone(),
                     },
                 );
             }
@@ -193,9 +232,14 @@ impl Store {
                 continue;
             };
             let prev = now - Duration::days(s.days_into_cycle);
-            let next = match s.cycle_days {
-                Some(days) => prev + Duration::days(days),
-                None => clock::add_interval(prev, recurring.interval, recurring.interval_count),
+            let trial_days = s.trial_period_days.unwrap_or(0);
+            let next = match (s.trial_period_days, s.cycle_days) {
+                // In trial: the first charge falls when the trial ends.
+                (Some(days), _) => prev + Duration::days(days),
+                (None, Some(days)) => prev + Duration::days(days),
+                (None, None) => {
+                    clock::add_interval(prev, recurring.interval, recurring.interval_count)
+                }
             };
             let seq = store.next_seq();
             store.subscriptions.insert(
@@ -219,8 +263,17 @@ impl Store {
                     dues: None,
                     cancel_at_next_billing_date: false,
                     cancelled_at: None,
+                    trial_period_days: if s.trial_period_days.is_some() {
+                        trial_days
+                    } else {
+                        recurring.trial_period_days
+                    },
+                    trial_ends_at: s.trial_period_days.map(|_| next),
                 },
             );
+            if let Some(payment_id) = &s.on_hold_payment_id {
+                store.fixture_failed_renewal(&s.subscription_id, payment_id);
+            }
         }
         store
     }
@@ -260,6 +313,12 @@ impl Store {
         self.subscriptions
             .get(id)
             .ok_or_else(|| ApiError::not_found("Subscription", id))
+    }
+
+    pub fn refund(&self, id: &str) -> ApiResult<&Refund> {
+        self.refunds
+            .get(id)
+            .ok_or_else(|| ApiError::not_found("Refund", id))
     }
 
     pub fn session(&self, id: &str) -> ApiResult<&CheckoutSession> {
@@ -314,6 +373,7 @@ impl Store {
                 phone_number: phone.map(str::to_owned),
                 metadata,
                 created_at: now,
+                preferred_locale: None,
             },
         );
         id
@@ -348,6 +408,9 @@ impl Store {
                 currencies: Vec::new(),
                 recurring_enabled: true,
                 last_used_at: None,
+                method: "card".to_owned(),
+                method_type: None,
+                account: None,
             },
         );
         id
@@ -370,13 +433,23 @@ impl Store {
                     "payment method {payment_method_id} does not belong to customer {customer_id}"
                 ))
             })?;
+        if !pm.recurring_enabled {
+            // Dodo leaves this case undocumented (reference §11.5); the sandbox refuses a
+            // merchant-initiated charge of such a method before charging anything.
+            return Err(ApiError::unprocessable(
+                "NO_ELIGIBLE_PAYMENT_METHODS",
+                format!(
+                    "payment method {payment_method_id} is not enabled for merchant-initiated charges (recurring_enabled: false)"
+                ),
+            ));
+        }
         if !pm.accepts_currency(currency) {
             return Err(ApiError::unprocessable(
                 "NO_ELIGIBLE_PAYMENT_METHODS",
                 format!("payment method {payment_method_id} cannot be charged in {currency}"),
             ));
         }
-        if cards::is_expired(pm.exp_month, pm.exp_year, self.now().date()) {
+        if pm.is_card() && cards::is_expired(pm.exp_month, pm.exp_year, self.now().date()) {
             return Err(ApiError::unprocessable(
                 "EXPIRED_CARD",
                 format!(

@@ -116,6 +116,7 @@ pub fn render_data(store: &Store, object: &ObjectRef) -> Option<Value> {
             store.render_subscription(store.subscriptions.get(id)?),
             "Subscription",
         ),
+        ObjectRef::Refund(id) => (store.render_refund(store.refunds.get(id)?), "Refund"),
     };
     if let Some(map) = value.as_object_mut() {
         map.insert("payload_type".to_owned(), json!(payload_type));
@@ -236,7 +237,9 @@ impl Dispatcher {
                             event_type: event.event_type.to_owned(),
                             url: url.clone(),
                             object_id: match &event.object {
-                                ObjectRef::Payment(id) | ObjectRef::Subscription(id) => id.clone(),
+                                ObjectRef::Payment(id)
+                                | ObjectRef::Subscription(id)
+                                | ObjectRef::Refund(id) => id.clone(),
                             },
                             status: if config.hold { "held" } else { "pending" }.to_owned(),
                             duplicate: copy > 0,

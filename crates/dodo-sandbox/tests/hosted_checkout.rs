@@ -338,8 +338,11 @@ async fn bad_form_input_is_shown_not_charged() {
     for message in ["valid email", "valid card number", "expired", "CVC"] {
         assert!(html.contains(message), "{message}");
     }
-    let (_, payments) = api.get("/_sandbox/payments").await;
+    // Only the fixtures' own failed renewal (Henry's) exists: nothing was charged.
+    let (_, payments) = api.get("/_sandbox/payments?status=succeeded").await;
     assert_eq!(payments["items"], json!([]));
+    let (_, all) = api.get("/_sandbox/payments").await;
+    assert_eq!(all["items"].as_array().map(Vec::len), Some(1));
     let missing = api
         .http
         .get(format!("{}/checkout/cks_nope", sandbox.base_url()))

@@ -17,11 +17,19 @@ pub struct Customer {
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     pub metadata: BTreeMap<String, String>,
+    /// Dodo's `preferred_locale` exactly as sent (`"id"`, `"hi"`, …). Read from the raw
+    /// answer: the SDK's `Locale` enum turns codes it lacks (such as `hi`) into `Unknown`.
+    pub preferred_locale: Option<String>,
 }
 
 impl Customer {
-    pub(crate) fn from_sdk(c: dodopayments::models::Customer) -> Result<Customer, DodoError> {
+    /// `preferred_locale` comes from the raw JSON (see the field).
+    pub(crate) fn from_sdk(
+        c: dodopayments::models::Customer,
+        preferred_locale: Option<String>,
+    ) -> Result<Customer, DodoError> {
         Ok(Customer {
+            preferred_locale,
             created_at: parse::timestamp("customer.created_at", &c.created_at)?,
             metadata: c
                 .metadata

@@ -8,5 +8,8 @@ pub mod payment;
 pub mod payment_method;
 pub mod plan_change;
 pub mod product;
+pub mod refund;
+pub mod saved_method;
 pub mod status;
 pub mod subscription;
+pub mod translation;

@@ -39,6 +39,16 @@ pub struct Payment {
     pub created_at: OffsetDateTime,
     /// `new`, `renewal`, `plan_change`, `on_demand`.
     pub charge_type: Option<String>,
+    /// Dodo's invoice of a succeeded payment.
+    pub invoice_id: Option<String>,
+    /// Where the invoice PDF is downloaded (served without an API key).
+    pub invoice_url: Option<String>,
+    /// `partial` or `full` once refunds succeeded; `None` before.
+    pub refund_status: Option<String>,
+    /// The method's category (`card`, `wallet`, `upi`, …) and finer type (`credit`,
+    /// `paypal`, `upi_collect`, …).
+    pub payment_method: Option<String>,
+    pub payment_method_type: Option<String>,
 }
 
 /// Filters for [`crate::DodoClient::payments`]; `None` = no filter.
@@ -91,6 +101,11 @@ impl Payment {
                 zipcode: p.billing.zipcode,
             }),
             charge_type: p.charge_type.as_deref().map(parse::sdk_enum),
+            invoice_id: p.invoice_id,
+            invoice_url: p.invoice_url,
+            refund_status: p.refund_status.as_deref().map(parse::sdk_enum),
+            payment_method: p.payment_method,
+            payment_method_type: p.payment_method_type,
             id: p.payment_id,
         })
     }
@@ -121,6 +136,11 @@ impl Payment {
             product_ids: Vec::new(),
             billing: None,
             charge_type: p.charge_type.as_deref().map(parse::sdk_enum),
+            invoice_id: p.invoice_id,
+            invoice_url: p.invoice_url,
+            refund_status: p.refund_status.as_deref().map(parse::sdk_enum),
+            payment_method: p.payment_method,
+            payment_method_type: p.payment_method_type,
             id: p.payment_id,
         })
     }

@@ -95,6 +95,16 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// A refund's status: `Pending` until it settles; `Review` when Dodo holds it.
+    RefundStatus {
+        Succeeded = "succeeded",
+        Failed = "failed",
+        Pending = "pending",
+        Review = "review",
+    }
+}
+
+wire_enum! {
     /// A billing interval (Dodo writes them capitalised: `"Month"`).
     Interval {
         Day = "Day",

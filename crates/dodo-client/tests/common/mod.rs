@@ -175,6 +175,32 @@ pub fn fault(method: &str, path: &str, fault: &str) -> Value {
     json!({"method": method, "path": path, "fault": fault})
 }
 
+/// A receiver on 127.0.0.1:0 keeping every raw webhook body; returns its URL.
+pub async fn body_receiver(bodies: std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>) -> String {
+    async fn receive(
+        axum::extract::State(bodies): axum::extract::State<
+            std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>,
+        >,
+        body: axum::body::Bytes,
+    ) -> axum::http::StatusCode {
+        if let Ok(mut all) = bodies.lock() {
+            all.push(body.to_vec());
+        }
+        axum::http::StatusCode::NO_CONTENT
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = axum::Router::new()
+        .route("/webhooks/dodo", axum::routing::post(receive))
+        .with_state(bodies);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{addr}/webhooks/dodo")
+}
+
 /// Polls `check` every 20 ms until it holds; panics after 10 s naming `what`.
 pub async fn wait_until<F, Fut>(what: &str, mut check: F)
 where

@@ -35,6 +35,8 @@ pub struct CreateCheckout {
     feature_flags: Option<Flags>,
     #[serde(default)]
     show_saved_payment_methods: Option<bool>,
+    #[serde(default)]
+    allowed_payment_method_types: Option<Vec<String>>,
 }
 
 /// The flags the sandbox acts on; the others are accepted (any value, `null` included).
@@ -57,6 +59,7 @@ pub async fn create(
     State(state): State<SandboxState>,
     DodoJson(body): DodoJson<CreateCheckout>,
 ) -> ApiResult<Json<Value>> {
+    extract::allowed_types(&body.allowed_payment_method_types)?;
     let customer = extract::customer(body.customer)?;
     let metadata = extract::metadata(body.metadata)?.unwrap_or_default();
     let billing = body

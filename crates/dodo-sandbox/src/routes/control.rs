@@ -42,6 +42,144 @@ pub fn routes() -> Router<SandboxState> {
         .route("/requests", get(requests).delete(clear_requests))
         .route("/payments", get(payments))
         .route("/subscriptions/{id}", get(subscription_state))
+        .route("/subscriptions/{id}/hold", post(hold))
+        .route("/refunds", post(dashboard_refund))
+        .route("/refunds/fail-next", post(fail_next_refunds))
+        .route("/settings", get(get_settings).put(set_settings))
+}
+
+#[derive(Deserialize)]
+struct Hold {
+    #[serde(default)]
+    error_code: Option<String>,
+}
+
+/// The renewal due now fails: a failed `renewal` payment (`payment.failed`), the
+/// subscription `on_hold` (`subscription.on_hold`) with those dues. Body optional:
+/// `{"error_code": "INSUFFICIENT_FUNDS"}` (default `CARD_DECLINED`).
+async fn hold(
+    State(state): State<SandboxState>,
+    DodoPath(id): DodoPath<String>,
+    DodoJson(body): DodoJson<Hold>,
+) -> ApiResult<Json<Value>> {
+    let code = body
+        .error_code
+        .unwrap_or_else(|| "CARD_DECLINED".to_owned());
+    if code.is_empty() || !code.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+        return Err(ApiError::invalid_params(
+            "error_code must be an upper-case Dodo failure code such as CARD_DECLINED",
+        ));
+    }
+    let (events, rendered) = state.with_store(|s| -> ApiResult<_> {
+        let events = s.fail_renewal_now(&id, &code)?;
+        let sub = s.subscription(&id)?;
+        Ok((events, s.render_subscription(sub)))
+    })?;
+    state.emit(events);
+    Ok(Json(rendered))
+}
+
+#[derive(Deserialize)]
+struct DashboardRefund {
+    #[serde(flatten)]
+    refund: super::refunds::CreateRefund,
+    /// `succeeded` (default) or `failed`.
+    #[serde(default)]
+    outcome: Option<String>,
+    /// `false`: no `refund.*` webhook is ever sent (a refund the app missed).
+    #[serde(default)]
+    notify: Option<bool>,
+}
+
+/// A refund made outside the app (as in Dodo's dashboard), settled at once: `{payment_id,
+/// reason?, items?, outcome?, notify?}` → the `Refund`.
+async fn dashboard_refund(
+    State(state): State<SandboxState>,
+    DodoJson(body): DodoJson<DashboardRefund>,
+) -> ApiResult<Json<Value>> {
+    let outcome = match body.outcome.as_deref() {
+        None | Some("succeeded") => crate::model::RefundStatus::Succeeded,
+        Some("failed") => crate::model::RefundStatus::Failed,
+        Some(other) => {
+            return Err(ApiError::invalid_params(format!(
+                "outcome must be succeeded or failed, not {other:?}"
+            )));
+        }
+    };
+    let req = super::refunds::refund_request(body.refund)?;
+    let notify = body.notify.unwrap_or(true);
+    let (events, rendered) = state.with_store(|s| -> ApiResult<_> {
+        let (id, events) = s.dashboard_refund(&req, outcome, notify)?;
+        let r = s.refund(&id)?;
+        Ok((events, s.render_refund(r)))
+    })?;
+    state.emit(events);
+    Ok(Json(rendered))
+}
+
+#[derive(Deserialize)]
+struct FailNext {
+    #[serde(default = "one")]
+    count: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// The next `count` (default 1) `POST /refunds` end `failed` (`refund.failed`).
+async fn fail_next_refunds(
+    State(state): State<SandboxState>,
+    DodoJson(body): DodoJson<FailNext>,
+) -> ApiResult<Json<Value>> {
+    if body.count > 1000 {
+        return Err(ApiError::invalid_params("count must be at most 1000"));
+    }
+    let pending = state.with_store(|s| {
+        s.refunds_to_fail = body.count;
+        s.refunds_to_fail
+    });
+    Ok(Json(json!({ "refunds_to_fail": pending })))
+}
+
+fn settings_json(state: &SandboxState) -> Value {
+    state.with_store(|s| {
+        json!({
+            "prorated_immediately": if s.business.prorated_resets_cycle { "reset_cycle" } else { "keep_cycle" },
+        })
+    })
+}
+
+async fn get_settings(State(state): State<SandboxState>) -> Json<Value> {
+    Json(settings_json(&state))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    #[serde(default)]
+    prorated_immediately: Option<String>,
+}
+
+/// `{"prorated_immediately": "keep_cycle" | "reset_cycle"}`: how plain
+/// `prorated_immediately` is read until the next reset (which restores the fixtures').
+async fn set_settings(
+    State(state): State<SandboxState>,
+    DodoJson(body): DodoJson<Settings>,
+) -> ApiResult<Json<Value>> {
+    if let Some(reading) = body.prorated_immediately {
+        let resets = match reading.as_str() {
+            "keep_cycle" => false,
+            "reset_cycle" => true,
+            other => {
+                return Err(ApiError::invalid_params(format!(
+                    "prorated_immediately must be keep_cycle or reset_cycle, not {other:?}"
+                )));
+            }
+        };
+        state.with_store(|s| s.business.prorated_resets_cycle = resets);
+    }
+    Ok(Json(settings_json(&state)))
 }
 
 async fn reset(State(state): State<SandboxState>) -> Json<Value> {

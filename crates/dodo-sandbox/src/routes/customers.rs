@@ -13,6 +13,10 @@ use crate::state::SandboxState;
 pub async fn list(State(state): State<SandboxState>, q: DodoQuery) -> ApiResult<Json<Value>> {
     let page = q.page()?;
     let email = q.str("email").map(str::to_owned);
+    // Dodo: "partial match, case-insensitive".
+    let name = q.str("name").map(str::to_lowercase);
+    let gte = q.date_time("created_at_gte")?;
+    let lte = q.date_time("created_at_lte")?;
     let items = state.with_store(|s| {
         let mut customers: Vec<_> = s
             .customers
@@ -22,6 +26,12 @@ pub async fn list(State(state): State<SandboxState>, q: DodoQuery) -> ApiResult<
                     .as_ref()
                     .is_none_or(|e| c.email.eq_ignore_ascii_case(e))
             })
+            .filter(|c| {
+                name.as_ref()
+                    .is_none_or(|n| c.name.to_lowercase().contains(n))
+            })
+            .filter(|c| gte.is_none_or(|t| c.created_at >= t))
+            .filter(|c| lte.is_none_or(|t| c.created_at <= t))
             .collect();
         // Newest first, like Dodo's lists.
         customers.sort_by_key(|c| std::cmp::Reverse(c.seq));
@@ -135,10 +145,15 @@ pub async fn portal_session(
     q: DodoQuery,
 ) -> ApiResult<Json<Value>> {
     q.bool("send_email")?;
+    // Dodo's `return_url` query parameter: the portal's "Return to {business}" button.
+    let return_url =
+        super::checkouts::check_url(q.str("return_url").map(str::to_owned), "return_url")?;
     state.with_store(|s| {
         s.customer(&id)?;
-        Ok(Json(
-            json!({ "link": s.link(&format!("/sandbox/portal/{id}")) }),
-        ))
+        let mut link = s.link(&format!("/sandbox/portal/{id}"));
+        if let Some(url) = return_url {
+            link = super::hosted::with_params(&link, &[("return_url", &url)]);
+        }
+        Ok(Json(json!({ "link": link })))
     })
 }

@@ -662,7 +662,16 @@ async fn challenge_submit(
     page.into_response()
 }
 
-async fn portal(State(state): State<SandboxState>, Path(id): Path<String>) -> Response {
+async fn portal(
+    State(state): State<SandboxState>,
+    Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<HashMap<String, String>>,
+) -> Response {
+    // Only http(s) targets become the back link (never `javascript:` and the like).
+    let return_url = query
+        .get("return_url")
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        .cloned();
     state
         .with_store(|s| {
             let Some(c) = s.customers.get(&id) else {
@@ -687,15 +696,26 @@ async fn portal(State(state): State<SandboxState>, Path(id): Path<String>) -> Re
             }
             body.push_str("</ul><h2>Saved cards</h2><ul>");
             for pm in s.payment_methods.values().filter(|pm| pm.customer_id == id) {
-                body.push_str(&format!(
-                    "<li>{} •••• {} (expires {:02}/{})</li>",
-                    html::esc(&pm.network),
-                    html::esc(&pm.last4),
-                    pm.exp_month,
-                    pm.exp_year
-                ));
+                if pm.is_card() {
+                    body.push_str(&format!(
+                        "<li>{} •••• {} (expires {:02}/{})</li>",
+                        html::esc(&pm.network),
+                        html::esc(&pm.last4),
+                        pm.exp_month,
+                        pm.exp_year
+                    ));
+                } else {
+                    body.push_str(&format!("<li>{}</li>", html::esc(&pm.label())));
+                }
             }
             body.push_str("</ul>");
+            if let Some(url) = &return_url {
+                body.push_str(&format!(
+                    "<p><a id=\"return\" href=\"{}\">Return to {}</a></p>",
+                    html::esc(url),
+                    html::esc(&s.business.name)
+                ));
+            }
             Page::Html(
                 StatusCode::OK,
                 html::page("Customer portal", &s.business.name, &body),

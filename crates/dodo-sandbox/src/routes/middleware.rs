@@ -33,6 +33,35 @@ pub async fn auth(State(state): State<SandboxState>, req: Request, next: Next) -
     }
 }
 
+/// The control API answers loopback peers only, unless the sandbox was started with
+/// `allow_remote_control`. A request without a known peer (a router served without
+/// `into_make_service_with_connect_info`) is refused too: fail closed.
+pub async fn loopback_only(
+    State(state): State<SandboxState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if state.inner.allow_remote_control {
+        return next.run(req).await;
+    }
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    match peer {
+        Some(ip) if ip.is_loopback() || ip.to_canonical().is_loopback() => next.run(req).await,
+        other => ApiError::new(
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+            format!(
+                "the /_sandbox control API only answers loopback callers (this one: {}); start the sandbox with --allow-remote-control to open it",
+                other.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+            ),
+        )
+        .into_response(),
+    }
+}
+
 pub async fn record(State(state): State<SandboxState>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = match axum::body::to_bytes(body, MAX_BODY).await {

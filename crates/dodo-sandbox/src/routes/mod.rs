@@ -6,9 +6,11 @@ mod collections;
 mod control;
 mod customers;
 mod hosted;
+mod invoices;
 mod middleware;
 mod payments;
 mod products;
+mod refunds;
 mod subscriptions;
 
 use axum::Router;
@@ -35,7 +37,13 @@ pub fn router(state: SandboxState) -> Router {
             post(customers::portal_session),
         )
         .route("/products", get(products::list))
-        .route("/products/{id}", get(products::retrieve))
+        .route(
+            "/products/{id}",
+            get(products::retrieve).patch(products::update),
+        )
+        .route("/products/{id}/translations", get(products::translations))
+        .route("/refunds", get(refunds::list).post(refunds::create))
+        .route("/refunds/{id}", get(refunds::retrieve))
         .route("/product-collections", get(collections::list))
         .route("/product-collections/{id}", get(collections::retrieve))
         .route("/checkouts", post(checkouts::create))
@@ -76,10 +84,28 @@ pub fn router(state: SandboxState) -> Router {
             middleware::record,
         ));
 
+    // Dodo serves invoices without an API key; they are still recorded and take faults.
+    let invoices = Router::new()
+        .route("/invoices/payments/{id}", get(invoices::payment_invoice))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::faults,
+        ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::record,
+        ));
+
+    let control = control::routes().route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::loopback_only,
+    ));
+
     Router::new()
         .merge(api)
+        .merge(invoices)
         .merge(hosted::routes())
-        .nest("/_sandbox", control::routes())
+        .nest("/_sandbox", control)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

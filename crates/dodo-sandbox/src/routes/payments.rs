@@ -5,7 +5,6 @@ use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::clock::fmt;
 use crate::error::{ApiError, ApiResult};
@@ -33,12 +32,15 @@ pub struct CreatePayment {
     return_url: Option<String>,
     #[serde(default)]
     metadata: Option<Value>,
+    #[serde(default)]
+    allowed_payment_method_types: Option<Vec<String>>,
 }
 
 pub async fn create(
     State(state): State<SandboxState>,
     DodoJson(body): DodoJson<CreatePayment>,
 ) -> ApiResult<Json<Value>> {
+    extract::allowed_types(&body.allowed_payment_method_types)?;
     let customer = extract::customer(body.customer)?
         .ok_or_else(|| ApiError::invalid_body("customer is required"))?;
     let billing = extract::billing(
@@ -172,24 +174,39 @@ pub async fn create(
     Ok(Json(response))
 }
 
+/// Dodo's `IntentStatus` values: the `status` filter refuses anything else.
+pub const INTENT_STATUSES: [&str; 11] = [
+    "succeeded",
+    "failed",
+    "cancelled",
+    "processing",
+    "requires_customer_action",
+    "requires_merchant_action",
+    "requires_payment_method",
+    "requires_confirmation",
+    "requires_capture",
+    "partially_captured",
+    "partially_captured_and_capturable",
+];
+
 fn date_param(q: &DodoQuery, key: &str) -> ApiResult<Option<OffsetDateTime>> {
-    q.str(key)
-        .map(|v| {
-            OffsetDateTime::parse(v, &Rfc3339).map_err(|_| {
-                ApiError::invalid_params(format!("{key} must be an RFC 3339 date-time"))
-            })
-        })
-        .transpose()
+    q.date_time(key)
 }
 
 pub async fn list(State(state): State<SandboxState>, q: DodoQuery) -> ApiResult<Json<Value>> {
     let page = q.page()?;
     let customer = q.str("customer_id").map(str::to_owned);
     let subscription = q.str("subscription_id").map(str::to_owned);
-    let status = q.str("status").map(str::to_owned);
+    let status = q.one_of("status", &INTENT_STATUSES)?.map(str::to_owned);
     let gte = date_param(&q, "created_at_gte")?;
     let lte = date_param(&q, "created_at_lte")?;
+    let currency = q.currency("currency")?.map(str::to_owned);
+    let product = q.str("product_id").map(str::to_owned);
+    let brand = q.str("brand_id").map(str::to_owned);
     let items = state.with_store(|s| {
+        if brand.as_ref().is_some_and(|b| *b != s.business.brand_id) {
+            return Vec::new();
+        }
         let mut payments: Vec<_> = s
             .payments
             .values()
@@ -202,6 +219,12 @@ pub async fn list(State(state): State<SandboxState>, q: DodoQuery) -> ApiResult<
             .filter(|p| status.as_ref().is_none_or(|st| st == p.status.as_str()))
             .filter(|p| gte.is_none_or(|t| p.created_at >= t))
             .filter(|p| lte.is_none_or(|t| p.created_at <= t))
+            .filter(|p| currency.as_ref().is_none_or(|c| *c == p.currency))
+            .filter(|p| {
+                product
+                    .as_ref()
+                    .is_none_or(|id| p.product_cart.iter().any(|l| l.product_id == *id))
+            })
             .collect();
         payments.sort_by_key(|p| std::cmp::Reverse(p.seq));
         extract::paginate(payments, page)

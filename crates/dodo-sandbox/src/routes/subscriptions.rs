@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, DodoJson, DodoPath, DodoQuery};
+use crate::extract::{self, DodoJson, DodoPath, DodoQuery, RequiredJson};
 use crate::fixtures::ON_PAYMENT_FAILURE;
 use crate::model::SubStatus;
 use crate::plan_change::ChangeRequest;
@@ -17,16 +17,41 @@ use crate::store::ObjectRef;
 
 use super::checkouts::check_url;
 
+/// Dodo's `SubscriptionStatus` values (spec 1.113.0): the `status` filter refuses others.
+pub const SUBSCRIPTION_STATUSES: [&str; 7] = [
+    "pending",
+    "active",
+    "on_hold",
+    "paused",
+    "cancelled",
+    "failed",
+    "expired",
+];
+
 pub async fn list(State(state): State<SandboxState>, q: DodoQuery) -> ApiResult<Json<Value>> {
     let page = q.page()?;
     let customer = q.str("customer_id").map(str::to_owned);
-    let status = q.str("status").map(str::to_owned);
+    let status = q
+        .one_of("status", &SUBSCRIPTION_STATUSES)?
+        .map(str::to_owned);
+    let gte = q.date_time("created_at_gte")?;
+    let lte = q.date_time("created_at_lte")?;
+    let cancelling = q.bool("cancel_at_next_billing_date")?;
+    let product = q.str("product_id").map(str::to_owned);
+    let brand = q.str("brand_id").map(str::to_owned);
     let items = state.with_store(|s| {
+        if brand.as_ref().is_some_and(|b| *b != s.business.brand_id) {
+            return Vec::new();
+        }
         let mut subs: Vec<_> = s
             .subscriptions
             .values()
             .filter(|sub| customer.as_ref().is_none_or(|c| *c == sub.customer_id))
             .filter(|sub| status.as_ref().is_none_or(|st| st == sub.status.as_str()))
+            .filter(|sub| gte.is_none_or(|t| sub.created_at >= t))
+            .filter(|sub| lte.is_none_or(|t| sub.created_at <= t))
+            .filter(|sub| cancelling.is_none_or(|c| sub.cancel_at_next_billing_date == c))
+            .filter(|sub| product.as_ref().is_none_or(|p| *p == sub.product_id))
             .collect();
         subs.sort_by_key(|sub| std::cmp::Reverse(sub.seq));
         extract::paginate(subs, page)
@@ -48,6 +73,7 @@ pub async fn retrieve(
 }
 
 #[derive(Deserialize)]
+#[allow(dead_code)] // several fields are only type-checked (see below)
 pub struct UpdateSubscription {
     #[serde(default)]
     status: Option<String>,
@@ -55,6 +81,120 @@ pub struct UpdateSubscription {
     cancel_at_next_billing_date: Option<bool>,
     #[serde(default)]
     metadata: Option<Value>,
+    // Dodo's other `PatchSubscriptionRequest` fields: type-checked like Dodo would, then
+    // `billing` and `next_billing_date` are applied and the rest accepted without effect.
+    #[serde(default)]
+    billing: Option<extract::BillingReq>,
+    #[serde(default)]
+    next_billing_date: Option<String>,
+    #[serde(default)]
+    cancel_reason: Option<String>,
+    #[serde(default)]
+    cancellation_feedback: Option<String>,
+    #[serde(default)]
+    cancellation_comment: Option<String>,
+    #[serde(default)]
+    customer_business_name: Option<String>,
+    #[serde(default)]
+    customer_name: Option<String>,
+    #[serde(default)]
+    tax_id: Option<String>,
+    #[serde(default)]
+    pause: Option<bool>,
+    #[serde(default)]
+    subscription_period_count: Option<i32>,
+    #[serde(default)]
+    subscription_period_interval: Option<crate::clock::Interval>,
+    #[serde(default)]
+    credit_entitlement_cart: Option<Vec<Value>>,
+    #[serde(default)]
+    disable_on_demand: Option<DisableOnDemand>,
+}
+
+#[derive(Deserialize)]
+struct DisableOnDemand {
+    #[allow(dead_code)] // type-checked only: on-demand subscriptions are not modelled
+    next_billing_date: String,
+}
+
+const CANCEL_REASONS: [&str; 4] = [
+    "cancelled_by_customer",
+    "cancelled_by_merchant",
+    "cancelled_by_merchant_send_dunning",
+    "dodo_team",
+];
+const CANCELLATION_FEEDBACK: [&str; 8] = [
+    "too_expensive",
+    "missing_features",
+    "switched_service",
+    "unused",
+    "customer_service",
+    "low_quality",
+    "too_complex",
+    "other",
+];
+
+fn check_patch(body: &UpdateSubscription) -> ApiResult<Option<time::OffsetDateTime>> {
+    let bad = |field: &str, expected: &str| {
+        Err(ApiError::invalid_body(format!(
+            "{field} must be {expected}"
+        )))
+    };
+    if body
+        .status
+        .as_ref()
+        .is_some_and(|s| !SUBSCRIPTION_STATUSES.contains(&s.as_str()))
+    {
+        return bad("status", "a subscription status");
+    }
+    if body
+        .cancel_reason
+        .as_ref()
+        .is_some_and(|r| !CANCEL_REASONS.contains(&r.as_str()))
+    {
+        return bad("cancel_reason", "one of Dodo's cancel reasons");
+    }
+    if body
+        .cancellation_feedback
+        .as_ref()
+        .is_some_and(|r| !CANCELLATION_FEEDBACK.contains(&r.as_str()))
+    {
+        return bad("cancellation_feedback", "one of Dodo's feedback values");
+    }
+    if body
+        .credit_entitlement_cart
+        .as_ref()
+        .is_some_and(|c| !c.is_empty())
+    {
+        return Err(ApiError::invalid_params(
+            "credit_entitlement_cart names credit entitlements the sandbox does not have",
+        ));
+    }
+    if body.pause.is_some() {
+        return Err(ApiError::invalid_params(
+            "pausing is not modelled by the sandbox",
+        ));
+    }
+    if let Some(d) = &body.disable_on_demand
+        && time::OffsetDateTime::parse(
+            &d.next_billing_date,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .is_err()
+    {
+        return bad(
+            "disable_on_demand.next_billing_date",
+            "an RFC 3339 date-time",
+        );
+    }
+    body.next_billing_date
+        .as_ref()
+        .map(|t| {
+            time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).map_err(
+                |_| ApiError::invalid_body("next_billing_date must be an RFC 3339 date-time"),
+            )
+        })
+        .transpose()
 }
 
 /// `PATCH /subscriptions/{id}`: `status: "cancelled"` cancels now;
@@ -62,8 +202,14 @@ pub struct UpdateSubscription {
 pub async fn update(
     State(state): State<SandboxState>,
     DodoPath(id): DodoPath<String>,
-    DodoJson(body): DodoJson<UpdateSubscription>,
+    RequiredJson(body): RequiredJson<UpdateSubscription>,
 ) -> ApiResult<Json<Value>> {
+    let next_billing_date = check_patch(&body)?;
+    let billing = body
+        .billing
+        .clone()
+        .map(|b| extract::billing(b, "billing"))
+        .transpose()?;
     let metadata = extract::metadata(body.metadata)?;
     let (json, events) = state.with_store(|s| -> ApiResult<_> {
         s.subscription(&id)?;
@@ -92,6 +238,19 @@ pub async fn update(
         }
         if let Some(m) = metadata {
             sub.metadata = m;
+            events.push("subscription.updated");
+        }
+        if let Some(b) = billing {
+            sub.billing = b;
+            events.push("subscription.updated");
+        }
+        if let Some(at) = next_billing_date {
+            if at <= now {
+                return Err(ApiError::invalid_params(
+                    "next_billing_date must be in the future",
+                ));
+            }
+            sub.next_billing_date = at;
             events.push("subscription.updated");
         }
         events.dedup();
@@ -218,6 +377,8 @@ pub struct UpdatePaymentMethodBody {
     payment_method_id: Option<String>,
     #[serde(default)]
     return_url: Option<String>,
+    #[serde(default)]
+    allowed_payment_method_types: Option<Vec<String>>,
 }
 
 pub async fn update_payment_method(
@@ -226,6 +387,7 @@ pub async fn update_payment_method(
     DodoJson(body): DodoJson<UpdatePaymentMethodBody>,
 ) -> ApiResult<Json<Value>> {
     let return_url = check_url(body.return_url, "return_url")?;
+    extract::allowed_types(&body.allowed_payment_method_types)?;
     let outcome = match body.kind.as_deref() {
         Some("existing") => {
             let pm = body.payment_method_id.ok_or_else(|| {

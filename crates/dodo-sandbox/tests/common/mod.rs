@@ -108,6 +108,31 @@ impl Api {
         Self::finish(resp).await
     }
 
+    pub async fn patch(&self, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut req = self
+            .http
+            .patch(format!("{}{path}", self.base))
+            .bearer_auth(DEFAULT_API_KEY);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        Self::finish(req.send().await.expect("request")).await
+    }
+
+    /// A one-click purchase of `product` with a saved method; (status, body).
+    pub async fn one_click(&self, customer: &str, method: &str, product: &str) -> (u16, Value) {
+        self.post(
+            "/checkouts",
+            serde_json::json!({
+                "product_cart": [{"product_id": product, "quantity": 1}],
+                "customer": {"customer_id": customer},
+                "payment_method_id": method,
+                "confirm": true,
+            }),
+        )
+        .await
+    }
+
     pub async fn delete(&self, path: &str) -> (u16, Value) {
         let resp = self
             .http
