@@ -127,7 +127,9 @@ mod tests {
 
     #[test]
     fn falls_back_to_english() {
-        for tag in ["", "fr", "de-CH", "hi-Latn", "*", "--", "q=0.5", "ज़", "en-\u{0}"] {
+        for tag in [
+            "", "fr", "de-CH", "hi-Latn", "*", "--", "q=0.5", "ज़", "en-\u{0}",
+        ] {
             assert_eq!(Locale::from_tag(tag), Locale::En, "{tag:?}");
         }
         assert_eq!("xx".parse::<Locale>(), Ok(Locale::En));

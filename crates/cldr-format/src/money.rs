@@ -85,27 +85,20 @@ fn is_iso_code(code: &str) -> bool {
 /// `¤ #,##0.00` (`alphaNextToNumber`) pattern gives a code in all four locales.
 fn with_code(mut value: Decimal, code: &str, digits: u8, locale: Locale) -> String {
     value.absolute.pad_end(-i16::from(digits));
-    let number = match DecimalFormatter::try_new_unstable(
+    let formatter = DecimalFormatter::try_new_unstable(
         &WithDigits(digits),
         (&locale.icu()).into(),
         Default::default(),
-    ) {
-        Ok(formatter) => formatter.format(&value).to_string(),
+    );
+    let write = |value: &Decimal| match &formatter {
+        Ok(formatter) => formatter.format(value).to_string(),
         Err(_) => value.to_string(),
     };
+    let number = write(&value);
     if code.is_empty() {
         return number;
     }
-    let mut absolute = value.clone();
-    absolute.apply_sign_display(SignDisplay::Never);
-    let unsigned = match DecimalFormatter::try_new_unstable(
-        &WithDigits(digits),
-        (&locale.icu()).into(),
-        Default::default(),
-    ) {
-        Ok(formatter) => formatter.format(&absolute).to_string(),
-        Err(_) => absolute.to_string(),
-    };
+    let unsigned = write(&value.clone().with_sign_display(SignDisplay::Never));
     // Whatever the locale writes around the digits for the sign stays around the code too.
     match number.find(&unsigned) {
         Some(at) => format!(

@@ -288,8 +288,21 @@ fn text_that_is_not_a_code_is_written_as_given() {
 
 #[test]
 fn never_panics() {
-    let codes = ["USD", "IDR", "JPY", "KWD", "CLF", "XXX", "XAU", "", " ", "€", "ÅÅÅ", "usd1", "\u{0}"];
-    let amounts = [i64::MIN, i64::MIN + 1, -1, 0, 1, 99, 100, 101, i64::MAX - 1, i64::MAX];
+    let codes = [
+        "USD", "IDR", "JPY", "KWD", "CLF", "XXX", "XAU", "", " ", "€", "ÅÅÅ", "usd1", "\u{0}",
+    ];
+    let amounts = [
+        i64::MIN,
+        i64::MIN + 1,
+        -1,
+        0,
+        1,
+        99,
+        100,
+        101,
+        i64::MAX - 1,
+        i64::MAX,
+    ];
     for locale in Locale::ALL {
         for code in codes {
             for minor in amounts {
@@ -305,9 +318,18 @@ fn other_locales_format_as_english() {
     for tag in ["fr", "de-CH", "", "pt_BR"] {
         assert_eq!(money(123_450, "USD", Locale::from_tag(tag)), "$1,234.50");
     }
-    assert_eq!(money(12_500_000, "INR", Locale::from_tag("hi-IN")), "₹1,25,000.00");
-    assert_eq!(money(12_500_000, "INR", Locale::from_tag("en-in")), "₹1,25,000.00");
-    assert_eq!(money(125_000_000, "IDR", Locale::from_tag("id-ID")), nb("Rp 1.250.000"));
+    assert_eq!(
+        money(12_500_000, "INR", Locale::from_tag("hi-IN")),
+        "₹1,25,000.00"
+    );
+    assert_eq!(
+        money(12_500_000, "INR", Locale::from_tag("en-in")),
+        "₹1,25,000.00"
+    );
+    assert_eq!(
+        money(125_000_000, "IDR", Locale::from_tag("id-ID")),
+        nb("Rp 1.250.000")
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -323,9 +345,48 @@ fn other_locales_format_as_english() {
 // Month names: `months/format/wide`, below.
 // ---------------------------------------------------------------------------------------
 
-const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const MONTHS_ID: [&str; 12] = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
-const MONTHS_HI: [&str; 12] = ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर"];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const MONTHS_HI: [&str; 12] = [
+    "जनवरी",
+    "फ़रवरी",
+    "मार्च",
+    "अप्रैल",
+    "मई",
+    "जून",
+    "जुलाई",
+    "अगस्त",
+    "सितंबर",
+    "अक्टूबर",
+    "नवंबर",
+    "दिसंबर",
+];
 
 fn day(year: i32, month: u8, d: u8) -> Date {
     Date::from_calendar_date(year, Month::try_from(month).unwrap(), d).unwrap()
