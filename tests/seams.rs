@@ -493,6 +493,54 @@ async fn row4_pay_after_no_thanks_is_refused() {
 // --- 5: the price moved while the offer was open -----------------------------------------------
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row5_a_price_raised_at_dodo_is_explained_before_anything_is_charged() {
+    let app = TestApp::start().await;
+    let payment = purchase(&app).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(&app, &client, &payment).await;
+    let (_, html, _) = offer_page(&app, &client, &offer, &cookie).await;
+    assert!(html.contains("Pay $29.00 now"), "{html}");
+    // The merchant raises the price in Dodo while the page is open.
+    let res = app
+        .http
+        .patch(app.sandbox_url(&format!("/products/{ADDON}")))
+        .bearer_auth(dodo_sandbox::DEFAULT_API_KEY)
+        .json(
+            &json!({"price": {"type": "one_time_price", "price": 3900, "currency": "USD",
+            "discount": 0, "purchasing_power_parity": false}}),
+        )
+        .send()
+        .await
+        .expect("patch");
+    assert!(res.status().is_success(), "{}", res.status());
+    // Pay $29.00: Dodo's price is re-read before sending; nothing is sent.
+    let answer = accept(&app, &client, &offer, &cookie, ADDON_PRICE).await;
+    assert_eq!(
+        answer.location.as_deref(),
+        Some(format!("/offer/{offer}").as_str())
+    );
+    assert!(
+        sandbox_requests(&app, "POST", "/checkouts")
+            .await
+            .is_empty()
+    );
+    let (_, html, state) = offer_page(&app, &client, &offer, &cookie).await;
+    assert_eq!(state, "open");
+    assert!(
+        html.contains("The price changed from $29.00 to $39.00."),
+        "the page explains the change: {html}"
+    );
+    assert!(html.contains("Pay $39.00 now"), "and asks again: {html}");
+    // The customer agrees to the new price: charged exactly that, once.
+    accept(&app, &client, &offer, &cookie, 3900).await;
+    wait_for_offer_state(&app, &client, &offer, &cookie, "succeeded").await;
+    let charged = payments_of(&app, ADDON, Some("cus_demo_alice")).await;
+    assert_eq!(charged.len(), 1);
+    assert_eq!(charged[0]["total_amount"], 3900);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn row5_a_stale_amount_sends_nothing() {
     let app = TestApp::start().await;
     let payment = purchase(&app).await;
