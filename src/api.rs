@@ -1,17 +1,8 @@
 //! Server functions shared by pages. Their bodies run only on the server; the browser build
 //! gets a typed client stub that calls `/api/...`.
 
+use crate::types::status::StatusReport;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What the start page's "Check the server" button shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatusReport {
-    /// `sandbox`, `test mode` or `live mode`.
-    pub dodo_mode: String,
-    /// `healthy` or `unavailable`.
-    pub store: String,
-}
 
 /// Reports which Dodo the server talks to and whether the store answers.
 #[server(prefix = "/api", endpoint = "server_status")]

@@ -1,7 +1,9 @@
-//! The HTML shell and the route table. Pages render on the server; only islands hydrate.
+//! The route table. Pages render on the server; only islands hydrate. (The HTML shell around
+//! it is the server's: `server::http::shell`.)
 
 use crate::components::embed_frame::EmbedFrame;
-use crate::i18n::{Locale, Text, t};
+use crate::context::{current_locale, is_embedded};
+use crate::i18n::{Text, t};
 use crate::pages::offer::{
     page::OfferPage,
     unavailable::{OfferUnavailablePage, ThanksPage},
@@ -9,72 +11,17 @@ use crate::pages::offer::{
 use crate::pages::plan_change::{DemoLinksPage, PlanChangePage, ReviewPage, StatusPage};
 use crate::pages::{cross_sell::CrossSellPage, home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 
-/// The whole document. Runs on the server for every page request.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let locale = current_locale();
-    #[cfg(feature = "ssr")]
-    crate::server::security_headers::set_document_headers();
-    view! {
-        <!DOCTYPE html>
-        <html lang=locale.tag()>
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
-                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
-                <MetaTags/>
-            </head>
-            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
-                <App/>
-            </body>
-        </html>
-    }
-}
-
-/// The language of this response: `?lang=`, then the `lang` cookie, then `Accept-Language`.
-pub fn current_locale() -> Locale {
-    #[cfg(feature = "ssr")]
-    {
-        crate::server::locale::request_locale()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        use_context::<Locale>().unwrap_or_default()
-    }
-}
-
-/// Whether this page is shown inside a merchant's iframe (`?embed=1`, added by `embed.js`).
-pub fn is_embedded() -> bool {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<axum::http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .uri
-                    .query()
-                    .map(|q| q.split('&').any(|p| p == "embed=1"))
-            })
-            .unwrap_or(false)
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        false
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = current_locale();
-    provide_context(locale);
     if is_embedded() {
         return view! {
             <Stylesheet id="leptos" href="/pkg/dodo_upsell.css"/>

@@ -7,11 +7,13 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod context;
 pub mod i18n;
 pub mod money;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod types;
 
 /// Entry point of the browser bundle, called by Leptos' island loader once the WASM is in.
 #[cfg(feature = "hydrate")]

@@ -12,12 +12,12 @@
 
 mod support;
 
-use dodo_upsell::pages::plan_change::model::AgreedFacts;
 use dodo_upsell::server::offers::actions::{self, Agreed};
 use dodo_upsell::server::offers::session::{self, OfferSession};
 use dodo_upsell::server::offers::view;
 use dodo_upsell::server::plan_changes::page;
 use dodo_upsell::server::store::{Attempt, AttemptKind, AttemptStatus};
+use dodo_upsell::types::plan_change::AgreedFacts;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
@@ -193,7 +193,7 @@ async fn act(
             bump(&counts.reloads);
             if let Ok(Some(o)) = state.store.offer(offer).await
                 && let Ok(shown) = view::build(state, &o, &tab.session).await
-                && let dodo_upsell::pages::offer::model::OfferState::Succeeded { next: Some(next) } =
+                && let dodo_upsell::types::offer::OfferState::Succeeded { next: Some(next) } =
                     shown.state
             {
                 follow(pool, tab, Ok(next));

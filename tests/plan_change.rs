@@ -6,12 +6,12 @@
 mod support;
 
 use dodo_client::PlanChangeRequest;
-use dodo_upsell::pages::plan_change::model::AgreedFacts;
-use dodo_upsell::pages::plan_change::model::StatusKind;
 use dodo_upsell::server::plan_changes::catalog::check_at_startup;
 use dodo_upsell::server::plan_changes::family::{Direction, FamilySource, Layer};
 use dodo_upsell::server::plan_changes::page::{self, Confirmed, SwitchProblem};
 use dodo_upsell::server::store::AttemptStatus;
+use dodo_upsell::types::plan_change::AgreedFacts;
+use dodo_upsell::types::plan_change::StatusKind;
 use serde_json::{Value, json};
 use std::time::Duration;
 use support::{Options, TestApp, eventually};
@@ -475,10 +475,12 @@ async fn a_pending_change_is_shown_as_pending_not_as_an_error() {
     )
     .await;
     // Our own attempt failed (nothing of ours is in flight), so no "in progress" banner of ours.
-    assert!(!comparison.banners.iter().any(|b| matches!(
-        b,
-        dodo_upsell::pages::plan_change::model::Banner::Pending { .. }
-    )));
+    assert!(
+        !comparison
+            .banners
+            .iter()
+            .any(|b| matches!(b, dodo_upsell::types::plan_change::Banner::Pending { .. }))
+    );
     app.stop().await;
 }
 

@@ -2,7 +2,7 @@
 //! the page's events and size to the parent (only to a configured merchant origin), and an
 //! "Open in a new tab" escape hatch for browsers that block what the frame needs.
 
-use crate::app::current_locale;
+use crate::context::request_context;
 use crate::i18n::{Text, t};
 use leptos::prelude::*;
 use serde::Serialize;
@@ -49,9 +49,11 @@ pub fn EmbedEvents(events: Vec<EmbedEvent>) -> impl IntoView {
 /// The frame's configuration and script, and the escape hatch.
 #[component]
 pub fn EmbedFrame() -> impl IntoView {
-    let locale = current_locale();
-    let allowed = allowed_origins();
-    let new_tab = new_tab_url();
+    let context = request_context();
+    let locale = context.locale;
+    let allowed =
+        leptos::serde_json::to_string(&context.merchant_origins).unwrap_or_else(|_| "[]".into());
+    let new_tab = context.new_tab_url;
     view! {
         <div id="dodo-embed" hidden=true data-allowed-origins=allowed></div>
         <p class="mt-4 text-center text-sm">
@@ -60,46 +62,5 @@ pub fn EmbedFrame() -> impl IntoView {
             </a>
         </p>
         <script src="/embed-frame.js" defer></script>
-    }
-}
-
-fn allowed_origins() -> String {
-    #[cfg(feature = "ssr")]
-    {
-        let origins = crate::server::state::AppState::from_context()
-            .map(|s| s.config.merchant_origins.clone())
-            .unwrap_or_default();
-        leptos::serde_json::to_string(&origins).unwrap_or_else(|_| "[]".into())
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        "[]".to_string()
-    }
-}
-
-/// This page without `embed=1` (the session token stays, so it works in a new tab).
-fn new_tab_url() -> String {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<axum::http::request::Parts>()
-            .map(|parts| {
-                let query: Vec<&str> = parts
-                    .uri
-                    .query()
-                    .unwrap_or_default()
-                    .split('&')
-                    .filter(|p| !p.is_empty() && *p != "embed=1")
-                    .collect();
-                if query.is_empty() {
-                    parts.uri.path().to_string()
-                } else {
-                    format!("{}?{}", parts.uri.path(), query.join("&"))
-                }
-            })
-            .unwrap_or_else(|| "/".into())
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        "/".to_string()
     }
 }

@@ -1,17 +1,7 @@
-use crate::app::current_locale;
+use crate::context::current_locale;
 use crate::i18n::{Text, t};
+use crate::types::link::LinkProblem;
 use leptos::prelude::*;
-
-/// Why a signed link cannot be used, as the page states it. Mirrors the server's link errors
-/// without depending on server code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum LinkProblem {
-    Missing,
-    Expired,
-    /// Tampered, foreign, unreadable, or for another page: the customer cannot fix any of these
-    /// and the page must not say which (that would help someone probing links).
-    Invalid,
-}
 
 /// The page shown instead of a customer page whose link is missing, expired or not valid.
 /// It names no customer, subscription or reason beyond one plain sentence, and answers with

@@ -2,31 +2,15 @@
 //! one click on the saved card — or through a normal checkout, with the reason, when no saved
 //! card is usable. Reached through a signed link (audience `cross-sell`) or embedded.
 
-use crate::app::current_locale;
-use crate::components::link_error::{LinkErrorPage, LinkProblem};
+use crate::components::link_error::LinkErrorPage;
+use crate::context::current_locale;
+use crate::i18n::cross_sell::CrossSellText;
+use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
 use crate::pages::offer::actions::{AcceptOffer, OfferCheckout};
-use crate::pages::offer::model::{OfferState, OfferView};
-use crate::pages::offer::text::OfferText;
+use crate::types::offer::{CrossSellData, OfferState, OfferView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
-
-crate::catalogue! {
-    pub enum CrossSellText {
-        Title { en: "Recommended for you" },
-        Intro { en: "Based on what you already have. Each is one click away on your saved card." },
-        Nothing { en: "We have no recommendations for you right now." },
-        Purchased { en: "Purchased" },
-        ViewDetails { en: "See details" },
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum CrossSellData {
-    Ready(Vec<OfferView>),
-    BadLink(LinkProblem),
-}
 
 #[server(prefix = "/api", endpoint = "cross_sell_page")]
 pub async fn cross_sell_page(
@@ -83,7 +67,7 @@ pub fn CrossSellPage() -> impl IntoView {
     let locale = current_locale();
     let query = use_query_map().read_untracked().clone();
     let token = query.get("token");
-    let embed = crate::app::is_embedded();
+    let embed = crate::context::is_embedded();
     let data = Resource::new_blocking(|| (), move |_| cross_sell_page(token.clone(), embed));
     view! {
         <Suspense fallback=move || view! { <p>{t(locale, crate::i18n::Text::Loading)}</p> }>

@@ -2,20 +2,11 @@
 //! that open the sandbox's hosted checkout, returning to our offer landing page — so a newcomer
 //! can click through the whole journey.
 
-use crate::app::current_locale;
+use crate::context::current_locale;
+use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
-use crate::money::Money;
-use crate::pages::offer::text::OfferText;
+use crate::types::status::DemoProduct;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DemoProduct {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub price: Money,
-}
 
 /// The one-time products of the sandbox's business (empty outside sandbox mode).
 #[server(prefix = "/api", endpoint = "demo_products")]
@@ -39,7 +30,7 @@ pub async fn demo_products() -> Result<Vec<DemoProduct>, ServerFnError> {
                 id: p.id,
                 name: p.name.unwrap_or_default(),
                 description: p.description,
-                price: Money::new(amount, currency),
+                price: crate::money::Money::new(amount, currency),
             })
         })
         .collect())

@@ -1,5 +1,5 @@
-use crate::app::current_locale;
 use crate::components::server_status_check::ServerStatusCheck;
+use crate::context::{DodoMode, current_locale, request_context};
 use crate::i18n::{Text, t};
 use crate::pages::demo_store::DemoStore;
 use leptos::prelude::*;
@@ -21,17 +21,9 @@ pub fn HomePage() -> impl IntoView {
 }
 
 fn dodo_mode_text() -> Text {
-    #[cfg(feature = "ssr")]
-    {
-        use crate::server::config::DodoMode;
-        match crate::server::state::AppState::from_context().map(|s| s.config.dodo.mode()) {
-            Ok(DodoMode::Live) => Text::HomeModeLive,
-            Ok(DodoMode::Test) => Text::HomeModeTest,
-            _ => Text::HomeModeSandbox,
-        }
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Text::HomeModeSandbox
+    match request_context().dodo {
+        DodoMode::Live => Text::HomeModeLive,
+        DodoMode::Test => Text::HomeModeTest,
+        DodoMode::Sandbox => Text::HomeModeSandbox,
     }
 }

@@ -1,4 +1,4 @@
-use crate::app::current_locale;
+use crate::context::current_locale;
 use crate::i18n::{Text, t};
 use leptos::prelude::*;
 

@@ -26,26 +26,7 @@ impl ConfigError {
     }
 }
 
-/// Which Dodo the server talks to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DodoMode {
-    /// The embedded sandbox (`crates/dodo-sandbox`), started in-process.
-    Sandbox,
-    /// Dodo's test mode (`DODO_PAYMENTS_ENVIRONMENT=test_mode`).
-    Test,
-    /// Dodo's live mode: real money.
-    Live,
-}
-
-impl DodoMode {
-    pub fn label(self) -> &'static str {
-        match self {
-            DodoMode::Sandbox => "sandbox",
-            DodoMode::Test => "test mode",
-            DodoMode::Live => "live mode",
-        }
-    }
-}
+pub use crate::context::DodoMode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DodoEnvironment {

@@ -2,7 +2,8 @@
 //! middleware every response passes through (request log, compression, security headers).
 
 use super::state::AppState;
-use crate::app::{App, shell};
+use crate::app::App;
+use crate::context::current_locale;
 use axum::{
     Router,
     extract::{Request, State},
@@ -11,8 +12,9 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use leptos::prelude::provide_context;
+use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_meta::MetaTags;
 use std::time::Instant;
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
 
@@ -34,7 +36,9 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            || provide_context(()),
+            // Runs per request, pages and server functions alike, after leptos_axum provided
+            // the request's parts.
+            super::context::provide,
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -62,6 +66,29 @@ pub fn router(state: AppState) -> Router {
         None => router,
     };
     router.with_state(state)
+}
+
+/// The whole document around the app. Runs on the server for every page request.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    super::context::provide();
+    let locale = current_locale();
+    super::security_headers::set_document_headers();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options islands=true/>
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <MetaTags/>
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
 }
 
 /// `GET /healthz`: 200 when the store answers, 503 otherwise. For load balancers and `make run`.

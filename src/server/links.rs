@@ -95,9 +95,9 @@ pub enum LinkError {
     WrongAudience,
 }
 
-impl From<LinkError> for crate::components::link_error::LinkProblem {
+impl From<LinkError> for crate::types::link::LinkProblem {
     fn from(e: LinkError) -> Self {
-        use crate::components::link_error::LinkProblem;
+        use crate::types::link::LinkProblem;
         match e {
             LinkError::Missing => LinkProblem::Missing,
             LinkError::Expired => LinkProblem::Expired,

@@ -1,34 +1,14 @@
 //! Picks the language of a response from the request: an explicit `?lang=` wins, then the
 //! `lang` cookie (a customer's earlier choice), then the browser's `Accept-Language`.
 
+use super::request::{cookie, query_param};
 use crate::i18n::Locale;
-use axum::http::{HeaderMap, header, request::Parts};
-use leptos::prelude::use_context;
+use axum::http::{HeaderMap, header};
 
-/// The locale of the request being rendered (the default outside a request).
-pub fn request_locale() -> Locale {
-    use_context::<Parts>()
-        .map(|parts| locale_for(parts.uri.query(), &parts.headers))
-        .unwrap_or_default()
-}
-
+/// The locale a request asks for (the default when it asks for none we have).
 pub fn locale_for(query: Option<&str>, headers: &HeaderMap) -> Locale {
-    let from_query = query.and_then(|q| {
-        q.split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(k, _)| *k == "lang")
-            .and_then(|(_, v)| Locale::from_tag(v))
-    });
-    let from_cookie = || {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(k, _)| *k == "lang")
-            .and_then(|(_, v)| Locale::from_tag(v))
-    };
+    let from_query = query_param(query, "lang").and_then(Locale::from_tag);
+    let from_cookie = || cookie(headers, "lang").and_then(|v| Locale::from_tag(&v));
     let from_header = || {
         headers
             .get(header::ACCEPT_LANGUAGE)
@@ -44,7 +24,7 @@ pub fn locale_for(query: Option<&str>, headers: &HeaderMap) -> Locale {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+    use axum::http::{HeaderValue, header};
 
     #[test]
     fn query_then_cookie_then_header() {

@@ -2,6 +2,7 @@
 
 pub mod attempts;
 pub mod config;
+pub mod context;
 pub mod embedded_sandbox;
 pub mod http;
 pub mod links;
@@ -10,6 +11,7 @@ pub mod locale;
 pub mod merchant;
 pub mod offers;
 pub mod plan_changes;
+pub mod request;
 pub mod request_guard;
 pub mod secret;
 pub mod security_headers;

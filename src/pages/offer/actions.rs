@@ -3,17 +3,8 @@
 //! customer goes next: a 302 for a plain form post (no JavaScript), a client-side navigation
 //! when the island sent it.
 
-use super::model::OfferView;
+use crate::types::offer::OfferPageData;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What the offer page can show.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum OfferPageData {
-    Ready(Box<OfferView>),
-    NotYours,
-    NotFound,
-}
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -93,8 +84,8 @@ pub async fn offer_page(
     offer_id: String,
     access: Option<String>,
 ) -> Result<OfferPageData, ServerFnError> {
-    use crate::pages::offer::model::OfferState;
     use crate::server::offers::view::{ViewError, authorized_offer, build};
+    use crate::types::offer::OfferState;
     let (state, session) = ssr::context(access.as_deref())?;
     let set_status = |status| {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

@@ -3,7 +3,7 @@
 //! sends one request) and progress and failures are announced.
 
 use super::actions::{AcceptOffer, DeclineOffer, OfferStatus, SuppressOffers};
-use super::text::OfferText;
+use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t};
 use leptos::prelude::*;
 

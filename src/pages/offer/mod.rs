@@ -2,7 +2,5 @@
 
 pub mod actions;
 pub mod islands;
-pub mod model;
 pub mod page;
-pub mod text;
 pub mod unavailable;

@@ -1,13 +1,14 @@
 //! `/offer/{id}`: the post-purchase offer, rendered on the server in whatever state it is in.
 
-use super::actions::{OfferCheckout, OfferPageData, OfferPortal, UnsuppressOffers, offer_page};
+use super::actions::{OfferCheckout, OfferPortal, UnsuppressOffers, offer_page};
 use super::islands::{ChargeProgress, OfferActions};
-use super::model::{FallbackReason, OfferNotice, OfferState, OfferView};
-use super::text::OfferText;
-use crate::app::current_locale;
 use crate::components::embed_frame::{EmbedEvent, EmbedEvents};
+use crate::context::current_locale;
+use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
 use crate::money::Money;
+use crate::types::offer::OfferPageData;
+use crate::types::offer::{FallbackReason, OfferNotice, OfferState, OfferView};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -74,7 +75,7 @@ fn Offer(view: OfferView, notice: Option<OfferNotice>, locale: Locale) -> impl I
         )
     };
     let events =
-        crate::app::is_embedded().then(|| view! { <EmbedEvents events=embed_events(&view)/> });
+        crate::context::is_embedded().then(|| view! { <EmbedEvents events=embed_events(&view)/> });
     view! {
         <div data-testid="offer" data-state=state_name class="mx-auto max-w-xl">
             {events}

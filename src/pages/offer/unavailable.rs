@@ -1,7 +1,7 @@
 //! `/offer/unavailable?reason=…` and `/thanks`: what the customer sees when there is no offer.
 
-use super::text::OfferText;
-use crate::app::current_locale;
+use crate::context::current_locale;
+use crate::i18n::offer::OfferText;
 use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

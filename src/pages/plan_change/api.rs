@@ -8,24 +8,12 @@
 // many arguments.
 #![allow(clippy::too_many_arguments)]
 
-use super::model::PreviewFragment;
+use crate::types::plan_change::{ConfirmAnswer, PreviewFragment};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What confirming answered: where to go, or why nothing was sent.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ConfirmAnswer {
-    /// The status page of the change.
-    pub go_to: Option<String>,
-    /// Why the change was not sent, for the customer.
-    pub problem: Option<String>,
-    /// The price moved since the preview: preview again before asking for consent again.
-    pub repreview: bool,
-}
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::app::current_locale;
+    use crate::context::current_locale;
     use crate::i18n::t;
     use crate::server::plan_changes::page::PageError;
     use crate::server::state::AppState;
@@ -66,7 +54,7 @@ mod ssr {
             Ok(())
         } else {
             Err(ServerFnError::new(t(
-                crate::app::current_locale(),
+                crate::context::current_locale(),
                 crate::i18n::Text::LinkInvalidBody,
             )))
         }
@@ -96,7 +84,7 @@ pub async fn preview_plan_change(
     ssr::url_safe(&token)?;
     ssr::url_safe(&product_id)?;
     let state = ssr::state()?;
-    let locale = crate::app::current_locale();
+    let locale = crate::context::current_locale();
     let loaded = page::load(&state, Some(&token)).await.map_err(ssr::fail)?;
     match page::preview(&state, &loaded, &product_id, quantity).await {
         Ok(p) => Ok(super::fragment(
@@ -122,13 +110,13 @@ pub async fn confirm_plan_change(
     agreed_credits: Option<String>,
     agreed_next_billing: Option<String>,
 ) -> Result<ConfirmAnswer, ServerFnError> {
+    use crate::i18n::plan_change::PlanChangeText as T;
     use crate::i18n::t;
-    use crate::pages::plan_change::model::AgreedFacts;
-    use crate::pages::plan_change::text::PlanChangeText as T;
     use crate::server::plan_changes::page::{self, Confirmed, Drift, PageError};
+    use crate::types::plan_change::AgreedFacts;
     ssr::url_safe(&token)?;
     ssr::url_safe(&product_id)?;
-    let locale = crate::app::current_locale();
+    let locale = crate::context::current_locale();
     let number = |v: &Option<String>| v.as_deref().and_then(|v| v.trim().parse::<i64>().ok());
     let currency = agreed_currency
         .as_deref()
@@ -230,11 +218,11 @@ pub async fn plan_change_settled(token: String, attempt: String) -> Result<bool,
 /// Undoes the subscription's scheduled change, then shows the plans again.
 #[server(prefix = "/api", endpoint = "plan_change_undo")]
 pub async fn undo_plan_change(token: String) -> Result<String, ServerFnError> {
-    use crate::pages::plan_change::model::Banner;
     use crate::server::plan_changes::page;
+    use crate::types::plan_change::Banner;
     ssr::url_safe(&token)?;
     let state = ssr::state()?;
-    let locale = crate::app::current_locale();
+    let locale = crate::context::current_locale();
     let notice = match page::undo(&state, &token, locale).await {
         Ok(Banner::Notice { .. }) => "undone",
         Ok(_) => "undo_failed",

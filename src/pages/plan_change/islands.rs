@@ -6,10 +6,11 @@
 //! rendered and escaped by the server ([`PreviewFragment`]); the islands only place it, keep
 //! Confirm disabled while it is loading or stale, and run the dialog.
 
-use super::api::{ConfirmAnswer, confirm_plan_change, plan_change_settled, preview_plan_change};
-use super::model::PreviewFragment;
-use super::text::PlanChangeText as T;
+use super::api::{confirm_plan_change, plan_change_settled, preview_plan_change};
+use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t};
+use crate::types::plan_change::ConfirmAnswer;
+use crate::types::plan_change::PreviewFragment;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{Element, HtmlInputElement};

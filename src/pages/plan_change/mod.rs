@@ -4,8 +4,6 @@
 
 pub mod api;
 pub mod islands;
-pub mod model;
-pub mod text;
 mod views;
 
 #[cfg(feature = "ssr")]

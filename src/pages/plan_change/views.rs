@@ -11,11 +11,14 @@
 //! - `/demo/plan-change`: sandbox mode only, signed links to the demo subscriptions.
 
 use super::islands::{PlanChooser, StatusWatcher};
-use super::model::{Banner, ComparisonView, PlanCardView, PreviewView, StatusKind, StatusView};
-use super::text::PlanChangeText as T;
-use crate::app::current_locale;
-use crate::components::link_error::{LinkErrorPage, LinkProblem};
+use crate::components::link_error::LinkErrorPage;
+use crate::context::current_locale;
+use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t};
+use crate::types::link::LinkProblem;
+use crate::types::plan_change::{
+    Banner, ComparisonView, PlanCardView, PreviewView, StatusKind, StatusView,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -567,8 +570,11 @@ fn DialogBody(preview: PreviewView, locale: Locale) -> impl IntoView {
 
 /// The preview as the island receives it: its panel and dialog rendered to HTML here.
 #[cfg(feature = "ssr")]
-pub fn fragment(preview: PreviewView, locale: Locale) -> super::model::PreviewFragment {
-    super::model::PreviewFragment {
+pub fn fragment(
+    preview: PreviewView,
+    locale: Locale,
+) -> crate::types::plan_change::PreviewFragment {
+    crate::types::plan_change::PreviewFragment {
         product_id: preview.product_id.clone(),
         quantity: preview.quantity,
         agreed: preview.agreed.clone(),
@@ -642,7 +648,7 @@ async fn load_review(locale: Locale) -> Result<Review, Unavailable> {
 /// The difference a refused confirm reported (`fact`, `was` in the query), against `now`.
 #[cfg(feature = "ssr")]
 fn review_drift(
-    now: &super::model::AgreedFacts,
+    now: &crate::types::plan_change::AgreedFacts,
 ) -> Option<crate::server::plan_changes::page::Drift> {
     use crate::server::plan_changes::page::Drift;
     let was = query("was").and_then(|w| w.parse::<i64>().ok());
@@ -859,7 +865,7 @@ fn Status(view: StatusView, locale: Locale) -> impl IntoView {
         _ => "status",
     };
     let kind_name = format!("{kind:?}").to_lowercase();
-    let events = crate::app::is_embedded().then(|| {
+    let events = crate::context::is_embedded().then(|| {
         use crate::components::embed_frame::{EmbedEvent, EmbedEvents};
         let event = match kind {
             StatusKind::Succeeded => Some(EmbedEvent::new(

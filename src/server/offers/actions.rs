@@ -17,7 +17,7 @@ use super::absolute;
 use super::selection::{downsell_after, offer_for_step, offer_price};
 use super::session::OfferSession;
 use super::view::{ViewError, authorized_offer, card_for, is_cross_sell, reference_payment};
-use crate::pages::offer::model::OfferNotice;
+use crate::types::offer::OfferNotice;
 use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]

@@ -3,7 +3,7 @@
 
 use super::super::state::AppState;
 use super::super::store::{Decision, StoreError, now_millis};
-use crate::pages::offer::model::{CardView, FallbackReason};
+use crate::types::offer::{CardView, FallbackReason};
 use dodo_client::{PaymentMethod, Unusable, one_click_usability};
 use time::OffsetDateTime;
 

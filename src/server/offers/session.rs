@@ -7,8 +7,9 @@
 //! A payment id alone is therefore never enough to charge anyone.
 
 use super::super::links::{Audience, LinkSubject};
+use super::super::request::cookie;
 use super::super::state::AppState;
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use std::time::Duration;
 
 pub const COOKIE_NAME: &str = "dodo_upsell_offer";
@@ -98,7 +99,7 @@ pub fn from_request(
     access: Option<&str>,
     headers: &HeaderMap,
 ) -> Option<OfferSession> {
-    let from_cookie = cookie(headers)
+    let from_cookie = cookie(headers, COOKIE_NAME)
         .and_then(|c| verify(state, &c))
         .map(|s| OfferSession {
             via_cookie: true,
@@ -115,17 +116,6 @@ pub fn from_request(
         }),
         None => from_cookie,
     }
-}
-
-fn cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE_NAME)
-        .map(|(_, v)| v.to_string())
 }
 
 /// The `Set-Cookie` value. `SameSite=None; Secure` behind TLS so the cookie also reaches an
@@ -146,18 +136,6 @@ pub fn set_cookie_value(session: &OfferSession, max_age: i64, behind_tls: bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
-
-    #[test]
-    fn reads_the_session_cookie_among_others() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("a=1; dodo_upsell_offer=tok.en.x; b=2"),
-        );
-        assert_eq!(cookie(&headers).as_deref(), Some("tok.en.x"));
-        assert_eq!(cookie(&HeaderMap::new()), None);
-    }
 
     #[test]
     fn the_cookie_is_http_only_and_secure_behind_tls() {

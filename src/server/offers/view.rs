@@ -8,7 +8,7 @@ use super::eligibility::{card_view, choose_card};
 use super::selection::{KIND_DOWNSELL, copy_for, offer_for_step};
 use super::session::OfferSession;
 use crate::money::Money;
-use crate::pages::offer::model::{FallbackReason, OfferState, OfferView, RecurringTerms};
+use crate::types::offer::{FallbackReason, OfferState, OfferView, RecurringTerms};
 use dodo_client::{PaymentMethod, Price};
 use time::OffsetDateTime;
 

@@ -8,17 +8,17 @@
 
 use super::family::{Direction, Family, Plan, feature_diff, yearly_savings_percent};
 use super::{EffectiveAt, OnPaymentFailure, PlanChangeOrder, SEND_WINDOW};
+use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
 use crate::money::Money;
-use crate::pages::plan_change::model::{
-    AgreedFacts, Banner, ComparisonView, DownsellView, PlanCardView, PreviewLine, PreviewView,
-    StatusKind, StatusView,
-};
-use crate::pages::plan_change::text::PlanChangeText as T;
 use crate::server::attempts::{EngineError, Order, Started};
 use crate::server::links::{Audience, LinkClaims, LinkError};
 use crate::server::state::AppState;
 use crate::server::store::{Attempt, AttemptStatus, Refusal, now_millis};
+use crate::types::plan_change::{
+    AgreedFacts, Banner, ComparisonView, DownsellView, PlanCardView, PreviewLine, PreviewView,
+    StatusKind, StatusView,
+};
 use dodo_client::{
     DodoError, IntentStatus, Interval, PaymentFilter, PlanChangePreview, PlanChangeRequest,
     Subscription, SubscriptionStatus,

@@ -171,3 +171,14 @@ pub struct PreviewFragment {
     /// For the live region.
     pub announcement: String,
 }
+
+/// What confirming answered: where to go, or why nothing was sent.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConfirmAnswer {
+    /// The status page of the change.
+    pub go_to: Option<String>,
+    /// Why the change was not sent, for the customer.
+    pub problem: Option<String>,
+    /// The price moved since the preview: preview again before asking for consent again.
+    pub repreview: bool,
+}
