@@ -4,10 +4,10 @@
 //! `hydrate` it is the WASM that brings the interactive islands to life in the browser.
 //! Everything outside `server` is shared by both builds.
 
-pub mod api;
 pub mod app;
 pub mod components;
 pub mod context;
+pub mod error;
 pub mod i18n;
 pub mod money;
 pub mod pages;

@@ -94,7 +94,7 @@ fn random_fault(rng: &mut StdRng) -> Value {
 fn follow(
     pool: &Mutex<Vec<OfferTab>>,
     from: &OfferTab,
-    answer: Result<String, actions::ActionError>,
+    answer: Result<String, dodo_upsell::server::offers::error::OfferError>,
 ) {
     let Ok(go_to) = answer else {
         return;

@@ -9,6 +9,7 @@ mod support;
 use dodo_upsell::server::links::{Audience, LinkSubject};
 use dodo_upsell::server::plan_changes::page::{self, Confirmed, Drift};
 use dodo_upsell::server::store::{AttemptKind, AttemptStatus, Decision, now_millis};
+use dodo_upsell::error::AppError;
 use dodo_upsell::types::plan_change::AgreedFacts;
 use serde_json::json;
 use std::time::Duration;
@@ -773,9 +774,13 @@ async fn row9_money_requests_without_the_agreed_amount_are_refused() {
         .await
         .expect("post");
     assert_eq!(res.status(), 422);
+    // The typed reason, which the page words as "…nothing was charged".
+    let error: AppError = res.json().await.expect("an AppError");
+    assert_eq!(error, AppError::ConsentMissing);
     assert!(
-        res.text().await.unwrap().contains("nothing was changed"),
-        "a clear reason"
+        error
+            .message(dodo_upsell::i18n::Locale::En)
+            .contains("nothing was charged")
     );
     assert!(
         sandbox_requests(&app, "POST", "/subscriptions/*/change-plan")
@@ -789,11 +794,7 @@ async fn row9_money_requests_without_the_agreed_amount_are_refused() {
     for endpoint in ["offer_accept", "offer_checkout"] {
         let answer = post_offer(&app, &client, endpoint, &offer, &cookie, &[]).await;
         assert_eq!(answer.status, 422, "{endpoint}");
-        assert!(
-            answer.body.contains("nothing was charged"),
-            "{}",
-            answer.body
-        );
+        assert_eq!(answer.body, "\"ConsentMissing\"", "{endpoint}");
     }
     assert!(payments_of(&app, ADDON, None).await.is_empty());
     assert_eq!(sandbox_requests(&app, "POST", "/checkouts").await.len(), 0);

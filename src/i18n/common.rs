@@ -28,6 +28,10 @@ crate::catalogue! {
         LinkInvalidBody { en: "The link may have been copied incompletely or changed. Please open the link from your email again." },
         OpenInNewTab { en: "Open in a new tab" },
         Loading { en: "Loading…" },
+        ErrorTitle { en: "Something went wrong" },
+        ErrorMalformed { en: "This request was incomplete, so nothing happened. Please reload the page and try again." },
+        ErrorConsentMissing { en: "The amount you agreed to was not sent with the request, so nothing was charged. Please reload the page and try again." },
+        ErrorRateLimited { en: "Too many requests at once. Please wait a moment and try again." },
         SomethingWentWrong { en: "Something went wrong on our side. Nothing was charged. Please try again in a moment." },
     }
 }

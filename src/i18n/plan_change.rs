@@ -111,7 +111,6 @@ crate::catalogue! {
         /// `{was}`, `{now}`
         DriftNextBilling { en: "The next billing date changed from {was} to {now}. Nothing was charged; check it and confirm again." },
         InFlightNotice { en: "Another change to your plan is already being processed, so nothing new was sent. Here it is." },
-        AgreedMissing { en: "The amounts you agreed to were not sent with the request, so nothing was changed. Please confirm again from the plans page." },
         PriceChanged { en: "The price of this change was updated. Please check the new amount and confirm again." },
         AlreadyOnPlan { en: "You are already on this plan." },
         PlanNotOffered { en: "This plan is not available for your subscription." },

@@ -1,7 +1,6 @@
 //! One file (or folder) per page.
 
 pub mod cross_sell;
-pub mod demo_store;
 pub mod home;
 pub mod not_found;
 pub mod offer;

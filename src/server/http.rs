@@ -4,6 +4,7 @@
 use super::state::AppState;
 use crate::app::App;
 use crate::context::current_locale;
+use crate::error::AppError;
 use axum::{
     Router,
     extract::{Request, State},
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             super::request_guard::rate_limit,
         ))
+        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(log_request));
     let router = match hsts {
         Some(layer) => router.layer(layer),
@@ -113,6 +115,42 @@ async fn healthz(State(state): State<AppState>) -> Response {
         }
     }
 }
+
+/// The one place that gives a server function's error its HTTP status: the function answered
+/// an [`AppError`] (marked by the `serverfnerror` header, the error JSON as body), and the
+/// status is that error's — 400 for arguments that do not parse, 401/403 for links, 422 for a
+/// request without consent… A plain form post that came from one of our pages keeps the
+/// redirect back to that page (the page shows the error); anything else gets the status.
+async fn server_fn_status(req: Request, next: Next) -> Response {
+    let from_our_form = req.headers().contains_key(header::REFERER)
+        && req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+    let response = next.run(req).await;
+    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return response;
+    }
+    if from_our_form && response.status().is_redirection() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_ERROR_BODY)
+        .await
+        .unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.headers.remove(header::LOCATION);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// What server_fn marks its error answers with.
+const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
+/// An encoded [`AppError`] is a few bytes; a larger body is not one of ours.
+const MAX_ERROR_BODY: usize = 16 * 1024;
 
 /// One log line per request with method, path, status and latency. The query string is left
 /// out on purpose: it carries payment ids and signed tokens.

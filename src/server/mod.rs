@@ -4,6 +4,7 @@ pub mod attempts;
 pub mod config;
 pub mod context;
 pub mod embedded_sandbox;
+pub mod error;
 pub mod http;
 pub mod links;
 pub mod links_api;

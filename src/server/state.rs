@@ -7,7 +7,7 @@ use super::secret::Secret;
 use super::store::Store;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use leptos::prelude::{ServerFnError, use_context};
+use leptos::prelude::use_context;
 use std::sync::Arc;
 
 /// Where the Dodo API is and how to authenticate: the real API or the embedded sandbox.
@@ -126,8 +126,11 @@ impl AppState {
     }
 
     /// The state, inside a server function or a server-rendered component.
-    pub fn from_context() -> Result<AppState, ServerFnError> {
-        use_context::<AppState>().ok_or_else(|| ServerFnError::new("server state is not available"))
+    pub fn from_context() -> Result<AppState, crate::error::AppError> {
+        use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("server state is not available in this context");
+            crate::error::AppError::Internal
+        })
     }
 }
 

@@ -3,7 +3,6 @@
 //! beyond the customer's own session token.
 
 use crate::money::Money;
-use crate::types::link::LinkProblem;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -145,19 +144,4 @@ impl OfferNotice {
             _ => return None,
         })
     }
-}
-
-/// What the offer page can show.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum OfferPageData {
-    Ready(Box<OfferView>),
-    NotYours,
-    NotFound,
-}
-
-/// What the cross-sell page can show.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum CrossSellData {
-    Ready(Vec<OfferView>),
-    BadLink(LinkProblem),
 }

@@ -2,7 +2,7 @@
 //! the server functions; with it, buttons disable while a request is in flight (a double click
 //! sends one request) and progress and failures are announced.
 
-use super::actions::{AcceptOffer, DeclineOffer, OfferStatus, SuppressOffers};
+use super::api::{AcceptOffer, DeclineOffer, OfferStatus, SuppressOffers};
 use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t};
 use leptos::prelude::*;

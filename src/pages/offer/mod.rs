@@ -1,6 +1,6 @@
 //! The post-purchase offer pages.
 
-pub mod actions;
+pub mod api;
 pub mod islands;
 pub mod page;
 pub mod unavailable;

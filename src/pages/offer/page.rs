@@ -1,13 +1,13 @@
 //! `/offer/{id}`: the post-purchase offer, rendered on the server in whatever state it is in.
 
-use super::actions::{OfferCheckout, OfferPortal, UnsuppressOffers, offer_page};
+use super::api::{OfferCheckout, OfferPortal, UnsuppressOffers, offer_page};
 use super::islands::{ChargeProgress, OfferActions};
 use crate::components::embed_frame::{EmbedEvent, EmbedEvents};
+use crate::components::error_page::ErrorPage;
 use crate::context::current_locale;
 use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
 use crate::money::Money;
-use crate::types::offer::OfferPageData;
 use crate::types::offer::{FallbackReason, OfferNotice, OfferState, OfferView};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -27,30 +27,11 @@ pub fn OfferPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t(locale, crate::i18n::Text::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(OfferPageData::Ready(view)) => view! { <Offer view=*view notice locale/> }.into_any(),
-                    Ok(OfferPageData::NotYours) => {
-                        view! { <Notice title=OfferText::NotYoursTitle body=OfferText::NotYoursBody locale/> }.into_any()
-                    }
-                    Ok(OfferPageData::NotFound) => {
-                        view! { <Notice title=OfferText::NotFoundTitle body=OfferText::NotFoundBody locale/> }.into_any()
-                    }
-                    Err(_) => {
-                        view! { <Notice title=OfferText::UnavailableTitle body=OfferText::UnavailableDown locale/> }
-                            .into_any()
-                    }
+                    Ok(view) => view! { <Offer view notice locale/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
         </Suspense>
-    }
-}
-
-#[component]
-fn Notice(title: OfferText, body: OfferText, locale: Locale) -> impl IntoView {
-    view! {
-        <section data-testid="offer-notice" class="rounded-xl border border-slate-200 bg-white p-6">
-            <h1 class="text-xl font-bold">{t(locale, title)}</h1>
-            <p class="mt-2 text-slate-700">{t(locale, body)}</p>
-        </section>
     }
 }
 
@@ -346,9 +327,9 @@ fn StateSection(view: OfferView, locale: Locale) -> impl IntoView {
         }
         OfferState::CheckoutOnly(reason) => {
             let checkout = offer_form!(paying OfferCheckout, view, PRIMARY, "checkout-fallback", t(locale, OfferText::CheckoutInstead));
-            let decline = offer_form!(super::actions::DeclineOffer, view, SECONDARY, "decline", t(locale, OfferText::NoThanks));
+            let decline = offer_form!(super::api::DeclineOffer, view, SECONDARY, "decline", t(locale, OfferText::NoThanks));
             let suppress = offer_form!(
-                super::actions::SuppressOffers,
+                super::api::SuppressOffers,
                 view,
                 "w-full px-5 py-2 text-sm text-slate-700 underline",
                 "suppress",

@@ -8,18 +8,17 @@
 // many arguments.
 #![allow(clippy::too_many_arguments)]
 
+use crate::error::AppError;
 use crate::types::plan_change::{ConfirmAnswer, PreviewFragment};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::context::current_locale;
-    use crate::i18n::t;
-    use crate::server::plan_changes::page::PageError;
+    use crate::error::AppError;
     use crate::server::state::AppState;
     use leptos::prelude::*;
 
-    pub fn state() -> Result<AppState, ServerFnError> {
+    pub fn state() -> Result<AppState, AppError> {
         AppState::from_context()
     }
 
@@ -44,7 +43,7 @@ mod ssr {
 
     /// Tokens (JWT: base64url and dots) and Dodo ids travel into redirect URLs: anything else
     /// is refused before it gets there.
-    pub fn url_safe(value: &str) -> Result<(), ServerFnError> {
+    pub fn url_safe(value: &str, field: &str) -> Result<(), AppError> {
         let ok = !value.is_empty()
             && value.len() <= 4096
             && value
@@ -53,22 +52,7 @@ mod ssr {
         if ok {
             Ok(())
         } else {
-            Err(ServerFnError::new(t(
-                crate::context::current_locale(),
-                crate::i18n::Text::LinkInvalidBody,
-            )))
-        }
-    }
-
-    /// A customer-safe error; the detail goes to the log.
-    pub fn fail(e: PageError) -> ServerFnError {
-        let locale = current_locale();
-        match e {
-            PageError::Link(_) => ServerFnError::new(t(locale, crate::i18n::Text::LinkInvalidBody)),
-            other => {
-                tracing::warn!(error = %other, "plan-change server function failed");
-                ServerFnError::new(t(locale, crate::i18n::Text::SomethingWentWrong))
-            }
+            Err(AppError::Malformed(field.to_owned()))
         }
     }
 }
@@ -79,19 +63,19 @@ pub async fn preview_plan_change(
     token: String,
     product_id: String,
     quantity: i64,
-) -> Result<PreviewFragment, ServerFnError> {
+) -> Result<PreviewFragment, AppError> {
     use crate::server::plan_changes::page;
-    ssr::url_safe(&token)?;
-    ssr::url_safe(&product_id)?;
+    ssr::url_safe(&token, "token")?;
+    ssr::url_safe(&product_id, "product_id")?;
     let state = ssr::state()?;
     let locale = crate::context::current_locale();
-    let loaded = page::load(&state, Some(&token)).await.map_err(ssr::fail)?;
+    let loaded = page::load(&state, Some(&token)).await?;
     match page::preview(&state, &loaded, &product_id, quantity).await {
         Ok(p) => Ok(super::fragment(
             page::preview_view(&state, &loaded, &p, locale).await,
             locale,
         )),
-        Err(problem) => Err(ServerFnError::new(problem.text(locale))),
+        Err(problem) => Err(problem.into()),
     }
 }
 
@@ -109,13 +93,13 @@ pub async fn confirm_plan_change(
     agreed_tax: Option<String>,
     agreed_credits: Option<String>,
     agreed_next_billing: Option<String>,
-) -> Result<ConfirmAnswer, ServerFnError> {
+) -> Result<ConfirmAnswer, AppError> {
     use crate::i18n::plan_change::PlanChangeText as T;
     use crate::i18n::t;
     use crate::server::plan_changes::page::{self, Confirmed, Drift, PageError};
     use crate::types::plan_change::AgreedFacts;
-    ssr::url_safe(&token)?;
-    ssr::url_safe(&product_id)?;
+    ssr::url_safe(&token, "token")?;
+    ssr::url_safe(&product_id, "product_id")?;
     let locale = crate::context::current_locale();
     let number = |v: &Option<String>| v.as_deref().and_then(|v| v.trim().parse::<i64>().ok());
     let currency = agreed_currency
@@ -130,10 +114,7 @@ pub async fn confirm_plan_change(
         number(&agreed_credits),
         number(&agreed_next_billing),
     ) else {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
-        }
-        return Err(ServerFnError::new(t(locale, T::AgreedMissing)));
+        return Err(AppError::ConsentMissing);
     };
     let agreed = AgreedFacts {
         total_minor: total,
@@ -183,11 +164,9 @@ pub async fn confirm_plan_change(
                 ..ConfirmAnswer::default()
             });
         }
-        Err(PageError::Link(_)) => {
+        Err(PageError::Link(e)) => {
             ssr::redirect_form(&page::page_url(&token));
-            return Err(ssr::fail(PageError::Link(
-                crate::server::links::LinkError::Invalid,
-            )));
+            return Err(e.into());
         }
         Err(e) => {
             ssr::redirect_form(&review("not_sent"));
@@ -206,21 +185,21 @@ pub async fn confirm_plan_change(
 
 /// Whether the change `attempt` has settled (for the status page's watcher).
 #[server(prefix = "/api", endpoint = "plan_change_settled")]
-pub async fn plan_change_settled(token: String, attempt: String) -> Result<bool, ServerFnError> {
-    ssr::url_safe(&token)?;
-    ssr::url_safe(&attempt)?;
+pub async fn plan_change_settled(token: String, attempt: String) -> Result<bool, AppError> {
+    ssr::url_safe(&token, "token")?;
+    ssr::url_safe(&attempt, "attempt")?;
     let state = ssr::state()?;
     crate::server::plan_changes::page::is_settled(&state, &token, &attempt)
         .await
-        .map_err(ssr::fail)
+        .map_err(AppError::from)
 }
 
 /// Undoes the subscription's scheduled change, then shows the plans again.
 #[server(prefix = "/api", endpoint = "plan_change_undo")]
-pub async fn undo_plan_change(token: String) -> Result<String, ServerFnError> {
+pub async fn undo_plan_change(token: String) -> Result<String, AppError> {
     use crate::server::plan_changes::page;
     use crate::types::plan_change::Banner;
-    ssr::url_safe(&token)?;
+    ssr::url_safe(&token, "token")?;
     let state = ssr::state()?;
     let locale = crate::context::current_locale();
     let notice = match page::undo(&state, &token, locale).await {
@@ -244,9 +223,9 @@ pub async fn undo_plan_change(token: String) -> Result<String, ServerFnError> {
 /// Sends the subscriber to Dodo's page for a new card (which also pays an on-hold
 /// subscription's dues); it comes back to the plan-change page.
 #[server(prefix = "/api", endpoint = "plan_change_update_card")]
-pub async fn update_payment_method(token: String) -> Result<String, ServerFnError> {
+pub async fn update_payment_method(token: String) -> Result<String, AppError> {
     use crate::server::plan_changes::page;
-    ssr::url_safe(&token)?;
+    ssr::url_safe(&token, "token")?;
     let state = ssr::state()?;
     match page::update_payment_method_link(&state, &token).await {
         Ok(link) => {
@@ -256,7 +235,7 @@ pub async fn update_payment_method(token: String) -> Result<String, ServerFnErro
         Err(e) => {
             let url = format!("{}&notice=card_failed", page::page_url(&token));
             ssr::redirect_form(&url);
-            Err(ssr::fail(e))
+            Err(e.into())
         }
     }
 }

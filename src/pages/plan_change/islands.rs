@@ -7,6 +7,7 @@
 //! Confirm disabled while it is loading or stale, and run the dialog.
 
 use super::api::{confirm_plan_change, plan_change_settled, preview_plan_change};
+use crate::error::AppError;
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t};
 use crate::types::plan_change::ConfirmAnswer;
@@ -19,11 +20,8 @@ use std::time::Duration;
 /// Debounce before a preview is asked for, so seat typing does not flood Dodo.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
-fn error_text(e: ServerFnError, locale: Locale) -> String {
-    match e {
-        ServerFnError::ServerError(message) => message,
-        _ => t(locale, T::PreviewFailed).to_owned(),
-    }
+fn error_text(e: AppError, locale: Locale) -> String {
+    e.message(locale).to_owned()
 }
 
 fn input(selector: &str) -> Option<HtmlInputElement> {

@@ -11,11 +11,11 @@
 //! - `/demo/plan-change`: sandbox mode only, signed links to the demo subscriptions.
 
 use super::islands::{PlanChooser, StatusWatcher};
-use crate::components::link_error::LinkErrorPage;
+use crate::components::error_page::ErrorPage;
 use crate::context::current_locale;
+use crate::error::AppError;
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t};
-use crate::types::link::LinkProblem;
 use crate::types::plan_change::{
     Banner, ComparisonView, PlanCardView, PreviewView, StatusKind, StatusView,
 };
@@ -29,48 +29,6 @@ const LINK: &str = "text-indigo-700 underline hover:text-indigo-900";
 
 fn query(name: &'static str) -> Option<String> {
     use_query_map().with_untracked(|q| q.get(name))
-}
-
-/// What a page shows instead of itself when it cannot be shown.
-#[derive(Clone, Debug)]
-#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
-enum Unavailable {
-    Link(LinkProblem),
-    /// Dodo or the store failed: "something went wrong, nothing was charged".
-    Broken,
-}
-
-#[component]
-fn UnavailableView(why: Unavailable) -> impl IntoView {
-    match why {
-        Unavailable::Link(problem) => view! { <LinkErrorPage problem/> }.into_any(),
-        Unavailable::Broken => {
-            #[cfg(feature = "ssr")]
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(axum::http::StatusCode::SERVICE_UNAVAILABLE);
-            }
-            let locale = current_locale();
-            view! {
-                <section class="rounded-xl border border-slate-200 bg-white p-6" data-testid="plan-change-broken">
-                    <h1 class="text-xl font-bold">{t(locale, T::PageTitle)}</h1>
-                    <p class="mt-2 text-slate-700">{t(locale, crate::i18n::Text::SomethingWentWrong)}</p>
-                </section>
-            }
-            .into_any()
-        }
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn unavailable(e: crate::server::plan_changes::page::PageError) -> Unavailable {
-    use crate::server::plan_changes::page::PageError;
-    match e {
-        PageError::Link(l) => Unavailable::Link(l.into()),
-        other => {
-            tracing::warn!(error = %other, "plan-change page unavailable");
-            Unavailable::Broken
-        }
-    }
 }
 
 /// Pages carry signed tokens in their URL: never cache them anywhere.
@@ -92,12 +50,10 @@ async fn load_comparison(
     selected: Option<String>,
     notice: Option<String>,
     locale: Locale,
-) -> Result<ComparisonView, Unavailable> {
+) -> Result<ComparisonView, AppError> {
     use crate::server::plan_changes::page;
-    let state = crate::server::state::AppState::from_context().map_err(|_| Unavailable::Broken)?;
-    let loaded = page::load(&state, token.as_deref())
-        .await
-        .map_err(unavailable)?;
+    let state = crate::server::state::AppState::from_context()?;
+    let loaded = page::load(&state, token.as_deref()).await?;
     let current = loaded
         .family
         .current
@@ -133,8 +89,8 @@ async fn load_comparison(
     _selected: Option<String>,
     _notice: Option<String>,
     _locale: Locale,
-) -> Result<ComparisonView, Unavailable> {
-    Err(Unavailable::Broken)
+) -> Result<ComparisonView, AppError> {
+    Err(AppError::Internal)
 }
 
 /// `/plan-change?token=…`
@@ -149,7 +105,7 @@ pub fn PlanChangePage() -> impl IntoView {
             {Suspend::new(async move {
                 match load_comparison(token, selected, notice, locale).await {
                     Ok(view) => view! { <Comparison view locale/> }.into_any(),
-                    Err(why) => view! { <UnavailableView why/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -603,7 +559,7 @@ enum Review {
 }
 
 #[cfg(feature = "ssr")]
-async fn load_review(locale: Locale) -> Result<Review, Unavailable> {
+async fn load_review(locale: Locale) -> Result<Review, AppError> {
     use crate::server::plan_changes::page;
     let token = query("token");
     let plan = query("plan").unwrap_or_default();
@@ -612,10 +568,8 @@ async fn load_review(locale: Locale) -> Result<Review, Unavailable> {
         .unwrap_or(1);
     let skip_downsell = query("downsell").as_deref() == Some("no");
     let problem = query("problem");
-    let state = crate::server::state::AppState::from_context().map_err(|_| Unavailable::Broken)?;
-    let loaded = page::load(&state, token.as_deref())
-        .await
-        .map_err(unavailable)?;
+    let state = crate::server::state::AppState::from_context()?;
+    let loaded = page::load(&state, token.as_deref()).await?;
     let token = token.unwrap_or_default();
     match page::preview(&state, &loaded, &plan, quantity).await {
         Ok(p) => {
@@ -678,8 +632,8 @@ fn review_drift(
 }
 
 #[cfg(not(feature = "ssr"))]
-async fn load_review(_locale: Locale) -> Result<Review, Unavailable> {
-    Err(Unavailable::Broken)
+async fn load_review(_locale: Locale) -> Result<Review, AppError> {
+    Err(AppError::Internal)
 }
 
 /// `/plan-change/review?token=…&plan=…&quantity=…`
@@ -693,7 +647,7 @@ pub fn ReviewPage() -> impl IntoView {
             {Suspend::new(async move {
                 match load_review(locale).await {
                     Ok(review) => view! { <ReviewView review locale/> }.into_any(),
-                    Err(why) => view! { <UnavailableView why/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -785,11 +739,11 @@ fn ReviewView(review: Review, locale: Locale) -> impl IntoView {
 // --- status ---------------------------------------------------------------------------------
 
 #[cfg(feature = "ssr")]
-async fn load_status(locale: Locale) -> Result<StatusView, Unavailable> {
+async fn load_status(locale: Locale) -> Result<StatusView, AppError> {
     use crate::server::plan_changes::page;
     let token = query("token");
     let attempt = query("attempt").unwrap_or_default();
-    let state = crate::server::state::AppState::from_context().map_err(|_| Unavailable::Broken)?;
+    let state = crate::server::state::AppState::from_context()?;
     match page::status_view(
         &state,
         token.as_deref().unwrap_or_default(),
@@ -799,18 +753,15 @@ async fn load_status(locale: Locale) -> Result<StatusView, Unavailable> {
     .await
     {
         Ok(Some(view)) => Ok(view),
-        Ok(None) => Err(Unavailable::Link(LinkProblem::Invalid)),
-        Err(e) if token.is_none() => {
-            let _ = e;
-            Err(Unavailable::Link(LinkProblem::Missing))
-        }
-        Err(e) => Err(unavailable(e)),
+        // Not an attempt of this link's subscription: as good as a wrong link.
+        Ok(None) => Err(AppError::Link(crate::types::link::LinkProblem::Invalid)),
+        Err(e) => Err(e.into()),
     }
 }
 
 #[cfg(not(feature = "ssr"))]
-async fn load_status(_locale: Locale) -> Result<StatusView, Unavailable> {
-    Err(Unavailable::Broken)
+async fn load_status(_locale: Locale) -> Result<StatusView, AppError> {
+    Err(AppError::Internal)
 }
 
 /// `/plan-change/status?token=…&attempt=…`
@@ -832,7 +783,7 @@ pub fn StatusPage() -> impl IntoView {
                         })}
                         <Status view locale/>
                     }.into_any(),
-                    Err(why) => view! { <UnavailableView why/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
         </Suspense>

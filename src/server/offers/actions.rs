@@ -14,35 +14,12 @@ use super::super::store::{
     ALL_OFFERS, AttemptKind, AttemptStatus, Decision, Offer, Outcome, Refusal, now_millis,
 };
 use super::absolute;
+use super::error::OfferError;
 use super::selection::{downsell_after, offer_for_step, offer_price};
 use super::session::OfferSession;
-use super::view::{ViewError, authorized_offer, card_for, is_cross_sell, reference_payment};
+use super::view::{authorized_offer, card_for, is_cross_sell, reference_payment};
 use crate::types::offer::OfferNotice;
 use std::collections::BTreeMap;
-
-#[derive(Debug, thiserror::Error)]
-pub enum ActionError {
-    #[error("this offer is not available in this browser")]
-    NotYours,
-    #[error("no such offer")]
-    NotFound,
-    #[error("{0}")]
-    Unavailable(String),
-}
-
-impl From<ViewError> for ActionError {
-    fn from(e: ViewError) -> Self {
-        match e {
-            ViewError::NotFound => ActionError::NotFound,
-            ViewError::NotYours => ActionError::NotYours,
-            ViewError::Unavailable(m) => ActionError::Unavailable(m),
-        }
-    }
-}
-
-fn unavailable(e: impl ToString) -> ActionError {
-    ActionError::Unavailable(e.to_string())
-}
 
 /// The amount the customer was shown on the button they pressed. A consent check only: the
 /// server charges what Dodo prices, and refuses when that is not what the customer saw.
@@ -78,7 +55,7 @@ async fn price_still_agreed(
     state: &AppState,
     offer: &Offer,
     agreed: &Agreed,
-) -> Result<bool, ActionError> {
+) -> Result<bool, OfferError> {
     if agreed.amount_minor != offer.price_minor
         || !agreed.currency.eq_ignore_ascii_case(&offer.currency)
     {
@@ -86,15 +63,9 @@ async fn price_still_agreed(
         return Ok(false);
     }
     // Fresh from Dodo, never from a cache: this is the price the customer is about to pay.
-    let product = state
-        .dodo_client
-        .product(&offer.product_id)
-        .await
-        .map_err(unavailable)?;
+    let product = state.dodo_client.product(&offer.product_id).await?;
     let Some((price, currency)) = offer_price(&product) else {
-        return Err(ActionError::Unavailable(
-            "the product no longer has a fixed price".into(),
-        ));
+        return Err(OfferError::NoFixedPrice);
     };
     if price == offer.price_minor && currency.eq_ignore_ascii_case(&offer.currency) {
         return Ok(true);
@@ -103,8 +74,7 @@ async fn price_still_agreed(
     state
         .store
         .reprice_offer(&offer.id, price, &currency)
-        .await
-        .map_err(unavailable)?;
+        .await?;
     Ok(false)
 }
 
@@ -147,13 +117,12 @@ pub async fn accept(
     offer_id: &str,
     session: Option<&OfferSession>,
     agreed: &Agreed,
-) -> Result<String, ActionError> {
+) -> Result<String, OfferError> {
     let offer = authorized_offer(state, offer_id, session).await?;
     let store = &state.store;
     if store
         .attempt_by_key(&charge::key_for(&offer.id))
-        .await
-        .map_err(unavailable)?
+        .await?
         .is_some()
     {
         tracing::info!(offer = %offer.id, "accept repeated; showing the first attempt");
@@ -163,12 +132,11 @@ pub async fn accept(
     if state.clock.now_millis() >= offer.expires_at
         || store
             .is_suppressed(&offer.customer_id, &offer.product_id)
-            .await
-            .map_err(unavailable)?
+            .await?
     {
         return Ok(page_for(session, &offer.id));
     }
-    let card = match card_for(state, &offer).await.map_err(unavailable)? {
+    let card = match card_for(state, &offer).await? {
         Ok(card) => card,
         Err(_) => return Ok(page_for(session, &offer.id)),
     };
@@ -177,9 +145,7 @@ pub async fn accept(
     }
     let (kind, mut metadata, billing) = if is_cross_sell(&offer) {
         // `POST /payments` needs a billing address: the one from the customer's last payment.
-        let reference = reference_payment(state, &offer)
-            .await
-            .map_err(unavailable)?;
+        let reference = reference_payment(state, &offer).await?;
         (
             ChargeKind::CrossSell,
             BTreeMap::from([("cross_sell_offer_id".to_string(), offer.id.clone())]),
@@ -209,12 +175,7 @@ pub async fn accept(
         billing,
         metadata,
     };
-    match state
-        .engine
-        .start(&Order::Charge(order))
-        .await
-        .map_err(unavailable)?
-    {
+    match state.engine.start(&Order::Charge(order)).await? {
         Started::Sent(_) | Started::Existing(_) => Ok(page_for(session, &offer.id)),
         Started::Refused(refusal) => {
             tracing::info!(offer = %offer.id, ?refusal, "accept refused; nothing sent");
@@ -229,13 +190,9 @@ pub async fn decline(
     state: &AppState,
     offer_id: &str,
     session: Option<&OfferSession>,
-) -> Result<String, ActionError> {
+) -> Result<String, OfferError> {
     let offer = authorized_offer(state, offer_id, session).await?;
-    let stored = state
-        .store
-        .decline_offer(&offer.id)
-        .await
-        .map_err(unavailable)?;
+    let stored = state.store.decline_offer(&offer.id).await?;
     match stored {
         Decision::Declined => {}
         Decision::Accepted => {
@@ -253,22 +210,12 @@ pub async fn decline(
         return Ok(page_for(session, &offer.id));
     }
     let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
-    let purchase = state
-        .dodo_client
-        .payment(&purchase_id)
-        .await
-        .map_err(unavailable)?;
+    let purchase = state.dodo_client.payment(&purchase_id).await?;
     if state.clock.now_millis() < offer.expires_at {
-        if let Some(downsell) = downsell_after(state, &purchase, &offer)
-            .await
-            .map_err(unavailable)?
-        {
+        if let Some(downsell) = downsell_after(state, &purchase, &offer).await? {
             return Ok(page_for(session, &downsell.id));
         }
-        if let Some(next) = offer_for_step(state, &purchase, offer.step + 1)
-            .await
-            .map_err(unavailable)?
-        {
+        if let Some(next) = offer_for_step(state, &purchase, offer.step + 1).await? {
             return Ok(page_for(session, &next.id));
         }
     }
@@ -281,18 +228,13 @@ pub async fn suppress(
     state: &AppState,
     offer_id: &str,
     session: Option<&OfferSession>,
-) -> Result<String, ActionError> {
+) -> Result<String, OfferError> {
     let offer = authorized_offer(state, offer_id, session).await?;
-    state
-        .store
-        .suppress(&offer.customer_id, ALL_OFFERS)
-        .await
-        .map_err(unavailable)?;
+    state.store.suppress(&offer.customer_id, ALL_OFFERS).await?;
     state
         .store
         .record_decision(&offer.id, Decision::Suppressed)
-        .await
-        .map_err(unavailable)?;
+        .await?;
     Ok(page_for(session, &offer.id))
 }
 
@@ -301,18 +243,13 @@ pub async fn unsuppress(
     state: &AppState,
     offer_id: &str,
     session: Option<&OfferSession>,
-) -> Result<String, ActionError> {
+) -> Result<String, OfferError> {
     let offer = authorized_offer(state, offer_id, session).await?;
     state
         .store
         .unsuppress(&offer.customer_id, ALL_OFFERS)
-        .await
-        .map_err(unavailable)?;
-    state
-        .store
-        .clear_suppressed_decision(&offer.id)
-        .await
-        .map_err(unavailable)?;
+        .await?;
+    state.store.clear_suppressed_decision(&offer.id).await?;
     Ok(page_for(session, &offer.id))
 }
 
@@ -324,13 +261,9 @@ pub async fn checkout(
     offer_id: &str,
     session: Option<&OfferSession>,
     agreed: &Agreed,
-) -> Result<String, ActionError> {
+) -> Result<String, OfferError> {
     let offer = authorized_offer(state, offer_id, session).await?;
-    let attempts = state
-        .store
-        .attempts_for_offer(&offer.id)
-        .await
-        .map_err(unavailable)?;
+    let attempts = state.store.attempts_for_offer(&offer.id).await?;
     if attempts
         .iter()
         .any(|a| a.status == AttemptStatus::Succeeded)
@@ -378,12 +311,7 @@ pub async fn checkout(
             ("source".to_string(), format!("{}_checkout", offer.kind)),
         ]),
     };
-    match state
-        .engine
-        .start(&Order::Checkout(order))
-        .await
-        .map_err(unavailable)?
-    {
+    match state.engine.start(&Order::Checkout(order)).await? {
         Started::Sent(a) | Started::Existing(a) => Ok(match a.payment_link {
             Some(link) if !a.status.is_final() => link,
             _ => page_for(session, &offer.id),
@@ -397,14 +325,13 @@ pub async fn portal(
     state: &AppState,
     offer_id: &str,
     session: Option<&OfferSession>,
-) -> Result<String, ActionError> {
+) -> Result<String, OfferError> {
     let offer = authorized_offer(state, offer_id, session).await?;
     let return_url = absolute(state, &page_for(session, &offer.id));
-    state
+    Ok(state
         .dodo_client
         .customer_portal_link(&offer.customer_id, Some(&return_url))
-        .await
-        .map_err(unavailable)
+        .await?)
 }
 
 /// `/offer/{id}/result`: back from a 3-D Secure confirmation or the fallback checkout. Looks
@@ -416,15 +343,11 @@ pub async fn result(
     offer_id: &str,
     session: Option<&OfferSession>,
     cancelled: bool,
-) -> Result<String, ActionError> {
+) -> Result<String, OfferError> {
     let offer = authorized_offer(state, offer_id, session).await?;
-    let attempts = state
-        .store
-        .attempts_for_offer(&offer.id)
-        .await
-        .map_err(unavailable)?;
+    let attempts = state.store.attempts_for_offer(&offer.id).await?;
     for attempt in attempts.into_iter().filter(|a| !a.status.is_final()) {
-        let attempt = state.engine.reconcile(attempt).await.map_err(unavailable)?;
+        let attempt = state.engine.reconcile(attempt).await?;
         if cancelled && attempt.kind == AttemptKind::Checkout && !attempt.status.is_final() {
             // The customer came back without paying. Should they pay that page after all, its
             // payment still wins over this (provisional) outcome.
@@ -439,8 +362,7 @@ pub async fn result(
                     },
                     Some(now_millis() + 60_000),
                 )
-                .await
-                .map_err(unavailable)?;
+                .await?;
         }
     }
     Ok(page_for(session, &offer.id))

@@ -9,6 +9,7 @@ use super::super::links::LinkClaims;
 use super::super::state::AppState;
 use super::super::store::{NewOffer, Offer};
 use super::eligibility::may_offer;
+use super::error::OfferError;
 use super::selection::offer_price;
 use dodo_client::{IntentStatus, Payment, PaymentFilter};
 
@@ -26,7 +27,7 @@ pub fn source_for_link(jti: &str) -> String {
 pub async fn purchases(
     state: &AppState,
     customer_id: &str,
-) -> Result<(Vec<String>, Option<Payment>), String> {
+) -> Result<(Vec<String>, Option<Payment>), OfferError> {
     let list = state
         .dodo_client
         .payments(&PaymentFilter {
@@ -34,19 +35,14 @@ pub async fn purchases(
             status: Some(IntentStatus::Succeeded),
             ..PaymentFilter::default()
         })
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
     let mut recent = list;
     recent.sort_by_key(|p| std::cmp::Reverse(p.created_at));
     let mut owned = Vec::new();
     let mut latest = None;
     for item in recent.into_iter().take(RECENT_PURCHASES) {
         // List items carry no product cart; the payment itself does.
-        let payment = state
-            .dodo_client
-            .payment(&item.id)
-            .await
-            .map_err(|e| e.to_string())?;
+        let payment = state.dodo_client.payment(&item.id).await?;
         for product in &payment.product_ids {
             if !owned.contains(product) {
                 owned.push(product.clone());
@@ -63,14 +59,13 @@ pub async fn purchases(
 }
 
 /// The cross-sell offers for the customer of `claims`, made now if this link has none yet.
-pub async fn offers_for_link(state: &AppState, claims: &LinkClaims) -> Result<Vec<Offer>, String> {
+pub async fn offers_for_link(
+    state: &AppState,
+    claims: &LinkClaims,
+) -> Result<Vec<Offer>, OfferError> {
     let customer = &claims.sub;
     let source = source_for_link(&claims.jti);
-    let made = state
-        .store
-        .offers_for_purchase(&source)
-        .await
-        .map_err(|e| e.to_string())?;
+    let made = state.store.offers_for_purchase(&source).await?;
     let (mut owned, _) = purchases(state, customer).await?;
     // What was bought through this very link stays on the page (as purchased).
     owned.retain(|p| !made.iter().any(|o| &o.product_id == p));
@@ -80,10 +75,7 @@ pub async fn offers_for_link(state: &AppState, claims: &LinkClaims) -> Result<Ve
             offers.push(existing.clone());
             continue;
         }
-        if !may_offer(state, customer, &related.product)
-            .await
-            .map_err(|e| e.to_string())?
-        {
+        if !may_offer(state, customer, &related.product).await? {
             continue;
         }
         let product = match state.dodo_client.product(&related.product).await {
@@ -109,8 +101,7 @@ pub async fn offers_for_link(state: &AppState, claims: &LinkClaims) -> Result<Ve
                 step: stable_step(state, &rule.id, &related.product),
                 expires_at: claims.exp * 1000,
             })
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
         offers.push(offer);
     }
     Ok(offers)
@@ -147,4 +138,33 @@ pub async fn remember_purchase(state: &AppState, payment: &Payment) {
             tracing::warn!(payment = %payment.id, error = %e, "cannot remember a purchase");
         }
     }
+}
+
+/// What the cross-sell page of `claims`' link shows: its offers (made now if the link has none
+/// yet), each as the offer page would show it, with an impression for each one on offer.
+pub async fn page(
+    state: &AppState,
+    claims: &LinkClaims,
+    embedded: bool,
+) -> Result<Vec<crate::types::offer::OfferView>, OfferError> {
+    use crate::types::offer::OfferState;
+    let offers = offers_for_link(state, claims).await?;
+    let session = super::session::issue(
+        state,
+        &claims.sub,
+        &source_for_link(&claims.jti),
+        claims.exp,
+        embedded,
+    )?;
+    let mut views = Vec::with_capacity(offers.len());
+    for offer in &offers {
+        let view = super::view::build(state, offer, &session).await?;
+        if matches!(view.state, OfferState::Open | OfferState::CheckoutOnly(_))
+            && let Err(e) = state.store.record_impression(&offer.id, embedded).await
+        {
+            tracing::warn!(error = %e, "impression not recorded");
+        }
+        views.push(view);
+    }
+    Ok(views)
 }

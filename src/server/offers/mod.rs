@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod cross_sell;
 pub mod eligibility;
+pub mod error;
 pub mod landing;
 pub mod selection;
 pub mod session;

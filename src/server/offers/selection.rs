@@ -6,6 +6,7 @@ use super::super::merchant::{OfferCopy, UpsellRule};
 use super::super::state::AppState;
 use super::super::store::{NewOffer, Offer};
 use super::eligibility::may_offer;
+use super::error::OfferError;
 use dodo_client::{Payment, Price, Product};
 
 pub const KIND_UPSELL: &str = "upsell";
@@ -35,15 +36,11 @@ pub async fn offer_for_step(
     state: &AppState,
     purchase: &Payment,
     step: i64,
-) -> Result<Option<Offer>, String> {
+) -> Result<Option<Offer>, OfferError> {
     if step < 1 || step > i64::from(state.merchant.upsell.max_offers_per_purchase) {
         return Ok(None);
     }
-    let made = state
-        .store
-        .offers_for_purchase(&purchase.id)
-        .await
-        .map_err(|e| e.to_string())?;
+    let made = state.store.offers_for_purchase(&purchase.id).await?;
     if let Some(existing) = made
         .iter()
         .find(|o| o.step == step && o.kind == KIND_UPSELL)
@@ -71,7 +68,7 @@ pub async fn downsell_after(
     state: &AppState,
     purchase: &Payment,
     declined: &Offer,
-) -> Result<Option<Offer>, String> {
+) -> Result<Option<Offer>, OfferError> {
     if declined.kind != KIND_UPSELL {
         return Ok(None);
     }
@@ -116,7 +113,7 @@ async fn make_offer(
     copy: &OfferCopy,
     kind: &str,
     step: i64,
-) -> Result<Option<Offer>, String> {
+) -> Result<Option<Offer>, OfferError> {
     if !offerable(state, purchase, &copy.product).await? {
         return Ok(None);
     }
@@ -144,18 +141,19 @@ async fn make_offer(
             step,
             expires_at: window_end(state, purchase),
         })
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
     Ok(Some(offer))
 }
 
 /// Whether `product_id` may be offered to the buyer of `purchase` at all: not one of the
 /// products just bought, and the customer may be offered it.
-async fn offerable(state: &AppState, purchase: &Payment, product_id: &str) -> Result<bool, String> {
+async fn offerable(
+    state: &AppState,
+    purchase: &Payment,
+    product_id: &str,
+) -> Result<bool, OfferError> {
     if purchase.product_ids.iter().any(|p| p == product_id) {
         return Ok(false);
     }
-    may_offer(state, &purchase.customer_id, product_id)
-        .await
-        .map_err(|e| e.to_string())
+    Ok(may_offer(state, &purchase.customer_id, product_id).await?)
 }

@@ -55,7 +55,7 @@ pub fn issue(
     payment_id: &str,
     expires_at: i64,
     embedded: bool,
-) -> Result<OfferSession, String> {
+) -> Result<OfferSession, super::error::OfferError> {
     let now = super::now_secs();
     let ttl = Duration::from_secs(expires_at.saturating_sub(now).max(1) as u64);
     let subject = LinkSubject {
@@ -66,7 +66,8 @@ pub fn issue(
     };
     let (token, claims) = state
         .links
-        .mint(Audience::OfferSession, &subject, ttl, now)?;
+        .mint(Audience::OfferSession, &subject, ttl, now)
+        .map_err(super::error::OfferError::Session)?;
     Ok(OfferSession {
         customer_id: claims.sub,
         payment_id: payment_id.to_string(),

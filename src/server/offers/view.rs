@@ -5,6 +5,7 @@ use super::super::state::AppState;
 use super::super::store::{Attempt, AttemptKind, AttemptStatus, Decision, Offer, StoreError};
 use super::cross_sell::{KIND_CROSS_SELL, purchases};
 use super::eligibility::{card_view, choose_card};
+use super::error::OfferError;
 use super::selection::{KIND_DOWNSELL, copy_for, offer_for_step};
 use super::session::OfferSession;
 use crate::money::Money;
@@ -12,34 +13,25 @@ use crate::types::offer::{FallbackReason, OfferState, OfferView, RecurringTerms}
 use dodo_client::{PaymentMethod, Price};
 use time::OffsetDateTime;
 
-/// Why the page cannot show an offer to this browser.
-#[derive(Debug)]
-pub enum ViewError {
-    NotFound,
-    NotYours,
-    Unavailable(String),
-}
-
 /// Loads the offer and checks that `session` is the browser that bought the purchase it
 /// follows.
 pub async fn authorized_offer(
     state: &AppState,
     offer_id: &str,
     session: Option<&OfferSession>,
-) -> Result<Offer, ViewError> {
+) -> Result<Offer, OfferError> {
     let offer = state
         .store
         .offer(offer_id)
-        .await
-        .map_err(|e| ViewError::Unavailable(e.to_string()))?
-        .ok_or(ViewError::NotFound)?;
-    let session = session.ok_or(ViewError::NotYours)?;
+        .await?
+        .ok_or(OfferError::NotFound)?;
+    let session = session.ok_or(OfferError::NotYours)?;
     let owns = session.customer_id == offer.customer_id
         && offer.source_payment_id.as_deref() == Some(session.payment_id.as_str());
     if owns {
         Ok(offer)
     } else {
-        Err(ViewError::NotYours)
+        Err(OfferError::NotYours)
     }
 }
 
@@ -52,17 +44,12 @@ pub fn is_cross_sell(offer: &Offer) -> bool {
 pub async fn reference_payment(
     state: &AppState,
     offer: &Offer,
-) -> Result<Option<dodo_client::Payment>, String> {
+) -> Result<Option<dodo_client::Payment>, OfferError> {
     if is_cross_sell(offer) {
         Ok(purchases(state, &offer.customer_id).await?.1)
     } else {
         let purchase_id = offer.source_payment_id.as_deref().unwrap_or_default();
-        state
-            .dodo_client
-            .payment(purchase_id)
-            .await
-            .map(Some)
-            .map_err(|e| e.to_string())
+        Ok(Some(state.dodo_client.payment(purchase_id).await?))
     }
 }
 
@@ -70,13 +57,12 @@ pub async fn reference_payment(
 pub async fn card_for(
     state: &AppState,
     offer: &Offer,
-) -> Result<Result<PaymentMethod, FallbackReason>, String> {
+) -> Result<Result<PaymentMethod, FallbackReason>, OfferError> {
     let reference = reference_payment(state, offer).await?;
     let methods = state
         .dodo_client
         .payment_methods(&offer.customer_id)
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
     let (preferred, currency) = match &reference {
         Some(p) => (p.payment_method_id.as_deref(), p.currency.as_str()),
         None => (None, offer.currency.as_str()),
@@ -96,26 +82,16 @@ pub async fn build(
     state: &AppState,
     offer: &Offer,
     session: &OfferSession,
-) -> Result<OfferView, String> {
-    let copy = copy_for(state, offer).ok_or("the offer's rule is no longer configured")?;
-    let product = state
-        .dodo_client
-        .product(&offer.product_id)
-        .await
-        .map_err(|e| e.to_string())?;
+) -> Result<OfferView, OfferError> {
+    let copy = copy_for(state, offer).ok_or(OfferError::RuleGone)?;
+    let product = state.dodo_client.product(&offer.product_id).await?;
     let cross_sell = is_cross_sell(offer);
     // The purchase a post-purchase offer follows (cross-sells follow no particular one).
     let purchase = if cross_sell {
         None
     } else {
         let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
-        Some(
-            state
-                .dodo_client
-                .payment(&purchase_id)
-                .await
-                .map_err(|e| e.to_string())?,
-        )
+        Some(state.dodo_client.payment(&purchase_id).await?)
     };
     let purchased = match purchase.as_ref().and_then(|p| p.product_ids.first()) {
         Some(id) => state
@@ -128,9 +104,7 @@ pub async fn build(
         None => String::new(),
     };
 
-    let stored = stored_state(state, offer)
-        .await
-        .map_err(|e| e.to_string())?;
+    let stored = stored_state(state, offer).await?;
     let mut card = None;
     let view_state = match stored {
         Some(stored) => match stored.into_view(None) {
@@ -225,16 +199,11 @@ async fn next_offer_url(
 /// The state name of an offer (`processing`, `succeeded`, …) for the page's progress poller:
 /// read from the store only, never from Dodo — the engine's reconciler and webhooks move the
 /// attempt along, the poller just watches.
-pub async fn progress(state: &AppState, offer: &Offer) -> Result<&'static str, String> {
-    Ok(
-        match stored_state(state, offer)
-            .await
-            .map_err(|e| e.to_string())?
-        {
-            Some(stored) => stored.into_view(None).name(),
-            None => "open",
-        },
-    )
+pub async fn progress(state: &AppState, offer: &Offer) -> Result<&'static str, OfferError> {
+    Ok(match stored_state(state, offer).await? {
+        Some(stored) => stored.into_view(None).name(),
+        None => "open",
+    })
 }
 
 /// What the store says about an offer, before anything is asked of Dodo.

@@ -1,4 +1,4 @@
-use crate::api::ServerStatus;
+use super::api::ServerStatus;
 use crate::i18n::{Locale, Text, t, tf};
 use leptos::prelude::*;
 

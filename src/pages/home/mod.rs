@@ -1,8 +1,15 @@
-use crate::components::server_status_check::ServerStatusCheck;
+//! The start page: what this server is, which Dodo it talks to, and (sandbox mode) the demo
+//! store.
+
+pub mod api;
+mod demo_store;
+mod status_check;
+
 use crate::context::{DodoMode, current_locale, request_context};
 use crate::i18n::{Text, t};
-use crate::pages::demo_store::DemoStore;
+use demo_store::DemoStore;
 use leptos::prelude::*;
+use status_check::ServerStatusCheck;
 
 /// The start page: what this server is and which Dodo it talks to.
 #[component]

@@ -2,72 +2,12 @@
 //! that open the sandbox's hosted checkout, returning to our offer landing page — so a newcomer
 //! can click through the whole journey.
 
+use super::api::{DemoBuy, demo_products};
 use crate::context::current_locale;
 use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
 use crate::types::status::DemoProduct;
 use leptos::prelude::*;
-
-/// The one-time products of the sandbox's business (empty outside sandbox mode).
-#[server(prefix = "/api", endpoint = "demo_products")]
-pub async fn demo_products() -> Result<Vec<DemoProduct>, ServerFnError> {
-    use crate::server::config::DodoMode;
-    let state = crate::server::state::AppState::from_context()?;
-    if state.config.dodo.mode() != DodoMode::Sandbox {
-        return Ok(Vec::new());
-    }
-    let products = state
-        .dodo_client
-        .products()
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
-    Ok(products
-        .into_iter()
-        .filter(|p| !p.is_recurring)
-        .filter_map(|p| {
-            let (amount, currency) = crate::server::offers::selection::offer_price(&p)?;
-            Some(DemoProduct {
-                id: p.id,
-                name: p.name.unwrap_or_default(),
-                description: p.description,
-                price: crate::money::Money::new(amount, currency),
-            })
-        })
-        .collect())
-}
-
-/// Opens the sandbox checkout for a demo product; Dodo returns the buyer to `/offer/landing`.
-#[server(prefix = "/api", endpoint = "demo_buy")]
-pub async fn demo_buy(product_id: String) -> Result<(), ServerFnError> {
-    use crate::server::config::DodoMode;
-    let state = crate::server::state::AppState::from_context()?;
-    if state.config.dodo.mode() != DodoMode::Sandbox {
-        return Err(ServerFnError::new(
-            "the demo store only exists in sandbox mode",
-        ));
-    }
-    let created = state
-        .dodo_client
-        .create_hosted_checkout(&dodo_client::HostedCheckout {
-            product_cart: vec![dodo_client::CartItem {
-                product_id,
-                quantity: 1,
-            }],
-            customer_id: None,
-            show_saved_payment_methods: true,
-            return_url: Some(format!("{}/offer/landing", state.config.public_url)),
-            cancel_url: Some(format!("{}/", state.config.public_url)),
-            redirect_immediately: true,
-            metadata: Default::default(),
-        })
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
-    let url = created
-        .checkout_url
-        .ok_or_else(|| ServerFnError::new("no checkout page"))?;
-    leptos_axum::redirect(&url);
-    Ok(())
-}
 
 #[component]
 pub fn DemoStore() -> impl IntoView {

@@ -2,65 +2,16 @@
 //! one click on the saved card — or through a normal checkout, with the reason, when no saved
 //! card is usable. Reached through a signed link (audience `cross-sell`) or embedded.
 
-use crate::components::link_error::LinkErrorPage;
+use super::api::cross_sell_page;
+use crate::components::error_page::ErrorPage;
 use crate::context::current_locale;
 use crate::i18n::cross_sell::CrossSellText;
 use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
-use crate::pages::offer::actions::{AcceptOffer, OfferCheckout};
-use crate::types::offer::{CrossSellData, OfferState, OfferView};
+use crate::pages::offer::api::{AcceptOffer, OfferCheckout};
+use crate::types::offer::{OfferState, OfferView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-#[server(prefix = "/api", endpoint = "cross_sell_page")]
-pub async fn cross_sell_page(
-    token: Option<String>,
-    embed: bool,
-) -> Result<CrossSellData, ServerFnError> {
-    use crate::server::links::Audience;
-    use crate::server::offers::{cross_sell, session, view};
-    let state = crate::server::state::AppState::from_context()?;
-    let claims = match state.links.verify(token.as_deref(), Audience::CrossSell) {
-        Ok(claims) => claims,
-        Err(e) => {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(match e {
-                    crate::server::links::LinkError::Missing => {
-                        axum::http::StatusCode::UNAUTHORIZED
-                    }
-                    _ => axum::http::StatusCode::FORBIDDEN,
-                });
-            }
-            return Ok(CrossSellData::BadLink(e.into()));
-        }
-    };
-    let unavailable = |e: String| {
-        tracing::error!(error = %e, "cross-sell page unavailable");
-        ServerFnError::new("temporarily unavailable")
-    };
-    let offers = cross_sell::offers_for_link(&state, &claims)
-        .await
-        .map_err(unavailable)?;
-    let session = session::issue(
-        &state,
-        &claims.sub,
-        &cross_sell::source_for_link(&claims.jti),
-        claims.exp,
-        embed,
-    )
-    .map_err(unavailable)?;
-    let mut views = Vec::with_capacity(offers.len());
-    for offer in &offers {
-        let built = view::build(&state, offer, &session)
-            .await
-            .map_err(unavailable)?;
-        if matches!(built.state, OfferState::Open | OfferState::CheckoutOnly(_)) {
-            let _ = state.store.record_impression(&offer.id, embed).await;
-        }
-        views.push(built);
-    }
-    Ok(CrossSellData::Ready(views))
-}
 
 #[component]
 pub fn CrossSellPage() -> impl IntoView {
@@ -73,9 +24,8 @@ pub fn CrossSellPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t(locale, crate::i18n::Text::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(CrossSellData::Ready(offers)) => view! { <CrossSellList offers locale/> }.into_any(),
-                    Ok(CrossSellData::BadLink(problem)) => view! { <LinkErrorPage problem/> }.into_any(),
-                    Err(_) => view! { <p role="alert">{t(locale, crate::i18n::Text::SomethingWentWrong)}</p> }.into_any(),
+                    Ok(offers) => view! { <CrossSellList offers locale/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,0 +1,26 @@
+//! What can go wrong in the offer use cases (landing, choosing, showing, the buttons).
+
+use crate::server::attempts::EngineError;
+use crate::server::store::StoreError;
+use dodo_client::DodoError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OfferError {
+    #[error("no such offer")]
+    NotFound,
+    /// The offer follows a purchase another browser made (or a link of another customer).
+    #[error("this offer is not available in this browser")]
+    NotYours,
+    #[error("the offer's rule is no longer configured")]
+    RuleGone,
+    #[error("the product no longer has a fixed price")]
+    NoFixedPrice,
+    #[error("cannot sign the offer session: {0}")]
+    Session(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Dodo(#[from] DodoError),
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
