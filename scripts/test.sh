@@ -68,6 +68,7 @@ finish() {
 step "setup" check bash scripts/setup.sh test || finish
 
 step "cargo fmt" check cargo fmt --all --check
+step "layers of src/" tests bash scripts/check-layers.sh
 step "clippy ssr" check cargo clippy -p dodo-upsell --all-targets --features ssr -- -D warnings
 step "clippy hydrate wasm32" check cargo clippy -p dodo-upsell --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 step "clippy crates" check cargo clippy --workspace --exclude dodo-upsell --all-targets -- -D warnings
