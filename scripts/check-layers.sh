@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Keeps the direction of src/ (README, "Project layout"): leaves (types, i18n, money,
+# Keeps the direction of src/ (README, "Project layout"): leaves (types, i18n, money, routes,
 # context, error) depend on no other part; components depend on leaves; pages on leaves and
 # components; the server on leaves only — the router rendering the app (server/http.rs) aside.
 # Pages reach the server only inside server functions and server-only loaders, which the
@@ -30,7 +30,7 @@ rule() {
   fi
 }
 
-leaves=(src/types src/i18n src/money.rs src/context.rs src/error.rs)
+leaves=(src/types src/i18n src/money.rs src/context.rs src/error.rs src/routes.rs)
 server_files=$(find src/server -name '*.rs' ! -path src/server/http.rs)
 
 rule "leaves import no page, component, app or server code" \

@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod money;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod types;

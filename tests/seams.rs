@@ -6,10 +6,10 @@
 
 mod support;
 
+use dodo_upsell::error::AppError;
 use dodo_upsell::server::links::{Audience, LinkSubject};
 use dodo_upsell::server::plan_changes::page::{self, Confirmed, Drift};
 use dodo_upsell::server::store::{AttemptKind, AttemptStatus, Decision, now_millis};
-use dodo_upsell::error::AppError;
 use dodo_upsell::types::plan_change::AgreedFacts;
 use serde_json::json;
 use std::time::Duration;

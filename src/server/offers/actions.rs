@@ -18,6 +18,7 @@ use super::error::OfferError;
 use super::selection::{downsell_after, offer_for_step, offer_price};
 use super::session::OfferSession;
 use super::view::{authorized_offer, card_for, is_cross_sell, reference_payment};
+use crate::routes;
 use crate::types::offer::OfferNotice;
 use std::collections::BTreeMap;
 
@@ -31,7 +32,7 @@ pub struct Agreed {
 
 /// The offer page, keeping the session (and the embed layout) across the redirect.
 fn page_for(session: Option<&OfferSession>, offer_id: &str) -> String {
-    page_with(session, &format!("/offer/{offer_id}"))
+    page_with(session, &routes::offer(offer_id))
 }
 
 fn page_with(session: Option<&OfferSession>, path: &str) -> String {
@@ -45,7 +46,7 @@ fn page_with(session: Option<&OfferSession>, path: &str) -> String {
 fn page_noting(session: Option<&OfferSession>, offer_id: &str, notice: OfferNotice) -> String {
     page_with(
         session,
-        &format!("/offer/{offer_id}?notice={}", notice.as_str()),
+        &format!("{}?notice={}", routes::offer(offer_id), notice.as_str()),
     )
 }
 
@@ -170,7 +171,7 @@ pub async fn accept(
         // Where a 3-D Secure confirmation returns to.
         return_url: Some(absolute(
             state,
-            &page_with(session, &format!("/offer/{}/result", offer.id)),
+            &page_with(session, &routes::offer_result(&offer.id)),
         )),
         billing,
         metadata,
@@ -289,7 +290,7 @@ pub async fn checkout(
         .iter()
         .filter(|a| a.kind == AttemptKind::Checkout)
         .count();
-    let result = format!("/offer/{}/result", offer.id);
+    let result = routes::offer_result(&offer.id);
     let purchase = purchase_of(state, &offer, checkout::key_for(&offer.id, opened));
     let order = CheckoutOrder {
         // An unpaid checkout page holds the product for the customer this long (it is given

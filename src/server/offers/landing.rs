@@ -60,7 +60,7 @@ fn see_other(location: &str) -> Response {
 }
 
 fn unavailable(reason: Unavailable) -> Response {
-    see_other(&format!("/offer/unavailable?reason={}", reason.as_str()))
+    see_other(&crate::routes::offer_unavailable(reason.as_str()))
 }
 
 pub async fn land(
@@ -132,7 +132,7 @@ pub async fn land(
     }
 
     let target = match offer_for_step(&state, &purchase, 1).await {
-        Ok(Some(offer)) => session.location(&format!("/offer/{}", offer.id)),
+        Ok(Some(offer)) => session.location(&crate::routes::offer(&offer.id)),
         Ok(None) => state.merchant.upsell.continue_url.clone(),
         Err(e) => {
             tracing::error!(error = %e, "landing: cannot choose an offer");

@@ -191,7 +191,7 @@ async fn next_offer_url(
         return None;
     }
     match offer_for_step(state, purchase, offer.step + 1).await {
-        Ok(Some(next)) if next.id != offer.id => Some(format!("/offer/{}", next.id)),
+        Ok(Some(next)) if next.id != offer.id => Some(crate::routes::offer(&next.id)),
         _ => None,
     }
 }

@@ -272,13 +272,7 @@ pub async fn comparison(
     }
 }
 
-pub fn status_url(token: &str, attempt_id: &str) -> String {
-    format!("/plan-change/status?token={token}&attempt={attempt_id}")
-}
-
-pub fn page_url(token: &str) -> String {
-    format!("/plan-change?token={token}")
-}
+pub use crate::routes::{plan_change as page_url, plan_change_status as status_url};
 
 // --- preview ----------------------------------------------------------------------------
 
