@@ -95,23 +95,64 @@ pub enum OfferState {
     Expired,
 }
 
+/// Which state an offer is in, without its details: what the page's progress poller compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OfferStateKind {
+    Open,
+    CheckoutOnly,
+    Processing,
+    Confirming,
+    CheckoutOpen,
+    Owned,
+    NeedsAction,
+    Succeeded,
+    Failed,
+    Suppressed,
+    Declined,
+    Expired,
+}
+
+impl OfferStateKind {
+    /// A short machine name, for tests and merchants' analytics (`data-state`).
+    pub fn name(self) -> &'static str {
+        match self {
+            OfferStateKind::Open => "open",
+            OfferStateKind::CheckoutOnly => "checkout-only",
+            OfferStateKind::Processing => "processing",
+            OfferStateKind::Confirming => "confirming",
+            OfferStateKind::CheckoutOpen => "checkout-open",
+            OfferStateKind::Owned => "owned",
+            OfferStateKind::NeedsAction => "needs-action",
+            OfferStateKind::Succeeded => "succeeded",
+            OfferStateKind::Failed => "failed",
+            OfferStateKind::Suppressed => "suppressed",
+            OfferStateKind::Declined => "declined",
+            OfferStateKind::Expired => "expired",
+        }
+    }
+}
+
 impl OfferState {
+    pub fn kind(&self) -> OfferStateKind {
+        match self {
+            OfferState::Open => OfferStateKind::Open,
+            OfferState::CheckoutOnly(_) => OfferStateKind::CheckoutOnly,
+            OfferState::Processing => OfferStateKind::Processing,
+            OfferState::Confirming => OfferStateKind::Confirming,
+            OfferState::CheckoutOpen { .. } => OfferStateKind::CheckoutOpen,
+            OfferState::Owned => OfferStateKind::Owned,
+            OfferState::NeedsAction { .. } => OfferStateKind::NeedsAction,
+            OfferState::Succeeded { .. } => OfferStateKind::Succeeded,
+            OfferState::Failed { .. } => OfferStateKind::Failed,
+            OfferState::Suppressed => OfferStateKind::Suppressed,
+            OfferState::Declined => OfferStateKind::Declined,
+            OfferState::Expired => OfferStateKind::Expired,
+        }
+    }
+
     /// A short machine name, for tests and merchants' analytics (`data-state`).
     pub fn name(&self) -> &'static str {
-        match self {
-            OfferState::Open => "open",
-            OfferState::CheckoutOnly(_) => "checkout-only",
-            OfferState::Processing => "processing",
-            OfferState::Confirming => "confirming",
-            OfferState::CheckoutOpen { .. } => "checkout-open",
-            OfferState::Owned => "owned",
-            OfferState::NeedsAction { .. } => "needs-action",
-            OfferState::Succeeded { .. } => "succeeded",
-            OfferState::Failed { .. } => "failed",
-            OfferState::Suppressed => "suppressed",
-            OfferState::Declined => "declined",
-            OfferState::Expired => "expired",
-        }
+        self.kind().name()
     }
 }
 

@@ -91,7 +91,7 @@ fn CrossSellCard(offer: OfferView, locale: Locale) -> impl IntoView {
             let checkout = ServerAction::<OfferCheckout>::new();
             view! {
                 <p data-testid="fallback-reason" class="mt-3 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
-                    {t(locale, crate::pages::offer::page::fallback_text(reason))}
+                    {t(locale, crate::pages::offer::states::fallback_text(reason))}
                 </p>
                 <ActionForm action=checkout attr:class="mt-3">
                     <input type="hidden" name="offer_id" value=offer_id/>

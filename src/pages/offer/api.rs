@@ -5,7 +5,7 @@
 //! sent it. Failures are [`AppError`]s (their status is set in one place, `server::http`).
 
 use crate::error::AppError;
-use crate::types::offer::OfferView;
+use crate::types::offer::{OfferStateKind, OfferView};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -133,13 +133,11 @@ pub async fn offer_portal(offer_id: String, access: String) -> Result<(), AppErr
     ssr::finish(crate::server::offers::actions::portal(&state, &offer_id, session.as_ref()).await)
 }
 
-/// The offer's state name (`processing`, `succeeded`, …), for the page's progress poller.
+/// The offer's state (processing, succeeded, …), for the page's progress poller.
 #[server(prefix = "/api", endpoint = "offer_status")]
-pub async fn offer_status(offer_id: String, access: String) -> Result<String, AppError> {
+pub async fn offer_status(offer_id: String, access: String) -> Result<OfferStateKind, AppError> {
     let (state, session) = ssr::context(Some(&access))?;
     let offer =
         crate::server::offers::view::authorized_offer(&state, &offer_id, session.as_ref()).await?;
-    Ok(crate::server::offers::view::progress(&state, &offer)
-        .await?
-        .to_string())
+    Ok(crate::server::offers::view::progress(&state, &offer).await?)
 }

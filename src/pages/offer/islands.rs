@@ -5,6 +5,7 @@
 use super::api::{AcceptOffer, DeclineOffer, OfferStatus, SuppressOffers};
 use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t};
+use crate::types::offer::OfferStateKind;
 use leptos::prelude::*;
 
 /// Accept, No thanks and Don't-show-again, in that order for keyboard users.
@@ -101,7 +102,7 @@ pub fn OfferActions(
 /// While a charge settles, asks the server every second and reloads once the state differs from
 /// the one the page `shown` (the server reads its store only; Dodo is not asked per poll).
 #[island]
-pub fn ChargeProgress(offer_id: String, access: String, shown: String) -> impl IntoView {
+pub fn ChargeProgress(offer_id: String, access: String, shown: OfferStateKind) -> impl IntoView {
     let poll = ServerAction::<OfferStatus>::new();
     let request = StoredValue::new(OfferStatus { offer_id, access });
     Effect::new(move |_| {
@@ -111,7 +112,7 @@ pub fn ChargeProgress(offer_id: String, access: String, shown: String) -> impl I
         let Some(answer) = poll.value().get() else {
             return;
         };
-        if matches!(answer.as_deref(), Ok(state) if *state != shown) {
+        if matches!(answer, Ok(state) if state != shown) {
             let _ = window().location().reload();
             return;
         }

@@ -9,7 +9,7 @@ use super::error::OfferError;
 use super::selection::{KIND_DOWNSELL, copy_for, offer_for_step};
 use super::session::OfferSession;
 use crate::money::Money;
-use crate::types::offer::{FallbackReason, OfferState, OfferView, RecurringTerms};
+use crate::types::offer::{FallbackReason, OfferState, OfferStateKind, OfferView, RecurringTerms};
 use dodo_client::{PaymentMethod, Price};
 use time::OffsetDateTime;
 
@@ -199,10 +199,10 @@ async fn next_offer_url(
 /// The state name of an offer (`processing`, `succeeded`, …) for the page's progress poller:
 /// read from the store only, never from Dodo — the engine's reconciler and webhooks move the
 /// attempt along, the poller just watches.
-pub async fn progress(state: &AppState, offer: &Offer) -> Result<&'static str, OfferError> {
+pub async fn progress(state: &AppState, offer: &Offer) -> Result<OfferStateKind, OfferError> {
     Ok(match stored_state(state, offer).await? {
-        Some(stored) => stored.into_view(None).name(),
-        None => "open",
+        Some(stored) => stored.into_view(None).kind(),
+        None => OfferStateKind::Open,
     })
 }
 

@@ -1,0 +1,109 @@
+//! The offer itself: what it is, what it costs, which card pays, how long it is open.
+
+use crate::i18n::offer::OfferText;
+use crate::i18n::{Locale, t, tf};
+use crate::money::Money;
+use crate::types::offer::{OfferState, OfferView};
+use leptos::prelude::*;
+
+fn recurring_text(view: &OfferView, locale: Locale) -> Option<String> {
+    let terms = view.recurring.as_ref()?;
+    let amount = view.price.format(locale);
+    let key = match (terms.count, terms.interval.as_str()) {
+        (1, "Month") => OfferText::ThenEveryMonth,
+        (1, "Year") => OfferText::ThenEveryYear,
+        (1, "Week") => OfferText::ThenEveryWeek,
+        (1, "Day") => OfferText::ThenEveryDay,
+        _ => {
+            return Some(tf(
+                locale,
+                OfferText::ThenEveryN,
+                &[
+                    ("amount", &amount),
+                    ("count", &terms.count.to_string()),
+                    ("interval", &terms.interval.to_lowercase()),
+                ],
+            ));
+        }
+    };
+    Some(tf(locale, key, &[("amount", &amount)]))
+}
+
+#[component]
+pub fn OfferCard(view: OfferView, locale: Locale) -> impl IntoView {
+    let price = view.price.format(locale);
+    let compare = view.compare_at.as_ref().map(|c: &Money| c.format(locale));
+    let tax = match view.tax_inclusive {
+        Some(true) => t(locale, OfferText::TaxIncluded),
+        _ => t(locale, OfferText::TaxExtra),
+    };
+    let recurring = recurring_text(&view, locale);
+    let open = matches!(view.state, OfferState::Open | OfferState::CheckoutOnly(_));
+    let price_changed = view.price_was.as_ref().filter(|_| open).map(|was| {
+        tf(
+            locale,
+            OfferText::PriceChanged,
+            &[("was", &was.format(locale)), ("now", &price)],
+        )
+    });
+    let expiry = (open).then(|| {
+        if view.minutes_left >= 1 {
+            tf(
+                locale,
+                OfferText::ExpiresIn,
+                &[("minutes", &view.minutes_left.to_string())],
+            )
+        } else {
+            t(locale, OfferText::ExpiresSoon).to_string()
+        }
+    });
+    let expires_iso = view.expires_at_iso.clone();
+    view! {
+        <article class="overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm" aria-labelledby="offer-headline">
+            {view.image.clone().map(|src| view! { <img src=src alt="" class="h-48 w-full object-cover"/> })}
+            <div class="p-5 sm:p-6">
+                <p class="text-sm font-medium uppercase tracking-wide text-indigo-800">{t(locale, OfferText::SpecialOffer)}</p>
+                {view.badge.clone().map(|b| view! {
+                    <p data-testid="badge" class="mt-2 inline-block rounded-full bg-amber-100 px-3 py-1 text-sm font-semibold text-amber-900">{b}</p>
+                })}
+                <h1 id="offer-headline" class="mt-2 text-2xl font-bold leading-tight sm:text-3xl">{view.headline.clone()}</h1>
+                <p class="mt-1 text-lg text-slate-800" data-testid="product-name">{view.product_name.clone()}</p>
+                {view.description.clone().map(|d| view! { <p class="mt-2 text-slate-700">{d}</p> })}
+                {(!view.value_points.is_empty()).then(|| view! {
+                    <h2 class="sr-only">{t(locale, OfferText::ValuePointsHeading)}</h2>
+                    <ul class="mt-4 space-y-2">
+                        {view.value_points.iter().map(|p| view! {
+                            <li class="flex gap-2"><span aria-hidden="true" class="text-emerald-700">"✓"</span><span>{p.clone()}</span></li>
+                        }).collect_view()}
+                    </ul>
+                })}
+                <p class="mt-5 flex items-baseline gap-3" data-testid="price">
+                    {compare.map(|c| view! {
+                        <span class="text-lg text-slate-600 line-through">
+                            <span class="sr-only">{t(locale, OfferText::OriginalPrice)} " "</span>{c}
+                        </span>
+                    })}
+                    <span class="text-3xl font-bold">
+                        <span class="sr-only">{t(locale, OfferText::OfferPrice)} " "</span>{price}
+                    </span>
+                </p>
+                {price_changed.map(|line| view! {
+                    <p data-testid="price-changed" role="status" class="mt-2 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-amber-950">{line}</p>
+                })}
+                {recurring.map(|r| view! { <p class="mt-1 text-slate-700" data-testid="recurring-terms">{r}</p> })}
+                <p class="mt-1 text-sm text-slate-600">{tax}</p>
+                {view.card.clone().map(|card| {
+                    let line = if card.expiry.is_empty() {
+                        tf(locale, OfferText::CardLineNoExpiry, &[("network", &card.network), ("last4", &card.last4)])
+                    } else {
+                        tf(locale, OfferText::CardLine, &[("network", &card.network), ("last4", &card.last4), ("expiry", &card.expiry)])
+                    };
+                    view! { <p id="card-line" data-testid="card-line" class="mt-4 rounded-lg bg-slate-100 px-3 py-2 text-slate-800">{line}</p> }
+                })}
+                {expiry.map(|e| view! {
+                    <p data-testid="expiry" class="mt-3 text-sm text-slate-700"><time datetime=expires_iso>{e}</time></p>
+                })}
+            </div>
+        </article>
+    }
+}
