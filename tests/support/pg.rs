@@ -1,43 +1,5 @@
-//! A fresh PostgreSQL database per test, from `TEST_POSTGRES_URL` (set by
-//! `scripts/test-postgres.sh`); tests skip themselves when it is unset.
+//! A fresh PostgreSQL database per test: the store's own helper (`store::testing`).
 
-use sqlx::any::AnyPoolOptions;
-
-/// Creates a database with a random name; returns its URL and name.
-pub async fn fresh_database() -> Option<(String, String)> {
-    let admin_url = std::env::var("TEST_POSTGRES_URL").ok()?;
-    sqlx::any::install_default_drivers();
-    let name = format!(
-        "dodo_upsell_it_{}",
-        &dodo_upsell::server::store::new_id("d")[2..14]
-    );
-    let admin = AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(&admin_url)
-        .await
-        .expect("admin");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin)
-        .await
-        .expect("create");
-    admin.close().await;
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b.to_string())
-        .unwrap_or(admin_url);
-    Some((format!("{base}/{name}"), name))
-}
-
-pub async fn drop_database(name: &str) {
-    if let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL")
-        && let Ok(admin) = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&admin_url)
-            .await
-    {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&admin)
-            .await;
-        admin.close().await;
-    }
-}
+pub use dodo_upsell::server::store::testing::{
+    drop_postgres as drop_database, fresh_postgres as fresh_database,
+};

@@ -1,7 +1,7 @@
 //! Cross-sell rules: customers who own a product are offered related products, bought with one
 //! click on their saved card.
 
-use super::{Invalid, OfferCopy, check_id};
+use super::{Invalid, OfferCopy, check_id, check_products, check_rule_id};
 use serde::Deserialize;
 
 #[derive(Clone, Debug, Deserialize)]
@@ -45,21 +45,8 @@ impl CrossSellConfig {
         let mut seen = std::collections::HashSet::new();
         for (i, rule) in self.rules.iter().enumerate() {
             let key = format!("cross_sell.rules[{i}]");
-            if rule.id.trim().is_empty() || !seen.insert(rule.id.as_str()) {
-                return Err(Invalid::new(
-                    format!("{key}.id"),
-                    format!("`{}` is empty or used twice", rule.id),
-                ));
-            }
-            if rule.owned_products.is_empty() {
-                return Err(Invalid::new(
-                    format!("{key}.owned_products"),
-                    "needs at least one product",
-                ));
-            }
-            for (j, p) in rule.owned_products.iter().enumerate() {
-                check_id(&format!("{key}.owned_products[{j}]"), p, "pdt_")?;
-            }
+            check_rule_id(&key, &rule.id, &mut seen)?;
+            check_products(&format!("{key}.owned_products"), &rule.owned_products)?;
             if rule.related.is_empty() {
                 return Err(Invalid::new(
                     format!("{key}.related"),

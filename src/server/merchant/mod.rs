@@ -157,6 +157,32 @@ fn locate(text: &str, offset: usize) -> String {
     format!("line {line}{key}")
 }
 
+/// A rule's id: not empty, and not used by an earlier rule of the same list (`seen`).
+pub fn check_rule_id<'a>(
+    key: &str,
+    id: &'a str,
+    seen: &mut std::collections::HashSet<&'a str>,
+) -> Result<(), Invalid> {
+    if id.trim().is_empty() || !seen.insert(id) {
+        return Err(Invalid::new(
+            format!("{key}.id"),
+            format!("`{id}` is empty or used twice"),
+        ));
+    }
+    Ok(())
+}
+
+/// A non-empty list of Dodo product ids.
+pub fn check_products(key: &str, products: &[String]) -> Result<(), Invalid> {
+    if products.is_empty() {
+        return Err(Invalid::new(key, "needs at least one product"));
+    }
+    for (j, p) in products.iter().enumerate() {
+        check_id(&format!("{key}[{j}]"), p, "pdt_")?;
+    }
+    Ok(())
+}
+
 /// A Dodo id as the rules may use it: a prefix and URL-safe characters.
 pub fn check_id(key: &str, id: &str, prefix: &str) -> Result<(), Invalid> {
     let ok = id.starts_with(prefix)

@@ -1,7 +1,7 @@
 //! Post-purchase upsell rules: after a customer buys a trigger product, offer another product
 //! on the saved card, with an optional downsell after "No thanks".
 
-use super::{Invalid, check_id};
+use super::{Invalid, check_id, check_products, check_rule_id};
 use serde::Deserialize;
 
 /// Dodo keeps a confirmed one-click session for 15 minutes; an offer never outlives that.
@@ -122,21 +122,8 @@ impl UpsellConfig {
         let mut seen = std::collections::HashSet::new();
         for (i, rule) in self.rules.iter().enumerate() {
             let key = format!("upsell.rules[{i}]");
-            if rule.id.trim().is_empty() || !seen.insert(rule.id.as_str()) {
-                return Err(Invalid::new(
-                    format!("{key}.id"),
-                    format!("`{}` is empty or used twice", rule.id),
-                ));
-            }
-            if rule.trigger_products.is_empty() {
-                return Err(Invalid::new(
-                    format!("{key}.trigger_products"),
-                    "needs at least one product",
-                ));
-            }
-            for (j, p) in rule.trigger_products.iter().enumerate() {
-                check_id(&format!("{key}.trigger_products[{j}]"), p, "pdt_")?;
-            }
+            check_rule_id(&key, &rule.id, &mut seen)?;
+            check_products(&format!("{key}.trigger_products"), &rule.trigger_products)?;
             rule.offer.validate(&format!("{key}.offer"))?;
             if let Some(downsell) = &rule.downsell {
                 downsell.validate(&format!("{key}.downsell"))?;

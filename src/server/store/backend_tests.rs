@@ -26,7 +26,8 @@ macro_rules! store_test {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn postgres() {
-                let Some((url, name)) = crate::server::store::tests::fresh_postgres().await else {
+                let Some((url, name)) = crate::server::store::testing::fresh_postgres().await
+                else {
                     eprintln!(
                         "TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)"
                     );
@@ -35,7 +36,7 @@ macro_rules! store_test {
                 let store = Store::open(&url).await.expect("open postgres");
                 $body(store.clone()).await;
                 store.close().await;
-                crate::server::store::tests::drop_postgres(&name).await;
+                crate::server::store::testing::drop_postgres(&name).await;
             }
         }
     };

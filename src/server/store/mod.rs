@@ -7,6 +7,8 @@ mod bindings;
 mod claims;
 mod offers;
 mod suppressions;
+#[doc(hidden)]
+pub mod testing;
 mod webhook_events;
 
 pub use attempts::{
@@ -220,51 +222,9 @@ pub(crate) mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
-    /// A fresh PostgreSQL database for one test, from `TEST_POSTGRES_URL` (set by
-    /// `scripts/test-postgres.sh`); `None` (the test returns early) when it is not set.
-    pub(crate) async fn fresh_postgres() -> Option<(String, String)> {
-        let admin_url = std::env::var("TEST_POSTGRES_URL").ok()?;
-        let name = format!("dodo_upsell_t{}_{}", std::process::id(), rand_suffix());
-        sqlx::any::install_default_drivers();
-        let admin = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&admin_url)
-            .await
-            .expect("admin connect");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&admin)
-            .await
-            .expect("create database");
-        admin.close().await;
-        let base = admin_url
-            .rsplit_once('/')
-            .map(|(b, _)| b)
-            .unwrap_or(&admin_url);
-        Some((format!("{base}/{name}"), name))
-    }
-
-    pub(crate) async fn drop_postgres(name: &str) {
-        if let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL")
-            && let Ok(admin) = AnyPoolOptions::new()
-                .max_connections(1)
-                .connect(&admin_url)
-                .await
-        {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&admin)
-                .await;
-            admin.close().await;
-        }
-    }
-
-    fn rand_suffix() -> u64 {
-        use rand::Rng;
-        rand::thread_rng().r#gen::<u32>() as u64
-    }
-
     #[tokio::test]
     async fn postgres_opens_migrates_and_answers_pings() {
-        let Some((url, name)) = fresh_postgres().await else {
+        let Some((url, name)) = super::testing::fresh_postgres().await else {
             eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
             return;
         };
@@ -276,7 +236,7 @@ pub(crate) mod tests {
             .await
             .expect("reopen applies no migration twice");
         again.close().await;
-        drop_postgres(&name).await;
+        super::testing::drop_postgres(&name).await;
     }
 
     #[tokio::test]
