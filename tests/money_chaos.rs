@@ -12,9 +12,9 @@
 
 mod support;
 
-use dodo_upsell::server::offers::actions::{self, Agreed};
-use dodo_upsell::server::offers::session::{self, OfferSession};
-use dodo_upsell::server::offers::view;
+use dodo_upsell::server::offer::actions::{self, Agreed};
+use dodo_upsell::server::offer::session::{self, OfferSession};
+use dodo_upsell::server::offer::view;
 use dodo_upsell::server::plan_changes::page;
 use dodo_upsell::server::store::{Attempt, AttemptKind, AttemptStatus};
 use dodo_upsell::types::plan_change::AgreedFacts;
@@ -94,7 +94,7 @@ fn random_fault(rng: &mut StdRng) -> Value {
 fn follow(
     pool: &Mutex<Vec<OfferTab>>,
     from: &OfferTab,
-    answer: Result<String, dodo_upsell::server::offers::error::OfferError>,
+    answer: Result<String, dodo_upsell::server::offer::error::OfferError>,
 ) {
     let Ok(go_to) = answer else {
         return;

@@ -7,7 +7,7 @@
 
 use super::attempts::EngineError;
 use super::links::LinkError;
-use super::offers::error::OfferError;
+use super::offer::error::OfferError;
 use super::plan_changes::page::{PageError, SwitchProblem};
 use super::store::StoreError;
 use crate::error::AppError;

@@ -32,8 +32,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/webhooks/dodo", post(super::webhooks::receive))
         .route("/api/links", post(super::links_api::mint))
-        .route("/offer/landing", get(super::offers::landing::land))
-        .route("/offer/{id}/result", get(super::offers::landing::result))
+        .route("/offer/landing", get(super::offer::landing::land))
+        .route("/offer/{id}/result", get(super::offer::landing::result))
         .leptos_routes_with_context(
             &state,
             routes,

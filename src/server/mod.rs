@@ -10,7 +10,7 @@ pub mod links;
 pub mod links_api;
 pub mod locale;
 pub mod merchant;
-pub mod offers;
+pub mod offer;
 pub mod plan_changes;
 pub mod request;
 pub mod request_guard;

@@ -13,5 +13,5 @@ pub async fn cross_sell_page(
     use crate::server::links::Audience;
     let state = crate::server::state::AppState::from_context()?;
     let claims = state.links.verify(token.as_deref(), Audience::CrossSell)?;
-    Ok(crate::server::offers::cross_sell::page(&state, &claims, embed).await?)
+    Ok(crate::server::offer::cross_sell::page(&state, &claims, embed).await?)
 }

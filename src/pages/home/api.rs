@@ -32,7 +32,7 @@ pub async fn demo_products() -> Result<Vec<DemoProduct>, AppError> {
         .into_iter()
         .filter(|p| !p.is_recurring)
         .filter_map(|p| {
-            let (amount, currency) = crate::server::offers::selection::offer_price(&p)?;
+            let (amount, currency) = crate::server::offer::selection::offer_price(&p)?;
             Some(DemoProduct {
                 id: p.id,
                 name: p.name.unwrap_or_default(),

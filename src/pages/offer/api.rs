@@ -11,9 +11,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::error::AppError;
-    use crate::server::offers::actions::Agreed;
-    use crate::server::offers::error::OfferError;
-    use crate::server::offers::session::{self, OfferSession};
+    use crate::server::offer::actions::Agreed;
+    use crate::server::offer::error::OfferError;
+    use crate::server::offer::session::{self, OfferSession};
     use crate::server::state::AppState;
     use axum::http::request::Parts;
     use leptos::prelude::*;
@@ -52,7 +52,7 @@ mod ssr {
 /// Loads what the offer page shows; records an impression when an offer is on screen.
 #[server(prefix = "/api", endpoint = "offer_page")]
 pub async fn offer_page(offer_id: String, access: Option<String>) -> Result<OfferView, AppError> {
-    use crate::server::offers::view::{authorized_offer, build};
+    use crate::server::offer::view::{authorized_offer, build};
     use crate::types::offer::OfferState;
     let (state, session) = ssr::context(access.as_deref())?;
     let offer = authorized_offer(&state, &offer_id, session.as_ref()).await?;
@@ -83,7 +83,7 @@ pub async fn accept_offer(
     let agreed = ssr::agreed(agreed_amount.as_deref(), agreed_currency.as_deref())?;
     let (state, session) = ssr::context(Some(&access))?;
     ssr::finish(
-        crate::server::offers::actions::accept(&state, &offer_id, session.as_ref(), &agreed).await,
+        crate::server::offer::actions::accept(&state, &offer_id, session.as_ref(), &agreed).await,
     )
 }
 
@@ -91,14 +91,14 @@ pub async fn accept_offer(
 #[server(prefix = "/api", endpoint = "offer_decline")]
 pub async fn decline_offer(offer_id: String, access: String) -> Result<(), AppError> {
     let (state, session) = ssr::context(Some(&access))?;
-    ssr::finish(crate::server::offers::actions::decline(&state, &offer_id, session.as_ref()).await)
+    ssr::finish(crate::server::offer::actions::decline(&state, &offer_id, session.as_ref()).await)
 }
 
 /// "Don't show me offers like this again".
 #[server(prefix = "/api", endpoint = "offer_suppress")]
 pub async fn suppress_offers(offer_id: String, access: String) -> Result<(), AppError> {
     let (state, session) = ssr::context(Some(&access))?;
-    ssr::finish(crate::server::offers::actions::suppress(&state, &offer_id, session.as_ref()).await)
+    ssr::finish(crate::server::offer::actions::suppress(&state, &offer_id, session.as_ref()).await)
 }
 
 /// Undo of "Don't show me offers like this again".
@@ -106,7 +106,7 @@ pub async fn suppress_offers(offer_id: String, access: String) -> Result<(), App
 pub async fn unsuppress_offers(offer_id: String, access: String) -> Result<(), AppError> {
     let (state, session) = ssr::context(Some(&access))?;
     ssr::finish(
-        crate::server::offers::actions::unsuppress(&state, &offer_id, session.as_ref()).await,
+        crate::server::offer::actions::unsuppress(&state, &offer_id, session.as_ref()).await,
     )
 }
 
@@ -121,7 +121,7 @@ pub async fn offer_checkout(
     let agreed = ssr::agreed(agreed_amount.as_deref(), agreed_currency.as_deref())?;
     let (state, session) = ssr::context(Some(&access))?;
     ssr::finish(
-        crate::server::offers::actions::checkout(&state, &offer_id, session.as_ref(), &agreed)
+        crate::server::offer::actions::checkout(&state, &offer_id, session.as_ref(), &agreed)
             .await,
     )
 }
@@ -130,7 +130,7 @@ pub async fn offer_checkout(
 #[server(prefix = "/api", endpoint = "offer_portal")]
 pub async fn offer_portal(offer_id: String, access: String) -> Result<(), AppError> {
     let (state, session) = ssr::context(Some(&access))?;
-    ssr::finish(crate::server::offers::actions::portal(&state, &offer_id, session.as_ref()).await)
+    ssr::finish(crate::server::offer::actions::portal(&state, &offer_id, session.as_ref()).await)
 }
 
 /// The offer's state (processing, succeeded, …), for the page's progress poller.
@@ -138,6 +138,6 @@ pub async fn offer_portal(offer_id: String, access: String) -> Result<(), AppErr
 pub async fn offer_status(offer_id: String, access: String) -> Result<OfferStateKind, AppError> {
     let (state, session) = ssr::context(Some(&access))?;
     let offer =
-        crate::server::offers::view::authorized_offer(&state, &offer_id, session.as_ref()).await?;
-    Ok(crate::server::offers::view::progress(&state, &offer).await?)
+        crate::server::offer::view::authorized_offer(&state, &offer_id, session.as_ref()).await?;
+    Ok(crate::server::offer::view::progress(&state, &offer).await?)
 }

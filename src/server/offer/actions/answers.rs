@@ -1,10 +1,10 @@
 //! "No thanks", "Don't show me offers like this again", and its undo.
 
 use super::{page_for, page_noting};
-use crate::server::offers::error::OfferError;
-use crate::server::offers::selection::{downsell_after, offer_for_step};
-use crate::server::offers::session::OfferSession;
-use crate::server::offers::view::{authorized_offer, is_cross_sell};
+use crate::server::offer::error::OfferError;
+use crate::server::offer::selection::{downsell_after, offer_for_step};
+use crate::server::offer::session::OfferSession;
+use crate::server::offer::view::{authorized_offer, is_cross_sell};
 use crate::server::state::AppState;
 use crate::server::store::{ALL_OFFERS, Decision};
 use crate::types::offer::OfferNotice;
