@@ -5,6 +5,7 @@ use crate::components::embed_frame::EmbedFrame;
 use crate::context::{current_locale, is_embedded};
 use crate::i18n::{Text, t};
 use crate::pages::offer::{
+    link::OfferLinkPage,
     page::OfferPage,
     unavailable::{OfferUnavailablePage, ThanksPage},
 };
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/offer/:id") view=OfferPage ssr=SsrMode::Async/>
                         <Route path=path!("/cross-sell") view=CrossSellPage ssr=SsrMode::Async/>
                         <Route path=path!("/offer/unavailable") view=OfferUnavailablePage/>
+                        <Route path=path!("/offer/link") view=OfferLinkPage ssr=SsrMode::Async/>
                         <Route path=path!("/plan-change") view=PlanChangePage ssr=SsrMode::Async/>
                         <Route path=path!("/plan-change/review") view=ReviewPage ssr=SsrMode::Async/>
                         <Route path=path!("/plan-change/status") view=StatusPage ssr=SsrMode::Async/>
@@ -62,6 +64,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/offer/unavailable") view=OfferUnavailablePage/>
+                    <Route path=path!("/offer/link") view=OfferLinkPage ssr=SsrMode::Async/>
                     <Route path=path!("/offer/:id") view=OfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/thanks") view=ThanksPage/>
                     <Route path=path!("/cross-sell") view=CrossSellPage ssr=SsrMode::Async/>

@@ -101,3 +101,133 @@ async fn an_accepted_offer_leads_to_the_next_one() {
     );
     app.stop().await;
 }
+
+/// Mints a link through the merchant's API.
+async fn mint(app: &TestApp, body: serde_json::Value) -> reqwest::Response {
+    app.http
+        .post(format!("{}/api/links", app.url))
+        .bearer_auth("admin-key-for-integration-tests")
+        .json(&body)
+        .send()
+        .await
+        .expect("mint")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offer_link_opens_the_offer_for_its_customer_only() {
+    let app = TestApp::start().await;
+    let payment = purchase(&app).await;
+    let (location, _) = land(&app, &browser(), &payment).await;
+    let offer = location.trim_start_matches("/offer/").to_string();
+    let res = mint(
+        &app,
+        serde_json::json!({"audience": "offer", "customer_id": "cus_demo_alice", "offer_id": offer}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let minted: serde_json::Value = res.json().await.unwrap();
+    let url = minted["url"].as_str().unwrap().to_string();
+    assert!(url.contains("/offer/link?token="), "{url}");
+
+    // Another browser, no cookie: the link alone opens the offer, with a session of its own.
+    let client = browser();
+    let opened = client.get(&url).send().await.unwrap();
+    assert_eq!(opened.status(), 302);
+    let to = opened.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with(&format!("/offer/{offer}")), "{to}");
+    let cookie = opened.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let (_, html, state) = support::shop::offer_page(&app, &client, &offer, &cookie).await;
+    assert_eq!(state, "open", "{html}");
+    assert_eq!(
+        support::shop::accept(&app, &client, &offer, &cookie, 2900)
+            .await
+            .status,
+        302
+    );
+    support::shop::wait_for_offer_state(&app, &client, &offer, &cookie, "succeeded").await;
+
+    // The same offer in a link minted for another customer opens nothing.
+    let foreign = mint(
+        &app,
+        serde_json::json!({"audience": "offer", "customer_id": "cus_demo_bob", "offer_id": offer}),
+    )
+    .await
+    .json::<serde_json::Value>()
+    .await
+    .unwrap();
+    let refused = browser()
+        .get(foreign["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains(r#"data-error="link-invalid""#)
+    );
+    // No token, or a token for another page.
+    let missing = browser()
+        .get(format!("{}/offer/link", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 401);
+    let cross = mint(
+        &app,
+        serde_json::json!({"audience": "cross-sell", "customer_id": "cus_demo_alice"}),
+    )
+    .await
+    .json::<serde_json::Value>()
+    .await
+    .unwrap();
+    let wrong = browser()
+        .get(format!(
+            "{}/offer/link?token={}",
+            app.url,
+            cross["token"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 403);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_link_api_refuses_links_longer_than_thirty_days_and_offer_links_without_an_offer() {
+    let app = TestApp::start().await;
+    let too_long = mint(
+        &app,
+        serde_json::json!({"audience": "cross-sell", "customer_id": "cus_demo_alice",
+            "ttl_seconds": 30 * 86_400 + 1}),
+    )
+    .await;
+    assert_eq!(too_long.status(), 422);
+    assert_eq!(
+        too_long.json::<serde_json::Value>().await.unwrap()["error"],
+        "ttl_seconds must be between 1 and 2592000 (30 days)"
+    );
+    let thirty = mint(
+        &app,
+        serde_json::json!({"audience": "cross-sell", "customer_id": "cus_demo_alice",
+            "ttl_seconds": 30 * 86_400}),
+    )
+    .await;
+    assert_eq!(thirty.status(), 201);
+    let no_offer = mint(
+        &app,
+        serde_json::json!({"audience": "offer", "customer_id": "cus_demo_alice"}),
+    )
+    .await;
+    assert_eq!(no_offer.status(), 422);
+    app.stop().await;
+}

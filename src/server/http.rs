@@ -147,6 +147,27 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// Sends the browser to `location`: a page or URL this server built. A value that cannot be a
+/// header (it never should) is an internal error, not a panic (`leptos_axum::redirect` panics).
+pub fn redirect(location: &str) -> Result<(), AppError> {
+    if HeaderValue::from_str(location).is_err() {
+        tracing::error!("refusing to redirect to an address that is not a valid header value");
+        return Err(AppError::Internal);
+    }
+    leptos_axum::redirect(location);
+    Ok(())
+}
+
+/// A page (not a server function) that answers with a redirect: 302 to `location`, whatever
+/// the request accepts.
+pub fn redirect_page(location: &str) -> Result<(), AppError> {
+    let value = HeaderValue::from_str(location).map_err(|_| AppError::Internal)?;
+    let response = use_context::<leptos_axum::ResponseOptions>().ok_or(AppError::Internal)?;
+    response.insert_header(header::LOCATION, value);
+    response.set_status(StatusCode::FOUND);
+    Ok(())
+}
+
 /// What server_fn marks its error answers with.
 const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
 /// An encoded [`AppError`] is a few bytes; a larger body is not one of ours.

@@ -161,23 +161,61 @@ impl LinkSigner {
 
     /// Checks signature, algorithm (HS256 only), expiry (no leeway) and audience.
     pub fn verify(&self, token: Option<&str>, audience: Audience) -> Result<LinkClaims, LinkError> {
+        self.verify_at(token, audience, now_secs())
+    }
+
+    /// [`LinkSigner::verify`] at `now` (unix seconds). A token is a JWT: three base64url parts.
+    /// Anything else — whitespace, control characters, an audience list instead of one page, a
+    /// link living longer than [`MAX_TTL`] or issued in the future — is not a link of ours.
+    pub fn verify_at(
+        &self,
+        token: Option<&str>,
+        audience: Audience,
+        now: i64,
+    ) -> Result<LinkClaims, LinkError> {
         let token = token
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
+            .filter(|t| !t.trim().is_empty())
             .ok_or(LinkError::Missing)?;
+        if !is_token_shaped(token) {
+            return Err(LinkError::Invalid);
+        }
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_audience(&[audience.as_str()]);
-        validation.set_required_spec_claims(&["exp", "aud", "sub"]);
+        validation.set_required_spec_claims(&["exp", "iat", "aud", "sub"]);
         validation.leeway = 0;
-        match jsonwebtoken::decode::<LinkClaims>(token, &self.decoding, &validation) {
-            Ok(data) => Ok(data.claims),
-            Err(e) => Err(match e.kind() {
-                ErrorKind::ExpiredSignature => LinkError::Expired,
-                ErrorKind::InvalidAudience => LinkError::WrongAudience,
-                _ => LinkError::Invalid,
-            }),
+        let claims = match jsonwebtoken::decode::<LinkClaims>(token, &self.decoding, &validation) {
+            Ok(data) => data.claims,
+            Err(e) => {
+                return Err(match e.kind() {
+                    ErrorKind::ExpiredSignature => LinkError::Expired,
+                    ErrorKind::InvalidAudience => LinkError::WrongAudience,
+                    _ => LinkError::Invalid,
+                });
+            }
+        };
+        let lifetime = claims.exp.saturating_sub(claims.iat);
+        if lifetime > MAX_TTL.as_secs() as i64 || lifetime < 0 || claims.iat > now + CLOCK_SKEW {
+            return Err(LinkError::Invalid);
         }
+        Ok(claims)
     }
+}
+
+/// How far ahead of our clock a minting server's clock may be.
+const CLOCK_SKEW: i64 = 60;
+
+fn now_secs() -> i64 {
+    super::store::now_millis() / 1000
+}
+
+/// Whether `token` looks like a JWT at all: base64url characters and two dots, nothing else
+/// (so it can travel in a URL, a header or a cookie as it is).
+pub fn is_token_shaped(token: &str) -> bool {
+    token.len() <= 4096
+        && token.bytes().filter(|b| *b == b'.').count() == 2
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// Parses a TTL such as `24h`, `30m`, `7d` or `3600` (seconds).
@@ -313,6 +351,72 @@ mod tests {
             s.verify(Some("not.a.jwt"), Audience::PlanChange),
             Err(LinkError::Invalid)
         );
+    }
+
+    /// A token signed with our key around any claims (what another JWT library could mint).
+    fn signed(s: &LinkSigner, claims: serde_json::Value) -> String {
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &s.encoding).unwrap()
+    }
+
+    #[test]
+    fn tokens_that_are_not_exactly_ours_are_refused() {
+        let s = signer(KEY);
+        let (token, _) = s
+            .mint(
+                Audience::CrossSell,
+                &subject(),
+                Duration::from_secs(60),
+                now(),
+            )
+            .unwrap();
+        // Verified trimmed but used untrimmed, a trailing newline once reached a header.
+        for dressed in [
+            format!("{token}\n"),
+            format!(" {token}"),
+            format!("{token}%0A"),
+        ] {
+            assert_eq!(
+                s.verify(Some(&dressed), Audience::CrossSell),
+                Err(LinkError::Invalid),
+                "{dressed:?}"
+            );
+        }
+        let claims = |aud: serde_json::Value, iat: i64, exp: i64| serde_json::json!({"sub": "cus_demo_alice", "aud": aud, "iat": iat, "exp": exp, "jti": "lnk_x"});
+        let t = now();
+        // One page per link, not a list of them.
+        let both = signed(
+            &s,
+            claims(serde_json::json!(["cross-sell", "plan-change"]), t, t + 60),
+        );
+        assert_eq!(
+            s.verify(Some(&both), Audience::CrossSell),
+            Err(LinkError::Invalid)
+        );
+        // At most 30 days between iat and exp, and not issued in the future.
+        let long = signed(
+            &s,
+            claims("cross-sell".into(), t, t + MAX_TTL.as_secs() as i64 + 1),
+        );
+        assert_eq!(
+            s.verify(Some(&long), Audience::CrossSell),
+            Err(LinkError::Invalid)
+        );
+        let ahead = signed(&s, claims("cross-sell".into(), t + 3600, t + 7200));
+        assert_eq!(
+            s.verify(Some(&ahead), Audience::CrossSell),
+            Err(LinkError::Invalid)
+        );
+        let no_iat = signed(
+            &s,
+            serde_json::json!({"sub": "cus_demo_alice", "aud": "cross-sell", "exp": t + 60, "jti": "x"}),
+        );
+        assert_eq!(
+            s.verify(Some(&no_iat), Audience::CrossSell),
+            Err(LinkError::Invalid)
+        );
+        // The same claims, well formed, pass: the refusals above are about their shape.
+        let fine = signed(&s, claims("cross-sell".into(), t, t + 60));
+        assert!(s.verify(Some(&fine), Audience::CrossSell).is_ok());
     }
 
     #[test]

@@ -68,8 +68,29 @@ pub async fn mint(
     };
     match mint_link(&state.links, &state.config.public_url, &request) {
         Ok(answer) => (StatusCode::CREATED, Json(answer)).into_response(),
-        Err(message) => error(StatusCode::UNPROCESSABLE_ENTITY, &message),
+        Err(MintError::Sign(detail)) => {
+            tracing::error!(%detail, "link API: cannot sign");
+            error(StatusCode::INTERNAL_SERVER_ERROR, "cannot sign the link")
+        }
+        Err(e) => error(StatusCode::UNPROCESSABLE_ENTITY, &e.to_string()),
     }
+}
+
+/// Why a link was not minted: the request's mistake, named.
+#[derive(Debug, thiserror::Error)]
+pub enum MintError {
+    #[error("audience `{0}` is not plan-change, cross-sell or offer")]
+    Audience(String),
+    #[error("customer_id must be a Dodo customer id (cus_…)")]
+    Customer,
+    #[error("a plan-change link needs subscription_id (sub_…)")]
+    Subscription,
+    #[error("an offer link needs offer_id (off_…)")]
+    Offer,
+    #[error("ttl_seconds must be between 1 and {} (30 days)", super::links::MAX_TTL.as_secs())]
+    Ttl,
+    #[error("cannot sign the link: {0}")]
+    Sign(String),
 }
 
 /// Validates a mint request and signs the link. Shared by the API and the CLI.
@@ -77,35 +98,35 @@ pub fn mint_link(
     links: &super::links::LinkSigner,
     public_url: &str,
     request: &MintRequest,
-) -> Result<serde_json::Value, String> {
-    let audience = Audience::parse(&request.audience).ok_or_else(|| {
-        format!(
-            "audience `{}` is not plan-change, cross-sell or offer",
-            request.audience
-        )
-    })?;
+) -> Result<serde_json::Value, MintError> {
+    let audience = Audience::parse(&request.audience)
+        .ok_or_else(|| MintError::Audience(request.audience.clone()))?;
     let id_ok = |id: &str, prefix: &str| {
-        id.starts_with(prefix) && id.len() <= 64 && !id.contains(['/', '?', '#'])
+        id.starts_with(prefix)
+            && id.len() <= 64
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
     };
     if !id_ok(&request.customer_id, "cus_") {
-        return Err("customer_id must be a Dodo customer id (cus_…)".into());
+        return Err(MintError::Customer);
     }
     match (audience, &request.subscription_id, &request.offer_id) {
         (Audience::PlanChange, Some(sub), _) if id_ok(sub, "sub_") => {}
-        (Audience::PlanChange, _, _) => {
-            return Err("a plan-change link needs subscription_id (sub_…)".into());
-        }
+        (Audience::PlanChange, _, _) => return Err(MintError::Subscription),
         (Audience::Offer, _, Some(offer)) if id_ok(offer, "off_") => {}
-        (Audience::Offer, _, _) => return Err("an offer link needs offer_id (off_…)".into()),
+        (Audience::Offer, _, _) => return Err(MintError::Offer),
         (Audience::CrossSell, _, _) => {}
-        (Audience::OfferSession, _, _) => return Err("offer sessions are not links".into()),
+        (Audience::OfferSession, _, _) => {
+            return Err(MintError::Audience(request.audience.clone()));
+        }
     }
     let ttl = request
         .ttl_seconds
         .map(Duration::from_secs)
         .unwrap_or(DEFAULT_TTL);
-    if ttl.is_zero() {
-        return Err("ttl_seconds must be at least 1".into());
+    if ttl.is_zero() || ttl > super::links::MAX_TTL {
+        return Err(MintError::Ttl);
     }
     let subject = LinkSubject {
         customer_id: request.customer_id.clone(),
@@ -115,7 +136,9 @@ pub fn mint_link(
         embed: false,
     };
     let now = super::store::now_millis() / 1000;
-    let (token, claims) = links.mint(audience, &subject, ttl, now)?;
+    let (token, claims) = links
+        .mint(audience, &subject, ttl, now)
+        .map_err(MintError::Sign)?;
     Ok(json!({
         "url": format!("{public_url}{}?token={token}", audience.path()),
         "token": token,

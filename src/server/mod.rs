@@ -205,7 +205,8 @@ async fn print_link(
         offer_id: offer,
         ttl_seconds: Some(ttl.as_secs()),
     };
-    let minted = links_api::mint_link(&state.links, &public_url, &request)?;
+    let minted =
+        links_api::mint_link(&state.links, &public_url, &request).map_err(|e| e.to_string())?;
     println!("{}", minted["url"].as_str().unwrap_or_default());
     store.close().await;
     Ok(())

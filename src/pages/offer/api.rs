@@ -43,9 +43,7 @@ mod ssr {
 
     /// Redirects to `next` (always a path or URL this server built), or answers the failure.
     pub fn finish(result: Result<String, OfferError>) -> Result<(), AppError> {
-        let next = result?;
-        leptos_axum::redirect(&next);
-        Ok(())
+        crate::server::http::redirect(&result?)
     }
 }
 
@@ -121,8 +119,7 @@ pub async fn offer_checkout(
     let agreed = ssr::agreed(agreed_amount.as_deref(), agreed_currency.as_deref())?;
     let (state, session) = ssr::context(Some(&access))?;
     ssr::finish(
-        crate::server::offer::actions::checkout(&state, &offer_id, session.as_ref(), &agreed)
-            .await,
+        crate::server::offer::actions::checkout(&state, &offer_id, session.as_ref(), &agreed).await,
     )
 }
 

@@ -6,6 +6,7 @@ pub mod cross_sell;
 pub mod eligibility;
 pub mod error;
 pub mod landing;
+pub mod link;
 pub mod selection;
 pub mod session;
 pub mod view;
