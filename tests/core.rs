@@ -348,7 +348,8 @@ async fn forged_stale_replayed_and_malformed_webhooks() {
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
-    // Malformed JSON, correctly signed.
+    // Malformed JSON, correctly signed: Dodo's word all the same, so it is kept (raw, with
+    // why) and acknowledged — a 400 would have Dodo retry it until it gives up, and lose it.
     let res = app
         .http
         .post(&url)
@@ -357,7 +358,22 @@ async fn forged_stale_replayed_and_malformed_webhooks() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 400);
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["status"],
+        "stored unread"
+    );
+    let (kind, raw, error): (String, String, Option<String>) = sqlx::query_as(
+        "SELECT event_type, body, error FROM webhook_events WHERE webhook_id = 'msg_bad'",
+    )
+    .fetch_one(app.state.store.pool())
+    .await
+    .unwrap();
+    assert_eq!((kind.as_str(), raw.as_str()), ("unreadable", "{not json"));
+    assert!(
+        error.is_some_and(|e| !e.is_empty()),
+        "why it could not be read"
+    );
     // Accepted, then replayed.
     let res = app
         .http
@@ -390,7 +406,7 @@ async fn forged_stale_replayed_and_malformed_webhooks() {
         .fetch_one(app.state.store.pool())
         .await
         .unwrap();
-    assert_eq!(stored, 1, "only the verified event was stored, once");
+    assert_eq!(stored, 2, "only the verified events were stored, each once");
     app.stop().await;
 }
 

@@ -140,6 +140,8 @@ async fn serve() -> Result<(), String> {
     // Resume what a previous run left open (recorded but unsent, or unknown), then keep
     // settling attempts whose webhooks are late.
     let reconciler = state.engine.spawn_reconciler(RECONCILE_EVERY);
+    let pruner =
+        request_guard::RateLimits::spawn_pruner(state.rate_limits.clone(), Duration::from_secs(60));
     plan_changes::spawn_startup_check(&state);
     let listener = tokio::net::TcpListener::bind(site_addr)
         .await
@@ -155,6 +157,7 @@ async fn serve() -> Result<(), String> {
 
     tracing::info!("shutting down");
     reconciler.abort();
+    pruner.abort();
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await;
     }
