@@ -122,12 +122,16 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
-    /// What the server-function machinery itself reports: arguments that do not parse are the
+    /// What the server-function machinery itself reports: arguments that do not parse, or a
+    /// body that is not text (on the server, `Deserialization` is the request's body), are the
     /// caller's mistake; a failed request on the client side means the server is unreachable.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(detail) => AppError::Malformed(detail),
             ServerFnErrorErr::MissingArg(name) => AppError::Malformed(name),
+            ServerFnErrorErr::Deserialization(detail) => {
+                AppError::Malformed(format!("unreadable body: {detail}"))
+            }
             ServerFnErrorErr::Request(_) => AppError::Unavailable,
             _ => AppError::Internal,
         }

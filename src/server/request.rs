@@ -32,6 +32,20 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// Whether `id` has the shape of an id we issue with `prefix` (`store::new_id`: the prefix, `_`,
+/// lowercase letters and digits). Ids from a URL path are checked with this before they reach
+/// a header or another URL.
+pub fn is_our_id(prefix: &str, id: &str) -> bool {
+    id.strip_prefix(prefix)
+        .and_then(|rest| rest.strip_prefix('_'))
+        .is_some_and(|tail| {
+            (1..=64).contains(&tail.len())
+                && tail
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
 /// `path?query` without the parameters `drop` names.
 pub fn without_params(path: &str, query: Option<&str>, drop: &[&str]) -> String {
     let kept: Vec<&str> = query
@@ -50,6 +64,23 @@ pub fn without_params(path: &str, query: Option<&str>, drop: &[&str]) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn our_ids_have_one_shape() {
+        assert!(is_our_id("off", &crate::server::store::new_id("off")));
+        for id in [
+            "off_",
+            "off",
+            "pay_abc",
+            "off_A",
+            "off_a b",
+            "off_a\r\nx",
+            "off_../x",
+        ] {
+            assert!(!is_our_id("off", id), "{id:?}");
+        }
+        assert!(!is_our_id("off", &format!("off_{}", "a".repeat(65))));
+    }
     use axum::http::HeaderValue;
 
     #[test]

@@ -22,33 +22,47 @@ pub async fn server_status() -> Result<StatusReport, AppError> {
 /// The one-time products of the sandbox's business (empty outside sandbox mode).
 #[server(prefix = "/api", endpoint = "demo_products")]
 pub async fn demo_products() -> Result<Vec<DemoProduct>, AppError> {
-    use crate::server::config::DodoMode;
     let state = crate::server::state::AppState::from_context()?;
-    if state.config.dodo.mode() != DodoMode::Sandbox {
-        return Ok(Vec::new());
-    }
-    let products = state.dodo_client.products().await?;
-    Ok(products
-        .into_iter()
-        .filter(|p| !p.is_recurring)
-        .filter_map(|p| {
-            let (amount, currency) = crate::server::offer::selection::offer_price(&p)?;
-            Some(DemoProduct {
-                id: p.id,
-                name: p.name.unwrap_or_default(),
-                description: p.description,
-                price: crate::money::Money::new(amount, currency),
+    ssr::demo_catalogue(&state).await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::error::AppError;
+    use crate::server::config::DodoMode;
+    use crate::server::state::AppState;
+    use crate::types::status::DemoProduct;
+
+    /// What the demo store sells: the sandbox's one-time products with a fixed price.
+    pub async fn demo_catalogue(state: &AppState) -> Result<Vec<DemoProduct>, AppError> {
+        if state.config.dodo.mode() != DodoMode::Sandbox {
+            return Ok(Vec::new());
+        }
+        let products = state.dodo_client.products().await?;
+        Ok(products
+            .into_iter()
+            .filter(|p| !p.is_recurring)
+            .filter_map(|p| {
+                let (amount, currency) = crate::server::offer::selection::offer_price(&p)?;
+                Some(DemoProduct {
+                    id: p.id,
+                    name: p.name.unwrap_or_default(),
+                    description: p.description,
+                    price: crate::money::Money::new(amount, currency),
+                })
             })
-        })
-        .collect())
+            .collect())
+    }
 }
 
 /// Opens the sandbox checkout for a demo product; Dodo returns the buyer to `/offer/landing`.
 #[server(prefix = "/api", endpoint = "demo_buy")]
 pub async fn demo_buy(product_id: String) -> Result<(), AppError> {
-    use crate::server::config::DodoMode;
     let state = crate::server::state::AppState::from_context()?;
-    if state.config.dodo.mode() != DodoMode::Sandbox {
+    // Only what the demo store lists (nothing outside sandbox mode): no checkout is opened at
+    // Dodo for anything else.
+    let listed = ssr::demo_catalogue(&state).await?;
+    if !listed.iter().any(|p| p.id == product_id) {
         return Err(AppError::NotFound);
     }
     let created = state

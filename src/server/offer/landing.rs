@@ -165,6 +165,10 @@ pub async fn result(
     headers: HeaderMap,
     Query(query): Query<ResultQuery>,
 ) -> Response {
+    // The id goes back into a Location header below: only ours get that far.
+    if !crate::server::request::is_our_id("off", &offer_id) {
+        return (StatusCode::NOT_FOUND, "No such offer.").into_response();
+    }
     let session = session::from_request(&state, query.access.as_deref(), &headers);
     match super::actions::result(
         &state,
@@ -177,7 +181,7 @@ pub async fn result(
         Ok(next) => see_other(&next),
         Err(e) => {
             tracing::warn!(error = %e, "offer result refused");
-            see_other(&format!("/offer/{offer_id}"))
+            see_other(&crate::routes::offer(&offer_id))
         }
     }
 }
