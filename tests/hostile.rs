@@ -146,3 +146,97 @@ async fn offer_routes_refuse_bad_ids_and_oversized_bodies() {
     );
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_pages_are_never_cached_nor_named_in_a_referer() {
+    let app = TestApp::start().await;
+    let client = browser();
+    let payment_id = purchase(&app).await;
+    let (offer_id, cookie) = land_on_offer(&app, &client, &payment_id).await;
+    let token = support::shop::plan_token(&app, "cus_demo_alice", "sub_demo_alice_basic");
+    let private = [
+        format!("/offer/{offer_id}"),
+        format!("/plan-change?token={token}"),
+        "/cross-sell?token=x".to_string(),
+        "/offer/link?token=x".to_string(),
+    ];
+    for path in &private {
+        let res = client
+            .get(format!("{}{path}", app.url))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+        assert_eq!(res.headers()["referrer-policy"], "no-referrer", "{path}");
+    }
+    let res = client
+        .post(format!("{}/api/offer_status", app.url))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", &cookie)
+        .form(&[("offer_id", offer_id.as_str()), ("access", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    // The start page and static files keep the ordinary policy.
+    let res = client
+        .get(format!("{}/healthz", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
+    app.stop().await;
+}
+
+/// How many of 200 server-function calls from this test's (loopback) address were let
+/// through, each call naming a different client in `X-Forwarded-For` when `spoof` is set.
+async fn let_through(app: &TestApp, spoof: bool) -> usize {
+    let mut passed = 0;
+    for i in 0..200u32 {
+        let mut req = app
+            .http
+            .post(format!("{}/api/server_status", app.url))
+            .header("sec-fetch-site", "same-origin");
+        if spoof {
+            req = req.header(
+                "x-forwarded-for",
+                format!("203.0.113.{}, 10.0.{}.1", i % 250, i / 250),
+            );
+        }
+        match req.send().await.unwrap().status().as_u16() {
+            200 => passed += 1,
+            429 => {}
+            other => panic!("server_status answered {other}"),
+        }
+    }
+    passed
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changing_forwarded_for_does_not_escape_the_limit() {
+    let limited = || support::Options {
+        server_function_budget: Some(30),
+        ..support::Options::default()
+    };
+    // No proxy is trusted (the default): the header is the client's own claim.
+    let app = TestApp::start_with(limited()).await;
+    assert_eq!(let_through(&app, true).await, 30, "200 addresses claimed");
+    app.stop().await;
+    let app = TestApp::start_with(limited()).await;
+    assert_eq!(let_through(&app, false).await, 30, "one address");
+    app.stop().await;
+
+    // Behind a trusted proxy the right-most address it added is the client: 200 clients.
+    let app = TestApp::start_with(support::Options {
+        env: vec![("TRUSTED_PROXIES", "127.0.0.1/32, 10.0.0.0/8".into())],
+        ..limited()
+    })
+    .await;
+    assert_eq!(let_through(&app, true).await, 200, "200 real clients");
+    app.stop().await;
+}

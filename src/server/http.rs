@@ -56,7 +56,9 @@ pub fn router(state: AppState) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        // Payment ids travel in our URLs (Dodo's return_url); they must not leak through Referer.
+        .layer(middleware::from_fn(super::private_pages::no_store))
+        // Payment ids travel in our URLs (Dodo's return_url); they must not leak through
+        // Referer (token pages go further: `private_pages`).
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),

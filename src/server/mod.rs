@@ -12,6 +12,7 @@ pub mod locale;
 pub mod merchant;
 pub mod offer;
 pub mod plan_changes;
+pub mod private_pages;
 pub mod request;
 pub mod request_guard;
 pub mod secret;

@@ -88,10 +88,14 @@ impl Default for RateLimits {
 }
 
 impl RateLimits {
-    /// Limits with the given server-function budget, for tests.
-    pub fn with_server_function_quota(per_second: u32, burst: u32) -> Self {
+    /// Limits where each client may call server functions `calls` times an hour, for tests
+    /// that count exactly (the default budget refills every second).
+    pub fn with_server_function_budget(calls: u32) -> Self {
+        let calls = NonZeroU32::new(calls).unwrap_or(NonZeroU32::MIN);
+        let hourly = Quota::with_period(std::time::Duration::from_secs(3600) / calls.get())
+            .map_or_else(|| quota(1, calls.get()), |q| q.allow_burst(calls));
         RateLimits {
-            server_functions: RateLimiter::keyed(quota(per_second, burst)),
+            server_functions: RateLimiter::keyed(hourly),
             ..RateLimits::default()
         }
     }

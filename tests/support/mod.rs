@@ -50,6 +50,10 @@ pub struct Options {
     pub merchant_config: String,
     /// Run the engine's reconciler in the background, as `serve` does (default: yes).
     pub reconciler: bool,
+    /// More settings, as environment variables (e.g. `TRUSTED_PROXIES`).
+    pub env: Vec<(&'static str, String)>,
+    /// Server-function calls each client may make per hour, instead of the default budget.
+    pub server_function_budget: Option<u32>,
 }
 
 impl Default for Options {
@@ -60,6 +64,8 @@ impl Default for Options {
             sandbox_url: None,
             merchant_config: "merchant.toml".into(),
             reconciler: true,
+            env: Vec::new(),
+            server_function_budget: None,
         }
     }
 }
@@ -103,7 +109,7 @@ impl TestApp {
             }
             Db::Url(url) => url.clone(),
         };
-        let env: HashMap<&str, String> = HashMap::from([
+        let mut env: HashMap<&str, String> = HashMap::from([
             ("APP_CONFIG", "tests/fixtures/empty.toml".to_string()),
             ("DATABASE_URL", database_url.clone()),
             ("DODO_PAYMENTS_WEBHOOK_KEY", WEBHOOK_SECRET.to_string()),
@@ -114,6 +120,7 @@ impl TestApp {
                 "admin-key-for-integration-tests".to_string(),
             ),
         ]);
+        env.extend(options.env.iter().cloned());
         let config = config::load_from(&|k| env.get(k).cloned(), addr).expect("config");
         let store = Store::open(&database_url).await.expect("store");
         let leptos_options = LeptosOptions::builder()
@@ -121,7 +128,7 @@ impl TestApp {
             .site_root("target/site")
             .site_addr(addr)
             .build();
-        let state = AppState::build(
+        let mut state = AppState::build(
             leptos_options,
             config,
             store,
@@ -133,6 +140,11 @@ impl TestApp {
         )
         .await
         .expect("state");
+        if let Some(calls) = options.server_function_budget {
+            state.rate_limits = std::sync::Arc::new(
+                dodo_upsell::server::request_guard::RateLimits::with_server_function_budget(calls),
+            );
+        }
         let reconciler = options.reconciler.then(|| {
             state
                 .engine
