@@ -73,7 +73,9 @@ step "clippy ssr" check cargo clippy -p dodo-upsell --all-targets --features ssr
 step "clippy hydrate wasm32" check cargo clippy -p dodo-upsell --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 step "clippy crates" check cargo clippy --workspace --exclude dodo-upsell --all-targets -- -D warnings
 
-step "cargo test" tests cargo test --workspace --features dodo-upsell/ssr
+# The hostile-input suite runs on its own, showing how many requests it sent.
+step "cargo test" tests cargo test --workspace --features dodo-upsell/ssr -- --skip generated_hostile
+step "hostile input (generated)" tests cargo test -p dodo-upsell --test hostile_generated -- --nocapture
 step "postgres store" tests bash scripts/test-postgres.sh
 if [ -x crates/dodo-sandbox/conformance/run.sh ]; then
   step "sandbox conformance (TypeScript SDK)" tests bash crates/dodo-sandbox/conformance/run.sh

@@ -641,43 +641,52 @@ async fn generated_hostile_requests_get_no_5xx_and_change_nothing_when_refused()
     });
     let strategy = hostile(&known);
     let result = tokio::task::block_in_place(|| {
-        runner.run(&strategy, |h| {
-            handle.block_on(async {
-                let before = StoreDump::take(&app.state.store).await;
-                let dodo_before = last_dodo_request(&app);
-                let response = router
-                    .clone()
-                    .oneshot(to_request(&h))
-                    .await
-                    .map_err(|e| TestCaseError::fail(format!("router error: {e:?}")))?;
-                let status = response.status().as_u16();
-                let body = axum::body::to_bytes(response.into_body(), 64 << 20)
-                    .await
-                    .map_err(|e| TestCaseError::fail(format!("body cut short: {e}")))?;
-                {
-                    let mut t = tally.lock().expect("tally");
-                    t.sent += 1;
-                    *t.by_status.entry(status).or_default() += 1;
-                }
-                prop_assert!(
-                    status < 500,
-                    "{status} for {h:?}: {}",
-                    String::from_utf8_lossy(&body[..body.len().min(400)])
-                );
-                if status >= 400 {
-                    let after = StoreDump::take(&app.state.store).await;
+        runner
+            .run(&strategy, |h| {
+                handle.block_on(async {
+                    let before = StoreDump::take(&app.state.store).await;
+                    let dodo_before = last_dodo_request(&app);
+                    let response = router
+                        .clone()
+                        .oneshot(to_request(&h))
+                        .await
+                        .map_err(|e| TestCaseError::fail(format!("router error: {e:?}")))?;
+                    let status = response.status().as_u16();
+                    let body = axum::body::to_bytes(response.into_body(), 64 << 20)
+                        .await
+                        .map_err(|e| TestCaseError::fail(format!("body cut short: {e}")))?;
+                    {
+                        let mut t = tally.lock().expect("tally");
+                        t.sent += 1;
+                        *t.by_status.entry(status).or_default() += 1;
+                    }
                     prop_assert!(
-                        before == after,
-                        "the refusal ({status}) changed the store: {h:?}"
+                        status < 500,
+                        "{status} for {h:?}: {}",
+                        String::from_utf8_lossy(&body[..body.len().min(400)])
                     );
-                    let writes = dodo_writes_since(&app, dodo_before);
-                    prop_assert_eq!(writes, 0, "the refusal ({}) wrote to Dodo: {:?}", status, h);
-                } else {
-                    quiet(&app).await;
-                }
-                Ok(())
+                    if status >= 400 {
+                        let after = StoreDump::take(&app.state.store).await;
+                        prop_assert!(
+                            before == after,
+                            "the refusal ({status}) changed the store: {h:?}"
+                        );
+                        let writes = dodo_writes_since(&app, dodo_before);
+                        prop_assert_eq!(
+                            writes,
+                            0,
+                            "the refusal ({}) wrote to Dodo: {:?}",
+                            status,
+                            h
+                        );
+                    } else {
+                        quiet(&app).await;
+                    }
+                    Ok(())
+                })
             })
-        })
+            // The failure, shrunk, as text (proptest's error value is large).
+            .map_err(|e| e.to_string())
     });
     let tally = tally.into_inner().expect("tally");
     println!(
