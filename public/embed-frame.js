@@ -13,15 +13,18 @@
 
   // The parent's origin: Chrome tells it directly; elsewhere the first page of the frame saw it
   // as its referrer, and later pages of the same frame remember it.
-  var store = window.sessionStorage;
+  // A frame on another site may be denied storage altogether (reading it throws): then it
+  // works without remembering anything.
+  var store = null;
+  try { store = window.sessionStorage; } catch (e) { /* storage blocked */ }
   var parentOrigin = null;
   if (location.ancestorOrigins && location.ancestorOrigins.length) parentOrigin = location.ancestorOrigins[0];
   try {
-    if (!parentOrigin) parentOrigin = store.getItem("dodo-upsell-parent");
+    if (!parentOrigin && store) parentOrigin = store.getItem("dodo-upsell-parent");
     if (!parentOrigin && document.referrer) parentOrigin = new URL(document.referrer).origin;
   } catch (e) { /* storage blocked: no remembered origin */ }
   if (!parentOrigin || allowed.indexOf(parentOrigin) < 0) return;
-  try { store.setItem("dodo-upsell-parent", parentOrigin); } catch (e) { /* fine */ }
+  try { if (store) store.setItem("dodo-upsell-parent", parentOrigin); } catch (e) { /* fine */ }
 
   function post(type, data) {
     var msg = { source: "dodo-upsell", version: 1, type: type };
@@ -32,8 +35,8 @@
   function postOnce(event) {
     var key = "dodo-upsell-sent:" + event.type + ":" + JSON.stringify(event.data || {});
     try {
-      if (store.getItem(key)) return;
-      store.setItem(key, "1");
+      if (store && store.getItem(key)) return;
+      if (store) store.setItem(key, "1");
     } catch (e) { /* without storage an event may repeat on reload */ }
     post(event.type, event.data);
   }
@@ -43,6 +46,11 @@
   }
 
   post("ready", { path: location.pathname });
+  // The session this frame's pages carry in their address (cookies of a frame on another site
+  // are blocked by most browsers): the loader keeps it in the merchant page's session storage
+  // and hands it back when that page reloads, so the same customer stays the same customer.
+  var access = new URLSearchParams(location.search).get("access");
+  if (access && /^[A-Za-z0-9_.-]+$/.test(access)) post("session", { access: access });
   var shown = document.querySelectorAll("[data-embed-event]");
   for (var i = 0; i < shown.length; i++) announce("data-embed-event", shown[i]);
 

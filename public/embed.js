@@ -10,6 +10,11 @@
  * a bank's 3-D Secure page (data-min-height, default 600). Messages from the frame are checked
  * (origin, sender, shape) and re-dispatched on the placeholder as a bubbling "dodo-upsell"
  * CustomEvent whose `detail` is the message: {source: "dodo-upsell", version: 1, type, …ids}.
+ *
+ * Browsers that block a frame's cookies on another site (Safari, Firefox, Chrome's tracking
+ * protection) would lose the customer's session on a reload: the frame reports its session
+ * ("session" message, not re-dispatched) and the loader keeps it in this page's session
+ * storage, per placeholder, and puts it back into the frame's address on the next load.
  */
 (function () {
   "use strict";
@@ -31,9 +36,12 @@
       return;
     }
     el.dataset.dodoMounted = "1";
+    var key = "dodo-upsell-session:" + el.dataset.page + ":" + (el.dataset.paymentId || el.dataset.token || "");
+    var kept = null;
+    try { kept = window.sessionStorage.getItem(key); } catch (e) { /* storage blocked */ }
     var minHeight = parseInt(el.dataset.minHeight || "600", 10) || 600;
     var iframe = document.createElement("iframe");
-    iframe.src = appOrigin + build(el) + "&embed=1";
+    iframe.src = appOrigin + build(el) + "&embed=1" + (kept ? "&access=" + enc(kept) : "");
     iframe.allow = "payment";
     iframe.title = el.dataset.title || "Offer";
     iframe.setAttribute("loading", "eager");
@@ -45,6 +53,12 @@
       if (event.origin !== appOrigin || event.source !== iframe.contentWindow) return;
       var msg = event.data;
       if (!msg || msg.source !== "dodo-upsell" || msg.version !== 1 || typeof msg.type !== "string") return;
+      if (msg.type === "session") {
+        if (typeof msg.access === "string" && /^[A-Za-z0-9_.-]+$/.test(msg.access)) {
+          try { window.sessionStorage.setItem(key, msg.access); } catch (e) { /* storage blocked */ }
+        }
+        return;
+      }
       if (msg.type === "resize") {
         var h = Number(msg.height);
         if (isFinite(h) && h > 0) iframe.style.height = Math.max(Math.ceil(h), minHeight) + "px";

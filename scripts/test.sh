@@ -87,9 +87,9 @@ step "Dodo API description conformance" tests bash crates/dodo-sandbox/conforman
 # The browser suite: hydration is proven on the debug build (smoke tests), then everything runs
 # against the precompressed release build, including the page-weight budget.
 export DATABASE_URL="sqlite://target/e2e/app.db"
-# The e2e server lets the test's merchant page (port 3900) frame it and mints links with this
-# admin key; end2end/tests/helpers.ts uses the same values.
-export MERCHANT_ORIGINS="http://127.0.0.1:3900"
+# The e2e server lets the test's merchant pages (port 3900, and 127.0.0.2:3902 on another site)
+# frame it and mints links with this admin key; end2end/tests/helpers.ts uses the same values.
+export MERCHANT_ORIGINS="http://127.0.0.1:3900,http://127.0.0.2:3902"
 export ADMIN_API_KEY="e2e-admin-key-0123456789abcdef"
 rm -rf target/e2e
 step "e2e debug (smoke)" tests env E2E_SUITE=smoke cargo leptos end-to-end

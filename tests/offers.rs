@@ -231,3 +231,65 @@ async fn the_link_api_refuses_links_longer_than_thirty_days_and_offer_links_with
     assert_eq!(no_offer.status(), 422);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_embedded_offer_survives_a_reload_without_cookies() {
+    let app = TestApp::start().await;
+    let payment_id = purchase(&app).await;
+    // Inside a merchant's frame on another site the cookie never comes back: every request
+    // here is made without one.
+    let landing = |access: Option<&str>| {
+        let mut url = format!(
+            "{}/offer/landing?payment_id={payment_id}&status=succeeded&embed=1",
+            app.url
+        );
+        if let Some(a) = access {
+            url.push_str(&format!("&access={a}"));
+        }
+        url
+    };
+    let first = browser().get(landing(None)).send().await.unwrap();
+    assert_eq!(first.status(), 303);
+    let location = first.headers()["location"].to_str().unwrap().to_owned();
+    let access =
+        support::shop::query_value(&location, "access").expect("the session in the address");
+    assert!(
+        location.starts_with("/offer/off_") && location.contains("embed=1"),
+        "{location}"
+    );
+
+    // The merchant page reloads; embed.js hands the kept session back.
+    let again = browser().get(landing(Some(&access))).send().await.unwrap();
+    assert_eq!(again.status(), 303);
+    assert_eq!(again.headers()["location"].to_str().unwrap(), location);
+    // Without it the purchase is another browser's, as before.
+    let stranger = browser().get(landing(None)).send().await.unwrap();
+    assert_eq!(
+        stranger.headers()["location"],
+        "/offer/unavailable?reason=other-browser"
+    );
+    // A forged session is no session.
+    let forged = browser()
+        .get(landing(Some("e30.e30.x")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        forged.headers()["location"],
+        "/offer/unavailable?reason=other-browser"
+    );
+
+    // The page's own links keep the session and the embed layout.
+    let page = browser()
+        .get(format!("{}{location}", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(&format!("access={access}")),
+        "forms and links carry the session"
+    );
+    app.stop().await;
+}

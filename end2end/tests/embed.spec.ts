@@ -1,6 +1,6 @@
 import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { createServer, type Server } from "node:http";
-import { FOREIGN_HOST_PORT, MERCHANT_HOST_PORT, SANDBOX_API_KEY, SANDBOX_URL } from "./helpers";
+import { CROSS_SITE_HOST, FOREIGN_HOST_PORT, MERCHANT_HOST_PORT, SANDBOX_API_KEY, SANDBOX_URL } from "./helpers";
 import { paymentsFor, payOnHostedCheckout, uniqueEmail } from "./pages/sandbox";
 
 // A merchant's thank-you page on another origin: Dodo's checkout returns there with
@@ -22,12 +22,17 @@ let servers: Server[] = [];
 
 test.beforeAll(async ({}, info) => {
   const appOrigin = new URL(String(info.project.use.baseURL)).origin;
-  for (const port of [MERCHANT_HOST_PORT, FOREIGN_HOST_PORT]) {
+  const hosts: [string, number][] = [
+    ["127.0.0.1", MERCHANT_HOST_PORT],
+    ["127.0.0.1", FOREIGN_HOST_PORT],
+    [CROSS_SITE_HOST.host, CROSS_SITE_HOST.port],
+  ];
+  for (const [host, port] of hosts) {
     const server = createServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       res.end(hostPage(appOrigin));
     });
-    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => server.listen(port, host, resolve));
     servers.push(server);
   }
 });
@@ -41,20 +46,21 @@ test.beforeEach(async ({ request }) => {
   expect((await request.post(`${SANDBOX_URL}/_sandbox/reset`)).ok()).toBe(true);
 });
 
-/** Buys the course on the sandbox checkout, returning to the merchant host page on `port`. */
-async function buyReturningTo(page: Page, request: APIRequestContext, port: number, email: string) {
+/** Buys the course on the sandbox checkout, returning to the merchant host page on `port`
+ * (of 127.0.0.1, or of `host`). */
+async function buyReturningTo(page: Page, request: APIRequestContext, port: number, email: string, host = "127.0.0.1") {
   const res = await request.post(`${SANDBOX_URL}/checkouts`, {
     headers: { authorization: `Bearer ${SANDBOX_API_KEY}` },
     data: {
       product_cart: [{ product_id: "pdt_demo_course", quantity: 1 }],
-      return_url: `http://127.0.0.1:${port}/thanks`,
+      return_url: `http://${host}:${port}/thanks`,
       feature_flags: { redirect_immediately: true },
     },
   });
   expect(res.ok()).toBe(true);
   await page.goto((await res.json()).checkout_url);
   await payOnHostedCheckout(page, email);
-  await expect(page).toHaveURL(new RegExp(`127\\.0\\.0\\.1:${port}/thanks\\?`));
+  await expect(page).toHaveURL(new RegExp(`${host.replaceAll(".", "\\.")}:${port}/thanks\\?`));
 }
 
 const events = (page: Page) => page.evaluate(() => (window as any).events as any[]);
@@ -91,4 +97,35 @@ test("a page on an origin that is not configured cannot frame the app and gets n
   await expect.poll(() => blocked.length).toBeGreaterThan(0);
   await expect(page.frameLocator("#slot iframe").getByTestId("offer")).toHaveCount(0);
   expect(await events(page)).toEqual([]);
+});
+
+test("an offer framed on another site keeps its customer across reloads without cookies", async ({ page, request }) => {
+  // 127.0.0.2 is another site than the app's 127.0.0.1: the frame's cookie is never sent back
+  // (as in Safari and Firefox, which block third-party cookies; this Chromium also denies the
+  // frame its storage).
+  const appOrigin = new URL(String(test.info().project.use.baseURL)).origin;
+  const cookiesSent: string[] = [];
+  page.on("request", async (req) => {
+    if (!req.url().startsWith(appOrigin)) return;
+    const cookie = (await req.allHeaders())["cookie"] ?? "";
+    if (cookie.includes("dodo_upsell")) cookiesSent.push(req.url());
+  });
+  await buyReturningTo(page, request, CROSS_SITE_HOST.port, uniqueEmail("nocookie"), CROSS_SITE_HOST.host);
+  const frame = page.frameLocator("#slot iframe");
+  await expect(frame.getByTestId("offer")).toHaveAttribute("data-state", "open");
+
+  // The merchant page reloads: the same customer sees the same offer, not "another browser".
+  await page.reload();
+  await expect(frame.getByTestId("offer")).toHaveAttribute("data-state", "open");
+  await expect(frame.getByTestId("open-in-new-tab")).toBeVisible();
+
+  // "No thanks" leads to the downsell, still framed, still this customer's.
+  await expect(frame.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await frame.getByTestId("decline").click();
+  await expect(frame.getByTestId("accept")).toHaveText("Pay $19.00 now");
+  await expect(frame.getByTestId("offer")).toHaveAttribute("data-state", "open");
+  await expect(frame.getByTestId("open-in-new-tab")).toBeVisible();
+  await page.reload();
+  await expect(frame.getByTestId("offer")).toHaveAttribute("data-state", "declined");
+  expect(cookiesSent).toEqual([]);
 });

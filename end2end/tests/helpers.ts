@@ -27,3 +27,5 @@ export const ADMIN_API_KEY = process.env.ADMIN_API_KEY ?? "e2e-admin-key-0123456
 /** The merchant origins the e2e server allows to frame its pages (MERCHANT_ORIGINS). */
 export const MERCHANT_HOST_PORT = 3900;
 export const FOREIGN_HOST_PORT = 3901;
+/** A merchant on another site than the app (127.0.0.1): its frame gets no cookies back. */
+export const CROSS_SITE_HOST = { host: "127.0.0.2", port: 3902 };

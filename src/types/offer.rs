@@ -11,6 +11,9 @@ pub struct OfferView {
     /// The browser's session token, repeated in every form so the actions also work where
     /// cookies do not (a merchant's iframe).
     pub access: String,
+    /// This page's own address, keeping the session and the embed layout ("Check again"):
+    /// inside an iframe without third-party cookies the address is all the frame has.
+    pub page_url: String,
     pub is_downsell: bool,
     /// A cross-sell to an existing customer (no purchase to confirm at the top).
     pub is_cross_sell: bool,

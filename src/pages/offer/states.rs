@@ -124,7 +124,7 @@ pub fn StateSection(view: OfferView, locale: Locale) -> impl IntoView {
             <section class="mt-6 rounded-xl border border-slate-200 bg-white p-5" data-testid="processing">
                 <p role="status" aria-live="polite" class="text-lg font-semibold">{t(locale, OfferText::Processing)}</p>
                 <p class="mt-1 text-slate-700">{t(locale, OfferText::ProcessingHint)}</p>
-                <a href=format!("/offer/{}", view.offer_id) class="mt-3 inline-block text-indigo-800 underline">{t(locale, OfferText::CheckAgain)}</a>
+                <a href=view.page_url.clone() data-testid="check-again" class="mt-3 inline-block text-indigo-800 underline">{t(locale, OfferText::CheckAgain)}</a>
                 <ChargeProgress offer_id=view.offer_id.clone() access=view.access.clone() shown=OfferStateKind::Processing/>
             </section>
         }
@@ -133,7 +133,7 @@ pub fn StateSection(view: OfferView, locale: Locale) -> impl IntoView {
             <section class="mt-6 rounded-xl border border-slate-200 bg-white p-5" data-testid="confirming">
                 <p role="status" aria-live="polite" class="text-lg font-semibold">{t(locale, OfferText::ConfirmingTitle)}</p>
                 <p class="mt-1 text-slate-700">{t(locale, OfferText::ConfirmingBody)}</p>
-                <a href=format!("/offer/{}", view.offer_id) class="mt-3 inline-block text-indigo-800 underline">{t(locale, OfferText::CheckAgain)}</a>
+                <a href=view.page_url.clone() data-testid="check-again" class="mt-3 inline-block text-indigo-800 underline">{t(locale, OfferText::CheckAgain)}</a>
                 <ChargeProgress offer_id=view.offer_id.clone() access=view.access.clone() shown=OfferStateKind::Confirming/>
             </section>
         }

@@ -18,6 +18,9 @@ pub struct LandingQuery {
     payment_id: Option<String>,
     /// `1` when the page is shown inside a merchant's iframe (see `embed.js`).
     embed: Option<String>,
+    /// The session a reloaded merchant page hands back to its frame (`embed.js` keeps it where
+    /// the frame's cookie is blocked).
+    access: Option<String>,
     #[allow(dead_code)] // Dodo's claim; we ask Dodo ourselves instead of trusting the URL.
     status: Option<String>,
 }
@@ -95,7 +98,7 @@ pub async fn land(
 
     // Reuse this browser's session for the purchase (a reload), or start one.
     let embedded = query.embed.as_deref() == Some("1");
-    let existing = session::from_request(&state, None, &headers)
+    let existing = session::from_request(&state, query.access.as_deref(), &headers)
         .filter(|s| s.payment_id == purchase.id && s.embedded == embedded);
     let session: OfferSession = match existing {
         Some(s) => s,

@@ -110,7 +110,7 @@ pub async fn build(
         Some(stored) => match stored.into_view(None) {
             // Only a bought offer leads on (asking makes the next offer).
             OfferState::Succeeded { .. } => OfferState::Succeeded {
-                next: next_offer_url(state, purchase.as_ref(), offer).await,
+                next: next_offer_url(state, purchase.as_ref(), offer, session).await,
             },
             other => other,
         },
@@ -136,6 +136,7 @@ pub async fn build(
         _ => None,
     };
     Ok(OfferView {
+        page_url: session.location(&crate::routes::offer(&offer.id)),
         offer_id: offer.id.clone(),
         access: session.token.clone(),
         is_downsell: offer.kind == KIND_DOWNSELL,
@@ -185,13 +186,16 @@ async fn next_offer_url(
     state: &AppState,
     purchase: Option<&dodo_client::Payment>,
     offer: &Offer,
+    session: &OfferSession,
 ) -> Option<String> {
     let purchase = purchase?;
     if state.clock.now_millis() >= offer.expires_at {
         return None;
     }
     match offer_for_step(state, purchase, offer.step + 1).await {
-        Ok(Some(next)) if next.id != offer.id => Some(crate::routes::offer(&next.id)),
+        Ok(Some(next)) if next.id != offer.id => {
+            Some(session.location(&crate::routes::offer(&next.id)))
+        }
         _ => None,
     }
 }
