@@ -240,3 +240,63 @@ async fn a_changing_forwarded_for_does_not_escape_the_limit() {
     assert_eq!(let_through(&app, true).await, 200, "200 real clients");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_thanks_on_a_cross_sell_answers_what_happened() {
+    use dodo_upsell::server::links::{Audience, LinkSubject};
+    let app = TestApp::start().await;
+    // Cross-sells follow what the customer bought.
+    let payment_id = purchase(&app).await;
+    land_on_offer(&app, &browser(), &payment_id).await;
+    let token = app
+        .state
+        .links
+        .mint(
+            Audience::CrossSell,
+            &LinkSubject {
+                customer_id: "cus_demo_alice".into(),
+                ..LinkSubject::default()
+            },
+            std::time::Duration::from_secs(600),
+            dodo_upsell::server::store::now_millis() / 1000,
+        )
+        .expect("mint")
+        .0;
+    let html = browser()
+        .get(format!("{}/cross-sell?token={token}", app.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // The first offer's hidden fields.
+    let field = |name: &str| {
+        html.split(&format!("name=\"{name}\" value=\""))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no {name} on the cross-sell page: {html}"))
+            .to_owned()
+    };
+    let (offer_id, access) = (field("offer_id"), field("access"));
+    let res = browser()
+        .post(format!("{}/api/offer_decline", app.url))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("offer_id", offer_id.as_str()), ("access", access.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let decided: String = sqlx::query_scalar("SELECT decision FROM decisions WHERE offer_id = $1")
+        .bind(&offer_id)
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(decided, "declined");
+    app.stop().await;
+}
