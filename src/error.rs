@@ -11,6 +11,7 @@
 
 use crate::i18n::{Locale, Text, offer::OfferText, plan_change::PlanChangeText, t};
 use crate::types::link::LinkProblem;
+use crate::types::offer::UndoRefusal;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -40,6 +41,9 @@ pub enum AppError {
     /// Dodo could not preview the switch; nothing changed.
     #[error("preview failed")]
     PreviewFailed,
+    /// An undo the server refused (nothing was refunded).
+    #[error("undo refused: {0:?}")]
+    Undo(UndoRefusal),
     /// Too many requests from this client.
     #[error("rate limited")]
     RateLimited,
@@ -63,6 +67,7 @@ impl AppError {
             | AppError::AlreadyOnPlan
             | AppError::PlanNotOffered
             | AppError::PreviewFailed => 422,
+            AppError::Undo(_) => 409,
             AppError::RateLimited => 429,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
@@ -82,6 +87,9 @@ impl AppError {
             AppError::AlreadyOnPlan => "already-on-plan",
             AppError::PlanNotOffered => "plan-not-offered",
             AppError::PreviewFailed => "preview-failed",
+            AppError::Undo(UndoRefusal::WindowPassed) => "undo-window-passed",
+            AppError::Undo(UndoRefusal::AlreadyRefunded) => "already-refunded",
+            AppError::Undo(UndoRefusal::NotUndoable) => "not-undoable",
             AppError::RateLimited => "rate-limited",
             AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
@@ -113,6 +121,11 @@ impl AppError {
             AppError::AlreadyOnPlan => t(locale, PlanChangeText::AlreadyOnPlan),
             AppError::PlanNotOffered => t(locale, PlanChangeText::PlanNotOffered),
             AppError::PreviewFailed => t(locale, PlanChangeText::PreviewFailed),
+            AppError::Undo(UndoRefusal::WindowPassed) => t(locale, OfferText::UndoWindowPassed),
+            AppError::Undo(UndoRefusal::AlreadyRefunded) => {
+                t(locale, OfferText::UndoAlreadyRefunded)
+            }
+            AppError::Undo(UndoRefusal::NotUndoable) => t(locale, OfferText::UndoNotPossible),
             AppError::RateLimited => t(locale, Text::ErrorRateLimited),
             AppError::Unavailable | AppError::Internal => t(locale, Text::SomethingWentWrong),
         }

@@ -193,8 +193,9 @@ async fn act(
             bump(&counts.reloads);
             if let Ok(Some(o)) = state.store.offer(offer).await
                 && let Ok(shown) = view::build(state, &o, &tab.session).await
-                && let dodo_upsell::types::offer::OfferState::Succeeded { next: Some(next) } =
-                    shown.state
+                && let dodo_upsell::types::offer::OfferState::Succeeded {
+                    next: Some(next), ..
+                } = shown.state
             {
                 follow(pool, tab, Ok(next));
             }

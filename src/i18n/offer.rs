@@ -17,6 +17,8 @@ crate::catalogue! {
         CardLine { en: "We'll charge your saved {network} •••• {last4}, expires {expiry}." },
         /// `{network}`, `{last4}`
         CardLineNoExpiry { en: "We'll charge your saved {network} •••• {last4}." },
+        /// `{method}`
+        CardLineMethod { en: "We'll charge your saved {method}." },
         OriginalPrice { en: "Original price" },
         OfferPrice { en: "Offer price" },
         /// `{amount}`
@@ -49,6 +51,35 @@ crate::catalogue! {
         SucceededTitle { en: "Added to your order" },
         SucceededBody { en: "Your payment went through. You'll receive a receipt from Dodo Payments by email." },
         NextOffer { en: "See one more offer" },
+        ReceiptHeading { en: "Receipt" },
+        /// `{product}`, `{amount}`, `{method}`
+        ReceiptLine { en: "{product}: {amount}, charged to {method}." },
+        /// `{product}`, `{amount}`
+        ReceiptLineNoMethod { en: "{product}: {amount}." },
+        ViewInvoice { en: "View the invoice" },
+        UndoPurchase { en: "Undo this purchase" },
+        /// `{minutes}`
+        UndoTimeLeft { en: "Bought by mistake? You can undo this purchase for {minutes} more minutes and get a full refund." },
+        UndoTimeLeftSoon { en: "Bought by mistake? You can undo this purchase for less than a minute more and get a full refund." },
+        UndoConfirmTitle { en: "Undo this purchase?" },
+        /// `{amount}`, `{method}`
+        UndoConfirmBody { en: "We'll refund {amount} to {method} in full, and the product is no longer yours." },
+        /// `{amount}`
+        UndoConfirmBodyNoMethod { en: "We'll refund {amount} in full, and the product is no longer yours." },
+        UndoConfirm { en: "Yes, refund it" },
+        UndoKeep { en: "Keep it" },
+        UndoingTitle { en: "Refund requested" },
+        UndoingBody { en: "We asked Dodo Payments to refund this purchase in full. This page updates when it's done." },
+        UndoneTitle { en: "Refunded" },
+        /// `{amount}`
+        UndoneBody { en: "{amount} was refunded in full. Your bank may take a few days to show it." },
+        UndoFailed { en: "We couldn't refund this purchase automatically. Nothing was refunded; please contact the shop." },
+        UndoWindowPassed { en: "The time to undo this purchase has passed." },
+        UndoAlreadyRefunded { en: "This purchase has been refunded already." },
+        UndoNotPossible { en: "This purchase can't be undone here." },
+        /// `{plan}`
+        OwesMoneyTitle { en: "Your payment for {plan} didn't go through" },
+        OwesMoneyBody { en: "Update your payment method to keep your subscription. We won't offer you anything else until it's sorted." },
         Continue { en: "Continue" },
         NeedsActionTitle { en: "Your bank wants to confirm this payment" },
         NeedsActionBody { en: "Confirm it on your bank's page; you'll come back here afterwards. Nothing is charged until you confirm." },

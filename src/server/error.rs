@@ -62,6 +62,10 @@ impl From<OfferError> for AppError {
                 tracing::warn!(error = %other, "offer unavailable");
                 AppError::Unavailable
             }
+            OfferError::Undo(refusal) => {
+                tracing::info!(?refusal, "undo refused");
+                AppError::Undo(refusal)
+            }
             OfferError::Session(detail) => {
                 tracing::error!(%detail, "cannot sign an offer session");
                 AppError::Internal

@@ -56,6 +56,8 @@ pub struct CardView {
     pub last4: String,
     /// `MM/YY`, or empty when Dodo did not say.
     pub expiry: String,
+    /// A method that is not a card, by name ("PayPal", "UPI"); then the card fields are empty.
+    pub method: Option<String>,
 }
 
 /// Why the offer cannot be bought with one click (the page offers a normal checkout instead).
@@ -86,8 +88,20 @@ pub enum OfferState {
     Owned,
     /// The bank wants the customer to confirm (3-D Secure) at this link.
     NeedsAction { link: String },
-    /// Paid. `next` is the next offer of this purchase, if any.
-    Succeeded { next: Option<String> },
+    /// Paid. `next` is the next offer of this purchase, if any; `receipt` what was bought
+    /// (when Dodo's payment could be read); `undo` whether it can still be taken back.
+    Succeeded {
+        next: Option<String>,
+        receipt: Option<Receipt>,
+        undo: Undo,
+    },
+    /// The customer undid the purchase: the refund is on its way.
+    Undoing { receipt: Option<Receipt> },
+    /// The purchase was refunded in full (Dodo confirmed it).
+    Undone { receipt: Option<Receipt> },
+    /// The customer owes money on a subscription (a renewal failed, it is on hold): no pitch,
+    /// a way to fix the payment instead.
+    OwesMoney { plan: String },
     /// Not charged, for this reason (Dodo's code, e.g. `CARD_DECLINED`).
     Failed { code: String },
     /// The customer asked not to see offers like this again.
@@ -96,6 +110,40 @@ pub enum OfferState {
     Declined,
     /// The offer window closed before anything was charged.
     Expired,
+}
+
+/// What a paid offer's page says was bought: the product, the amount, the method charged and
+/// Dodo's invoice when there is one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub product_name: String,
+    pub amount: Money,
+    /// "VISA •••• 4242", "PayPal", … (empty when Dodo did not say).
+    pub method: String,
+    pub invoice_url: Option<String>,
+}
+
+/// Whether a paid offer can be undone (refunded in full by the customer).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Undo {
+    /// Until `until` (unix seconds, Dodo's clock), `minutes_left` from now.
+    Available { until: i64, minutes_left: i64 },
+    /// The refund was asked for and Dodo refused it: nothing was refunded.
+    Failed,
+    /// Not (or no longer) possible: the window passed, undo is off, or it was not a one-click
+    /// charge.
+    Unavailable,
+}
+
+/// Why an undo was refused (nothing was sent to Dodo).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UndoRefusal {
+    /// The undo window has passed.
+    WindowPassed,
+    /// The payment was refunded already (in full or in part, here or by the merchant).
+    AlreadyRefunded,
+    /// Only a paid one-click purchase can be undone (and only where the merchant allows it).
+    NotUndoable,
 }
 
 /// Which state an offer is in, without its details: what the page's progress poller compares.
@@ -113,6 +161,9 @@ pub enum OfferStateKind {
     Suppressed,
     Declined,
     Expired,
+    Undoing,
+    Undone,
+    OwesMoney,
 }
 
 impl OfferStateKind {
@@ -131,6 +182,9 @@ impl OfferStateKind {
             OfferStateKind::Suppressed => "suppressed",
             OfferStateKind::Declined => "declined",
             OfferStateKind::Expired => "expired",
+            OfferStateKind::Undoing => "undoing",
+            OfferStateKind::Undone => "undone",
+            OfferStateKind::OwesMoney => "owes-money",
         }
     }
 }
@@ -150,6 +204,9 @@ impl OfferState {
             OfferState::Suppressed => OfferStateKind::Suppressed,
             OfferState::Declined => OfferStateKind::Declined,
             OfferState::Expired => OfferStateKind::Expired,
+            OfferState::Undoing { .. } => OfferStateKind::Undoing,
+            OfferState::Undone { .. } => OfferStateKind::Undone,
+            OfferState::OwesMoney { .. } => OfferStateKind::OwesMoney,
         }
     }
 

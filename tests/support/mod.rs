@@ -54,6 +54,9 @@ pub struct Options {
     pub env: Vec<(&'static str, String)>,
     /// Server-function calls each client may make per hour, instead of the default budget.
     pub server_function_budget: Option<u32>,
+    /// Compare Dodo's timestamps with the sandbox's clock (which tests move forward), as the
+    /// embedded sandbox of `make run` does; default: the wall clock.
+    pub sandbox_clock: bool,
 }
 
 impl Default for Options {
@@ -66,6 +69,7 @@ impl Default for Options {
             reconciler: true,
             env: Vec::new(),
             server_function_budget: None,
+            sandbox_clock: false,
         }
     }
 }
@@ -140,6 +144,9 @@ impl TestApp {
         )
         .await
         .expect("state");
+        if options.sandbox_clock {
+            state.clock = dodo_upsell::server::state::DodoClock::Sandbox(sandbox.state().clone());
+        }
         if let Some(calls) = options.server_function_budget {
             state.rate_limits = std::sync::Arc::new(
                 dodo_upsell::server::request_guard::RateLimits::with_server_function_budget(calls),

@@ -49,9 +49,9 @@ pub use types::plan_change::{
 };
 pub use types::product::{Price, Product};
 pub use types::refund::{Refund, RefundFilter, RefundItem, RefundRequest};
-pub use types::saved_method::SavedPaymentMethod;
+pub use types::saved_method::{SavedPaymentMethod, method_type_name};
 pub use types::status::{IntentStatus, Interval, RefundStatus, SubscriptionStatus};
-pub use types::subscription::{Addon, ScheduledChange, Subscription};
+pub use types::subscription::{Addon, ScheduledChange, Subscription, SubscriptionSummary};
 pub use types::translation::ProductTranslation;
 pub use usability::{Unusable, one_click_usability};
 pub use webhook::{WebhookData, WebhookEvent, parse_webhook};

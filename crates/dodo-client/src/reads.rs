@@ -20,7 +20,8 @@ use crate::types::payment_method::PaymentMethod;
 use crate::types::plan_change::{PlanChangePreview, PlanChangeRequest};
 use crate::types::product::Product;
 use crate::types::refund::{Refund, RefundFilter};
-use crate::types::subscription::Subscription;
+use crate::types::status::SubscriptionStatus;
+use crate::types::subscription::{Subscription, SubscriptionSummary};
 
 /// Dodo's largest page.
 const PAGE_SIZE: i64 = 100;
@@ -258,6 +259,39 @@ impl DodoClient {
             .await?;
         let created = decode::<dodopayments::models::CheckoutSessionResponse>("checkout", &answer)?;
         require_url(CreatedCheckout::from_sdk(created))
+    }
+
+    /// The customer's subscriptions, all pages; only those in `status` when given (e.g.
+    /// `on_hold`: a renewal failed and the customer owes money).
+    pub async fn subscriptions(
+        &self,
+        customer_id: &str,
+        status: Option<SubscriptionStatus>,
+    ) -> Result<Vec<SubscriptionSummary>, DodoError> {
+        let mut query = Map::new();
+        query.insert("page_size".into(), json!(PAGE_SIZE));
+        query.insert("customer_id".into(), json!(customer_id));
+        if let Some(status) = &status {
+            query.insert("status".into(), json!(status.as_str()));
+        }
+        let items = self
+            .all_pages("subscriptions", |page| {
+                let mut query = query.clone();
+                query.insert("page_number".into(), json!(page));
+                self.reads
+                    .subscriptions()
+                    .list()
+                    .query(Value::Object(query))
+                    .send()
+            })
+            .await?;
+        let subscriptions: Vec<SubscriptionSummary> = items
+            .into_iter()
+            .map(SubscriptionSummary::from_list_item)
+            // Dodo filters by status already; a value it adds later must not slip through.
+            .filter(|s| status.as_ref().is_none_or(|want| &s.status == want))
+            .collect();
+        Ok(first_of_each(subscriptions, |s| &s.id))
     }
 
     /// Every refund matching `filter`, all pages, newest first (list items: no customer or

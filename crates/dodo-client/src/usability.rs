@@ -10,7 +10,8 @@ use crate::types::payment_method::PaymentMethod;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unusable {
-    /// Only cards are charged one-click here (wallets/UPI/bank debits may need the customer).
+    /// Not a card, and Dodo did not mark it usable without the customer (`recurring_enabled`
+    /// true): a wallet, UPI mandate or bank debit that may need the customer present.
     NotACard,
     /// Past the last day of its expiry month.
     Expired,
@@ -26,8 +27,9 @@ pub enum Unusable {
 /// - A card is valid through the last day of its expiry month, judged in UTC (near midnight
 ///   at month end this may refuse a card a few hours early, never late). A card whose
 ///   expiry Dodo did not send is let through: Dodo checks it when charging.
-/// - `recurring_enabled: None` (not reported) is let through; only an explicit `false`
-///   refuses.
+/// - For a card, `recurring_enabled: None` (not reported) is let through; only an explicit
+///   `false` refuses. Any other method (PayPal, a wallet, a UPI mandate) is let through only
+///   when Dodo marks it `recurring_enabled: true` — usable for a merchant-initiated charge.
 /// - **Currency compatibility cannot be known from the method**: Dodo's method summary says
 ///   nothing about currencies. `offer_currency` is only checked for shape here; the app
 ///   must treat Dodo's refusal of the charge (422, e.g. `NO_ELIGIBLE_PAYMENT_METHODS`) as
@@ -41,7 +43,11 @@ pub fn one_click_usability(
         return Err(Unusable::BadCurrency);
     }
     if !pm.kind.eq_ignore_ascii_case("card") {
-        return Err(Unusable::NotACard);
+        return match pm.recurring_enabled {
+            Some(true) => Ok(()),
+            Some(false) => Err(Unusable::RecurringDisabled),
+            None => Err(Unusable::NotACard),
+        };
     }
     if pm.recurring_enabled == Some(false) {
         return Err(Unusable::RecurringDisabled);
@@ -127,9 +133,22 @@ mod tests {
     fn not_a_card_and_recurring_disabled() {
         let mut wallet = card(1, 2040);
         wallet.kind = "wallet".into();
+        wallet.recurring_enabled = None;
         assert_eq!(
             one_click_usability(&wallet, "USD", datetime!(2030-01-01 00:00 UTC)),
             Err(Unusable::NotACard)
+        );
+        // A wallet Dodo marks chargeable without the customer is one-click; one it marks not
+        // is refused as such.
+        wallet.recurring_enabled = Some(true);
+        assert_eq!(
+            one_click_usability(&wallet, "USD", datetime!(2030-01-01 00:00 UTC)),
+            Ok(())
+        );
+        wallet.recurring_enabled = Some(false);
+        assert_eq!(
+            one_click_usability(&wallet, "USD", datetime!(2030-01-01 00:00 UTC)),
+            Err(Unusable::RecurringDisabled)
         );
         let mut no_recurring = card(1, 2040);
         no_recurring.recurring_enabled = Some(false);

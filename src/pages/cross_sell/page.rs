@@ -8,7 +8,7 @@ use crate::context::current_locale;
 use crate::i18n::cross_sell::CrossSellText;
 use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
-use crate::pages::offer::api::{AcceptOffer, OfferCheckout};
+use crate::pages::offer::api::{AcceptOffer, FixPayment, OfferCheckout};
 use crate::types::offer::{OfferState, OfferView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -37,7 +37,9 @@ fn CrossSellList(offers: Vec<OfferView>, locale: Locale) -> impl IntoView {
     view! {
         <section data-testid="cross-sell" class="mx-auto max-w-2xl">
             <h1 class="text-2xl font-bold">{t(locale, CrossSellText::Title)}</h1>
-            {if offers.is_empty() {
+            {if let Some(owing) = offers.iter().find(|o| matches!(o.state, OfferState::OwesMoney { .. })) {
+                view! { <OwesMoneyNotice offer=owing.clone() locale/> }.into_any()
+            } else if offers.is_empty() {
                 view! { <p data-testid="no-recommendations" class="mt-2 text-slate-700">{t(locale, CrossSellText::Nothing)}</p> }.into_any()
             } else {
                 view! {
@@ -52,22 +54,38 @@ fn CrossSellList(offers: Vec<OfferView>, locale: Locale) -> impl IntoView {
     }
 }
 
+/// No pitch while a subscription payment is owed: the notice, and the way to fix it.
+#[component]
+fn OwesMoneyNotice(offer: OfferView, locale: Locale) -> impl IntoView {
+    let OfferState::OwesMoney { plan } = offer.state.clone() else {
+        return ().into_any();
+    };
+    let fix = ServerAction::<FixPayment>::new();
+    view! {
+        <div data-testid="owes-money" class="mt-4 space-y-3">
+            <div role="alert" class="rounded-xl border border-amber-300 bg-amber-50 p-5">
+                <h2 class="text-lg font-bold text-amber-950">{tf(locale, OfferText::OwesMoneyTitle, &[("plan", &plan)])}</h2>
+                <p class="mt-1 text-amber-950">{t(locale, OfferText::OwesMoneyBody)}</p>
+            </div>
+            <ActionForm action=fix>
+                <input type="hidden" name="offer_id" value=offer.offer_id.clone()/>
+                <input type="hidden" name="access" value=offer.access.clone()/>
+                <button type="submit" data-testid="fix-payment" class=PRIMARY>{t(locale, OfferText::UpdatePaymentMethod)}</button>
+            </ActionForm>
+        </div>
+    }
+    .into_any()
+}
+
 const PRIMARY: &str = "w-full rounded-xl bg-indigo-700 px-4 py-3 font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700";
 
 #[component]
 fn CrossSellCard(offer: OfferView, locale: Locale) -> impl IntoView {
     let price = offer.price.format(locale);
-    let card_line = offer.card.as_ref().map(|card| {
-        tf(
-            locale,
-            OfferText::CardLine,
-            &[
-                ("network", &card.network),
-                ("last4", &card.last4),
-                ("expiry", &card.expiry),
-            ],
-        )
-    });
+    let card_line = offer
+        .card
+        .as_ref()
+        .map(|card| crate::pages::offer::card::card_line(locale, card));
     let details = format!("/offer/{}?access={}", offer.offer_id, offer.access);
     let (offer_id, access) = (offer.offer_id.clone(), offer.access.clone());
     // What the button names, sent back as the consent check.

@@ -130,6 +130,24 @@ pub async fn offer_portal(offer_id: String, access: String) -> Result<(), AppErr
     ssr::finish(crate::server::offer::actions::portal(&state, &offer_id, session.as_ref()).await)
 }
 
+/// "Yes, refund it": undoes the one-click purchase within the undo window (a full refund,
+/// sent once however often this is posted).
+#[server(prefix = "/api", endpoint = "offer_undo")]
+pub async fn undo_purchase(offer_id: String, access: String) -> Result<(), AppError> {
+    let (state, session) = ssr::context(Some(&access))?;
+    ssr::finish(crate::server::offer::actions::undo(&state, &offer_id, session.as_ref()).await)
+}
+
+/// "Update your payment method" while a subscription payment is owed: Dodo's page for a new
+/// card on that subscription, which comes back to the offer.
+#[server(prefix = "/api", endpoint = "offer_fix_payment")]
+pub async fn fix_payment(offer_id: String, access: String) -> Result<(), AppError> {
+    let (state, session) = ssr::context(Some(&access))?;
+    ssr::finish(
+        crate::server::offer::actions::fix_payment(&state, &offer_id, session.as_ref()).await,
+    )
+}
+
 /// The offer's state (processing, succeeded, …), for the page's progress poller.
 #[server(prefix = "/api", endpoint = "offer_status")]
 pub async fn offer_status(offer_id: String, access: String) -> Result<OfferStateKind, AppError> {

@@ -3,7 +3,7 @@
 use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
 use crate::money::Money;
-use crate::types::offer::{OfferState, OfferView};
+use crate::types::offer::{CardView, OfferState, OfferView};
 use leptos::prelude::*;
 
 fn recurring_text(view: &OfferView, locale: Locale) -> Option<String> {
@@ -93,11 +93,7 @@ pub fn OfferCard(view: OfferView, locale: Locale) -> impl IntoView {
                 {recurring.map(|r| view! { <p class="mt-1 text-slate-700" data-testid="recurring-terms">{r}</p> })}
                 <p class="mt-1 text-sm text-slate-600">{tax}</p>
                 {view.card.clone().map(|card| {
-                    let line = if card.expiry.is_empty() {
-                        tf(locale, OfferText::CardLineNoExpiry, &[("network", &card.network), ("last4", &card.last4)])
-                    } else {
-                        tf(locale, OfferText::CardLine, &[("network", &card.network), ("last4", &card.last4), ("expiry", &card.expiry)])
-                    };
+                    let line = card_line(locale, &card);
                     view! { <p id="card-line" data-testid="card-line" class="mt-4 rounded-lg bg-slate-100 px-3 py-2 text-slate-800">{line}</p> }
                 })}
                 {expiry.map(|e| view! {
@@ -105,5 +101,28 @@ pub fn OfferCard(view: OfferView, locale: Locale) -> impl IntoView {
                 })}
             </div>
         </article>
+    }
+}
+
+/// "We'll charge your saved Visa •••• 4242, expires 08/27." (or "… your saved PayPal.").
+pub fn card_line(locale: Locale, card: &CardView) -> String {
+    if let Some(method) = &card.method {
+        tf(locale, OfferText::CardLineMethod, &[("method", method)])
+    } else if card.expiry.is_empty() {
+        tf(
+            locale,
+            OfferText::CardLineNoExpiry,
+            &[("network", &card.network), ("last4", &card.last4)],
+        )
+    } else {
+        tf(
+            locale,
+            OfferText::CardLine,
+            &[
+                ("network", &card.network),
+                ("last4", &card.last4),
+                ("expiry", &card.expiry),
+            ],
+        )
     }
 }

@@ -24,12 +24,13 @@ pub fn OfferPage() -> impl IntoView {
     let query = use_query_map().read_untracked();
     let access = query.get("access");
     let notice = query.get("notice").as_deref().and_then(OfferNotice::parse);
+    let confirm_undo = query.get("undo").as_deref() == Some("confirm");
     let data = Resource::new_blocking(|| (), move |_| offer_page(id.clone(), access.clone()));
     view! {
         <Suspense fallback=move || view! { <p>{t(locale, crate::i18n::Text::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <Offer view notice locale/> }.into_any(),
+                    Ok(view) => view! { <Offer view notice confirm_undo locale/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -46,7 +47,12 @@ fn notice_text(notice: OfferNotice) -> OfferText {
 }
 
 #[component]
-fn Offer(view: OfferView, notice: Option<OfferNotice>, locale: Locale) -> impl IntoView {
+fn Offer(
+    view: OfferView,
+    notice: Option<OfferNotice>,
+    confirm_undo: bool,
+    locale: Locale,
+) -> impl IntoView {
     let state_name = view.state.name();
     let confirmed = if view.purchased.is_empty() {
         t(locale, OfferText::OrderConfirmedNoName).to_string()
@@ -69,7 +75,7 @@ fn Offer(view: OfferView, notice: Option<OfferNotice>, locale: Locale) -> impl I
                 </p>
             })}
             <OfferCard view=view.clone() locale/>
-            <StateSection view locale/>
+            <StateSection view confirm_undo locale/>
         </div>
     }
 }
@@ -107,6 +113,19 @@ fn embed_events(view: &OfferView) -> Vec<EmbedEvent> {
         OfferState::Expired => vec![EmbedEvent::new(
             "error",
             &[("offer_id", id), ("code", "offer_expired")],
+        )],
+        OfferState::Undoing { .. } => vec![
+            EmbedEvent::new("offer_accepted", &[("offer_id", id)]),
+            EmbedEvent::new("payment_succeeded", &[("offer_id", id)]),
+        ],
+        OfferState::Undone { .. } => vec![
+            EmbedEvent::new("offer_accepted", &[("offer_id", id)]),
+            EmbedEvent::new("payment_succeeded", &[("offer_id", id)]),
+            EmbedEvent::new("purchase_undone", &[("offer_id", id)]),
+        ],
+        OfferState::OwesMoney { .. } => vec![EmbedEvent::new(
+            "error",
+            &[("offer_id", id), ("code", "payment_owed")],
         )],
         OfferState::Suppressed => vec![EmbedEvent::new(
             "offer_declined",

@@ -1,8 +1,9 @@
 //! What the customer can do with the offer in the state it is in: pay, check out, wait,
 //! confirm with the bank, see the outcome — each state its own section.
 
-use super::api::{OfferCheckout, OfferPortal, UnsuppressOffers};
+use super::api::{FixPayment, OfferCheckout, OfferPortal, UnsuppressOffers};
 use super::islands::{ChargeProgress, OfferActions};
+use super::paid::{ReceiptLines, UndoPart, UndoingSection, UndoneSection};
 use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
 use crate::types::offer::{FallbackReason, OfferState, OfferStateKind, OfferView};
@@ -72,7 +73,7 @@ const SECONDARY: &str = "w-full rounded-xl border border-slate-300 bg-white px-5
 const LINK_BUTTON: &str = "block w-full rounded-xl bg-indigo-700 px-5 py-4 text-center text-lg font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-2 focus-visible:outline-indigo-700";
 
 #[component]
-pub fn StateSection(view: OfferView, locale: Locale) -> impl IntoView {
+pub fn StateSection(view: OfferView, confirm_undo: bool, locale: Locale) -> impl IntoView {
     let continue_link = {
         let url = view.continue_url.clone();
         move || {
@@ -164,15 +165,41 @@ pub fn StateSection(view: OfferView, locale: Locale) -> impl IntoView {
             </section>
         }
         .into_any(),
-        OfferState::Succeeded { next } => view! {
+        OfferState::Succeeded {
+            next,
+            receipt,
+            undo,
+        } => view! {
             <section class="mt-6 rounded-xl border border-emerald-300 bg-emerald-50 p-5" data-testid="succeeded">
                 <div role="status"><h2 class="text-xl font-bold text-emerald-900">"✓ " {t(locale, OfferText::SucceededTitle)}</h2></div>
                 <p class="mt-1 text-emerald-950">{t(locale, OfferText::SucceededBody)}</p>
+                <ReceiptLines receipt=receipt.clone() locale/>
                 {next.map(|n| view! { <a href=n data-testid="next-offer" class=format!("mt-4 {LINK_BUTTON}")>{t(locale, OfferText::NextOffer)}</a> })}
                 {continue_link()}
+                <UndoPart view=view.clone() undo receipt confirming=confirm_undo locale/>
             </section>
         }
         .into_any(),
+        OfferState::Undoing { receipt } => view! { <UndoingSection view=view.clone() receipt locale/> }.into_any(),
+        OfferState::Undone { receipt } => view! {
+            <UndoneSection receipt locale/>
+            {continue_link()}
+        }
+        .into_any(),
+        OfferState::OwesMoney { plan } => {
+            let fix = offer_form!(FixPayment, view, PRIMARY, "fix-payment", t(locale, OfferText::UpdatePaymentMethod));
+            view! {
+                <section class="mt-6 space-y-3" data-testid="owes-money">
+                    <div role="alert" class="rounded-xl border border-amber-300 bg-amber-50 p-5">
+                        <h2 class="text-lg font-bold text-amber-950">{tf(locale, OfferText::OwesMoneyTitle, &[("plan", &plan)])}</h2>
+                        <p class="mt-1 text-amber-950">{t(locale, OfferText::OwesMoneyBody)}</p>
+                    </div>
+                    {fix}
+                    {continue_link()}
+                </section>
+            }
+            .into_any()
+        }
         OfferState::Failed { code } => {
             let reason = failure_text(&code);
             let message = if reason == OfferText::FailedOther {

@@ -1,6 +1,5 @@
 //! Record → claim → send once → settle: the one copy of the life cycle.
 
-use super::status::settled_state;
 use super::{Order, refusal_code, refusal_detail};
 use crate::server::store::{
     Attempt, NewAttempt, Outcome, Recorded, Refusal, Store, StoreError, now_millis,
@@ -100,6 +99,22 @@ fn new_attempt(order: &Order) -> Result<NewAttempt, EngineError> {
             subscription_id: Some(o.subscription_id.clone()),
             from_product_id: Some(o.from_product_id.clone()),
             amount_minor: o.previewed_total_minor,
+            currency: o.currency.clone(),
+            exclusive: false,
+            order_json,
+        },
+        // An undo claims nothing: the product stays the customer's to not be offered again
+        // (they just said they did not want it).
+        Order::Refund(o) => NewAttempt {
+            kind,
+            idempotency_key: o.idempotency_key.clone(),
+            customer_id: o.customer_id.clone(),
+            offer_id: None,
+            product_id: o.product_id.clone(),
+            quantity: 1,
+            subscription_id: None,
+            from_product_id: None,
+            amount_minor: o.amount_minor,
             currency: o.currency.clone(),
             exclusive: false,
             order_json,
@@ -209,13 +224,7 @@ impl Engine {
                 // Dodo said no, but showed no payment: look once before believing it (an
                 // answer can be lost and replaced by an error on the way back).
                 let reloaded = self.reload(&attempt.id).await?;
-                let found = order.find_payment(&self.dodo, &reloaded).await;
-                match found
-                    .as_ref()
-                    .ok()
-                    .and_then(|p| p.as_ref())
-                    .and_then(settled_state)
-                {
+                match order.lookup(&self.dodo, &reloaded).await.ok().flatten() {
                     Some(state) => {
                         tracing::warn!(attempt = %attempt.id, error = %e, payment = %state.dodo_payment_id, "refused, yet Dodo holds a payment for it; following the payment");
                         self.store.apply_payment(Some(&attempt.id), &state).await?;

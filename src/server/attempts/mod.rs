@@ -15,21 +15,22 @@
 //!    events) and the reconciler ([`Engine::spawn_reconciler`]) settle it. A lost answer is
 //!    looked up by the attempt id in the payment's metadata — never sent again.
 //!
-//! Each kind of call is a small adapter ([`charge`], [`checkout`], [`plan_change`]): how it is
-//! sent, how its payment is found, and when there is nothing left to wait for.
+//! Each kind of call is a small adapter ([`charge`], [`checkout`], [`plan_change`], [`refund`]):
+//! how it is sent, how its outcome is found, and when there is nothing left to wait for.
 
 pub mod charge;
 pub mod checkout;
 mod engine;
 pub mod plan_change;
 mod reconcile;
+pub mod refund;
 pub mod status;
 mod webhook;
 
 pub use engine::{Engine, EngineError, Started};
 pub use webhook::apply_webhook;
 
-use super::store::{Accepted, Attempt, AttemptKind, Outcome};
+use super::store::{Accepted, Attempt, AttemptKind, Outcome, SettledState};
 use dodo_client::{DodoClient, DodoError, Payment, PaymentFilter};
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +42,7 @@ pub enum Order {
     Charge(charge::ChargeOrder),
     Checkout(checkout::CheckoutOrder),
     PlanChange(plan_change::PlanChangeOrder),
+    Refund(refund::RefundOrder),
 }
 
 fn exclusive_by_default() -> bool {
@@ -80,6 +82,7 @@ impl Order {
             Order::Charge(_) => AttemptKind::Charge,
             Order::Checkout(_) => AttemptKind::Checkout,
             Order::PlanChange(_) => AttemptKind::PlanChange,
+            Order::Refund(_) => AttemptKind::Refund,
         }
     }
 
@@ -94,6 +97,7 @@ impl Order {
             Order::Charge(o) => o.purchase.send_before,
             Order::Checkout(o) => o.purchase.send_before,
             Order::PlanChange(o) => o.send_before,
+            Order::Refund(o) => o.send_before,
         }
     }
 
@@ -102,7 +106,33 @@ impl Order {
             Order::Charge(o) => charge::send(dodo, o, attempt_id).await,
             Order::Checkout(o) => checkout::send(dodo, o, attempt_id).await,
             Order::PlanChange(o) => plan_change::send(dodo, o, attempt_id).await,
+            Order::Refund(o) => refund::send(dodo, o, attempt_id).await,
         }
+    }
+
+    /// What Dodo holds for the attempt, as an attempt state: its payment (by id once known,
+    /// else found by the attempt id in its metadata), or its refund. `None`: nothing (yet), or
+    /// nothing that says anything new.
+    async fn lookup(
+        &self,
+        dodo: &DodoClient,
+        attempt: &Attempt,
+    ) -> Result<Option<SettledState>, DodoError> {
+        if let Order::Refund(_) = self {
+            return Ok(refund::find(dodo, attempt)
+                .await?
+                .as_ref()
+                .and_then(refund::settled_state));
+        }
+        let payment = match &attempt.dodo_payment_id {
+            Some(id) => match dodo.payment(id).await {
+                Ok(p) => Some(p),
+                Err(DodoError::NotFound { .. }) => None,
+                Err(e) => return Err(e),
+            },
+            None => self.find_payment(dodo, attempt).await?,
+        };
+        Ok(payment.as_ref().and_then(status::settled_state))
     }
 
     /// The payment Dodo made for the attempt, found by the attempt id in its metadata: among
@@ -122,8 +152,15 @@ impl Order {
                 find_by_metadata(dodo, attempt, filter).await
             }
             Order::PlanChange(_) => plan_change::find_payment(dodo, attempt).await,
+            Order::Refund(_) => Ok(None),
         }
     }
+}
+
+/// Where to start looking for what an attempt made at Dodo: shortly before it was recorded.
+fn find_since(attempt: &Attempt) -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp((attempt.created_at / 1000) - 300)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
 }
 
 /// One of the payments `filter` lists since shortly before the attempt, carrying its id.
@@ -132,11 +169,9 @@ async fn find_by_metadata(
     attempt: &Attempt,
     filter: PaymentFilter,
 ) -> Result<Option<Payment>, DodoError> {
-    let since = time::OffsetDateTime::from_unix_timestamp((attempt.created_at / 1000) - 300)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let payments = dodo
         .payments(&PaymentFilter {
-            created_at_gte: Some(since),
+            created_at_gte: Some(find_since(attempt)),
             ..filter
         })
         .await?;

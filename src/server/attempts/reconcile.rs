@@ -3,10 +3,8 @@
 //! learn (webhooks still apply afterwards), and logs only changes.
 
 use super::engine::{Engine, EngineError};
-use super::status::settled_state;
 use super::{Order, plan_change};
 use crate::server::store::{Attempt, AttemptStatus, Outcome, STALE_SENDING_MILLIS, now_millis};
-use dodo_client::DodoError;
 use std::time::Duration;
 
 /// A call that ended without an answer and left no trace at Dodo for this long did nothing
@@ -20,6 +18,9 @@ const PROVISIONAL_EVERY_MILLIS: i64 = 60_000;
 const CHARGE_GRACE_MILLIS: i64 = 30 * 60_000;
 /// How long an accepted plan change may show neither a payment nor the switch.
 const PLAN_CHANGE_GRACE_MILLIS: i64 = 15 * 60_000;
+/// How long a refund Dodo accepted may stay pending before we stop watching it (its webhook
+/// still settles it).
+const REFUND_GRACE_MILLIS: i64 = 24 * 3_600_000;
 /// The longest pause between two looks at an open attempt.
 const MAX_BACKOFF_MILLIS: i64 = 5 * 60_000;
 /// Attempts looked at per pass.
@@ -36,12 +37,14 @@ fn give_up_at(order: &Order, attempt: &Attempt) -> i64 {
         Order::Charge(o) => o.purchase.send_before + CHARGE_GRACE_MILLIS,
         Order::Checkout(o) => o.pay_before,
         Order::PlanChange(_) => attempt.created_at + PLAN_CHANGE_GRACE_MILLIS,
+        Order::Refund(_) => attempt.created_at + REFUND_GRACE_MILLIS,
     }
 }
 
 fn given_up_code(order: &Order, status: AttemptStatus) -> &'static str {
     match (order, status) {
         (Order::Checkout(_), _) => "CHECKOUT_NOT_COMPLETED",
+        (Order::Refund(_), _) => "REFUND_NOT_COMPLETED",
         (_, AttemptStatus::RequiresAction) => "NOT_AUTHENTICATED",
         _ => "NOT_CHARGED",
     }
@@ -102,16 +105,8 @@ impl Engine {
         attempt: Attempt,
         now: i64,
     ) -> Result<Attempt, EngineError> {
-        let payment = match &attempt.dodo_payment_id {
-            Some(id) => match self.dodo.payment(id).await {
-                Ok(p) => Ok(Some(p)),
-                Err(DodoError::NotFound { .. }) => Ok(None),
-                Err(e) => Err(e),
-            },
-            None => order.find_payment(&self.dodo, &attempt).await,
-        };
-        let payment = match payment {
-            Ok(p) => p,
+        let found = match order.lookup(&self.dodo, &attempt).await {
+            Ok(found) => found,
             Err(e) => {
                 tracing::debug!(attempt = %attempt.id, error = %e, "Dodo unavailable; later");
                 self.schedule(&attempt, Some(now + backoff(attempt.checks)))
@@ -119,7 +114,7 @@ impl Engine {
                 return Ok(attempt);
             }
         };
-        if let Some(state) = payment.as_ref().and_then(settled_state) {
+        if let Some(state) = found {
             self.store.apply_payment(Some(&attempt.id), &state).await?;
             let now_state = self.reload(&attempt.id).await?;
             if !now_state.status.is_final() {

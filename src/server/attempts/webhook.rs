@@ -37,6 +37,17 @@ pub async fn apply_webhook(
             }
             Ok(None)
         }
+        // An undo's refund (`refund.succeeded` / `refund.failed`); refunds made elsewhere (the
+        // merchant's dashboard) carry no attempt id and change no attempt.
+        WebhookData::Refund(refund) => {
+            let Some(state) = super::refund::settled_state(refund) else {
+                return Ok(None);
+            };
+            let Some(attempt_id) = refund.metadata.get("attempt_id") else {
+                return Ok(None);
+            };
+            apply_payment_state(conn, Some(attempt_id), &state).await
+        }
         WebhookData::Subscription(subscription)
             if event.event_type == "subscription.plan_changed" =>
         {

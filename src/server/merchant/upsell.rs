@@ -24,9 +24,16 @@ pub struct UpsellConfig {
     /// Where "Done" / "Continue" goes when there is nothing more to offer.
     #[serde(default = "default_continue_url")]
     pub continue_url: String,
+    /// For this long after a one-click purchase (on Dodo's clock) the customer may undo it: a
+    /// full refund. 0 turns undo off.
+    #[serde(default = "default_undo")]
+    pub undo_minutes: u32,
     #[serde(default)]
     pub rules: Vec<UpsellRule>,
 }
+
+/// The longest undo window: a refund is a support matter after a day.
+pub const MAX_UNDO_MINUTES: u32 = 24 * 60;
 
 impl Default for UpsellConfig {
     fn default() -> Self {
@@ -35,6 +42,7 @@ impl Default for UpsellConfig {
             max_offers_per_purchase: default_max_offers(),
             cooloff_days: default_cooloff(),
             continue_url: default_continue_url(),
+            undo_minutes: default_undo(),
             rules: Vec::new(),
         }
     }
@@ -48,6 +56,9 @@ fn default_max_offers() -> u32 {
 }
 fn default_cooloff() -> u32 {
     30
+}
+fn default_undo() -> u32 {
+    10
 }
 fn default_continue_url() -> String {
     "/".into()
@@ -105,6 +116,15 @@ impl UpsellConfig {
         }
         if self.cooloff_days > 3650 {
             return Err(Invalid::new("upsell.cooloff_days", "more than ten years"));
+        }
+        if self.undo_minutes > MAX_UNDO_MINUTES {
+            return Err(Invalid::new(
+                "upsell.undo_minutes",
+                format!(
+                    "{} is more than a day ({MAX_UNDO_MINUTES})",
+                    self.undo_minutes
+                ),
+            ));
         }
         let continue_ok = self.continue_url.starts_with('/')
             && !self.continue_url.starts_with("//")

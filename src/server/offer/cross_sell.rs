@@ -156,8 +156,17 @@ pub async fn page(
         claims.exp,
         embedded,
     )?;
-    let mut views = Vec::with_capacity(offers.len());
-    for offer in &offers {
+    // While the customer owes money, one offer is enough to carry the notice (its page state
+    // is `OwesMoney`); nothing is pitched.
+    let owed = match offers.first() {
+        Some(first) => super::owed::owed_subscription(state, &first.customer_id)
+            .await?
+            .is_some(),
+        None => false,
+    };
+    let shown = if owed { &offers[..1] } else { &offers[..] };
+    let mut views = Vec::with_capacity(shown.len());
+    for offer in shown {
         let view = super::view::build(state, offer, &session).await?;
         if matches!(view.state, OfferState::Open | OfferState::CheckoutOnly(_))
             && let Err(e) = state.store.record_impression(&offer.id, embedded).await

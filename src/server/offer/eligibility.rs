@@ -4,7 +4,7 @@
 use super::super::state::AppState;
 use super::super::store::{Decision, StoreError, now_millis};
 use crate::types::offer::{CardView, FallbackReason};
-use dodo_client::{PaymentMethod, Unusable, one_click_usability};
+use dodo_client::{PaymentMethod, SavedPaymentMethod, Unusable, one_click_usability};
 use time::OffsetDateTime;
 
 /// Whether `product_id` may be offered to `customer_id` at all: they have not asked to see no
@@ -67,8 +67,18 @@ pub fn choose_card(
     })
 }
 
-/// How the page names a card: network, last four, expiry.
-pub fn card_view(pm: &PaymentMethod) -> CardView {
+/// How the page names a saved method: a card by network, last four and expiry; anything else
+/// by what people call it ("PayPal", "UPI").
+pub fn card_view(saved: &SavedPaymentMethod) -> CardView {
+    let pm = &saved.method;
+    if !pm.kind.eq_ignore_ascii_case("card") {
+        return CardView {
+            network: String::new(),
+            last4: String::new(),
+            expiry: String::new(),
+            method: Some(saved.display_name()),
+        };
+    }
     let card = pm.card.as_ref();
     let network = card
         .and_then(|c| c.network.clone())
@@ -83,6 +93,7 @@ pub fn card_view(pm: &PaymentMethod) -> CardView {
         network,
         last4,
         expiry,
+        method: None,
     }
 }
 
@@ -154,9 +165,16 @@ mod tests {
         );
         let mut wallet = card("pm_w", 1, 2030);
         wallet.kind = "wallet".into();
+        wallet.recurring_enabled = None;
         assert_eq!(
-            choose_card(&[wallet], None, "USD", "USD", NOW),
+            choose_card(&[wallet.clone()], None, "USD", "USD", NOW),
             Err(FallbackReason::NotACard)
+        );
+        // A wallet Dodo marks chargeable without the customer is one-click.
+        wallet.recurring_enabled = Some(true);
+        assert_eq!(
+            choose_card(&[wallet], None, "USD", "USD", NOW).unwrap().id,
+            "pm_w"
         );
         // An expired card does not hide a good one.
         assert_eq!(
@@ -175,7 +193,11 @@ mod tests {
 
     #[test]
     fn names_the_card() {
-        let view = card_view(&card("pm", 8, 2027));
+        let saved = |method| SavedPaymentMethod {
+            method,
+            payment_method_type: Some("credit".into()),
+        };
+        let view = card_view(&saved(card("pm", 8, 2027)));
         assert_eq!(
             (
                 view.network.as_str(),
@@ -184,6 +206,15 @@ mod tests {
             ),
             ("Visa", "4242", "08/27")
         );
+        assert_eq!(view.method, None);
+        let mut paypal = card("pm_pp", 1, 2030);
+        paypal.kind = "wallet".into();
+        paypal.card = None;
+        let view = card_view(&SavedPaymentMethod {
+            method: paypal,
+            payment_method_type: Some("paypal".into()),
+        });
+        assert_eq!(view.method.as_deref(), Some("PayPal"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::server::attempts::EngineError;
 use crate::server::store::StoreError;
+use crate::types::offer::UndoRefusal;
 use dodo_client::DodoError;
 
 #[derive(Debug, thiserror::Error)]
@@ -15,6 +16,8 @@ pub enum OfferError {
     RuleGone,
     #[error("the product no longer has a fixed price")]
     NoFixedPrice,
+    #[error("undo refused: {0:?}")]
+    Undo(UndoRefusal),
     #[error("cannot sign the offer session: {0}")]
     Session(String),
     #[error(transparent)]

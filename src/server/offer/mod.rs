@@ -7,6 +7,8 @@ pub mod eligibility;
 pub mod error;
 pub mod landing;
 pub mod link;
+pub mod owed;
+pub mod paid;
 pub mod selection;
 pub mod session;
 pub mod view;

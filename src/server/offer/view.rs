@@ -9,8 +9,10 @@ use super::error::OfferError;
 use super::selection::{KIND_DOWNSELL, copy_for, offer_for_step};
 use super::session::OfferSession;
 use crate::money::Money;
-use crate::types::offer::{FallbackReason, OfferState, OfferStateKind, OfferView, RecurringTerms};
-use dodo_client::{PaymentMethod, Price};
+use crate::types::offer::{
+    FallbackReason, OfferState, OfferStateKind, OfferView, RecurringTerms, Undo,
+};
+use dodo_client::{PaymentMethod, Price, SavedPaymentMethod};
 use time::OffsetDateTime;
 
 /// Loads the offer and checks that `session` is the browser that bought the purchase it
@@ -53,27 +55,38 @@ pub async fn reference_payment(
     }
 }
 
-/// The saved card a charge for `offer` would use right now, or why there is none.
+/// The saved method a charge for `offer` would use right now (a card, or a wallet Dodo marks
+/// chargeable without the customer), or why there is none.
 pub async fn card_for(
     state: &AppState,
     offer: &Offer,
-) -> Result<Result<PaymentMethod, FallbackReason>, OfferError> {
+) -> Result<Result<SavedPaymentMethod, FallbackReason>, OfferError> {
     let reference = reference_payment(state, offer).await?;
-    let methods = state
+    let saved = state
         .dodo_client
-        .payment_methods(&offer.customer_id)
+        .saved_payment_methods(&offer.customer_id)
         .await?;
+    let methods: Vec<PaymentMethod> = saved.iter().map(|s| s.method.clone()).collect();
     let (preferred, currency) = match &reference {
         Some(p) => (p.payment_method_id.as_deref(), p.currency.as_str()),
         None => (None, offer.currency.as_str()),
     };
-    Ok(choose_card(
+    let chosen = choose_card(
         &methods,
         preferred,
         &offer.currency,
         currency,
         OffsetDateTime::now_utc(),
-    ))
+    );
+    Ok(chosen.map(|pm| {
+        saved
+            .into_iter()
+            .find(|s| s.method.id == pm.id)
+            .unwrap_or(SavedPaymentMethod {
+                method: pm,
+                payment_method_type: None,
+            })
+    }))
 }
 
 /// The page's state for `offer`, in order of precedence: what happened to its charge, what
@@ -109,18 +122,28 @@ pub async fn build(
     let view_state = match stored {
         Some(stored) => match stored.into_view(None) {
             // Only a bought offer leads on (asking makes the next offer).
-            OfferState::Succeeded { .. } => OfferState::Succeeded {
-                next: next_offer_url(state, purchase.as_ref(), offer, session).await,
-            },
+            OfferState::Succeeded { .. } => {
+                let next = next_offer_url(state, purchase.as_ref(), offer, session).await;
+                let name = product
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| copy.headline.clone());
+                super::paid::paid_state(state, offer, &name, next).await?
+            }
             other => other,
         },
         None if state.clock.now_millis() >= offer.expires_at => OfferState::Expired,
-        None => match card_for(state, offer).await? {
-            Ok(pm) => {
-                card = Some(card_view(&pm));
-                OfferState::Open
-            }
-            Err(reason) => OfferState::CheckoutOnly(reason),
+        None => match super::owed::owed_subscription(state, &offer.customer_id).await? {
+            Some(owed) => OfferState::OwesMoney {
+                plan: super::owed::plan_name(&owed),
+            },
+            None => match card_for(state, offer).await? {
+                Ok(pm) => {
+                    card = Some(card_view(&pm));
+                    OfferState::Open
+                }
+                Err(reason) => OfferState::CheckoutOnly(reason),
+            },
         },
     };
 
@@ -205,7 +228,10 @@ async fn next_offer_url(
 /// attempt along, the poller just watches.
 pub async fn progress(state: &AppState, offer: &Offer) -> Result<OfferStateKind, OfferError> {
     Ok(match stored_state(state, offer).await? {
-        Some(stored) => stored.into_view(None).kind(),
+        Some(stored) => match stored.into_view(None).kind() {
+            OfferStateKind::Succeeded => super::paid::paid_kind(state, offer).await?,
+            kind => kind,
+        },
         None => OfferStateKind::Open,
     })
 }
@@ -235,7 +261,11 @@ impl StoredState {
                 code,
                 link,
             } => match status {
-                AttemptStatus::Succeeded => OfferState::Succeeded { next },
+                AttemptStatus::Succeeded => OfferState::Succeeded {
+                    next,
+                    receipt: None,
+                    undo: Undo::Unavailable,
+                },
                 AttemptStatus::Failed => OfferState::Failed {
                     code: code.unwrap_or_else(|| "PAYMENT_FAILED".into()),
                 },
@@ -254,7 +284,11 @@ impl StoredState {
                 _ => OfferState::Processing,
             },
             // Bought through a payment no attempt knows (see `attempts::apply_webhook`).
-            StoredState::Decided(Decision::Accepted) => OfferState::Succeeded { next },
+            StoredState::Decided(Decision::Accepted) => OfferState::Succeeded {
+                next,
+                receipt: None,
+                undo: Undo::Unavailable,
+            },
             StoredState::OwnedElsewhere => OfferState::Owned,
             StoredState::Decided(Decision::Declined) => OfferState::Declined,
             StoredState::Decided(Decision::Expired) => OfferState::Expired,

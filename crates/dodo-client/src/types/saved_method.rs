@@ -29,30 +29,35 @@ impl SavedPaymentMethod {
                 None => network.to_owned(),
             };
         }
-        let known = |t: &str| -> Option<&'static str> {
-            Some(match t {
-                "paypal" => "PayPal",
-                "apple_pay" => "Apple Pay",
-                "google_pay" => "Google Pay",
-                "amazon_pay" => "Amazon Pay",
-                "samsung_pay" => "Samsung Pay",
-                "ali_pay" | "ali_pay_hk" => "Alipay",
-                "we_chat_pay" => "WeChat Pay",
-                "venmo" => "Venmo",
-                "cashapp" => "Cash App",
-                "upi_collect" | "upi_intent" => "UPI",
-                "sepa" => "SEPA Direct Debit",
-                "ach" => "ACH",
-                "klarna" => "Klarna",
-                _ => return None,
-            })
-        };
         match self.payment_method_type.as_deref() {
-            Some(t) => known(t).map(str::to_owned).unwrap_or_else(|| words(t)),
+            Some(t) => method_type_name(t),
             None if self.method.kind == "upi" => "UPI".to_owned(),
             None => words(&self.method.kind),
         }
     }
+}
+
+/// How people call a Dodo `payment_method_type`: `paypal` → "PayPal", `upi_collect` → "UPI",
+/// an unknown `go_pay` → "Go pay".
+pub fn method_type_name(payment_method_type: &str) -> String {
+    let known = match payment_method_type {
+        "paypal" => "PayPal",
+        "apple_pay" => "Apple Pay",
+        "google_pay" => "Google Pay",
+        "amazon_pay" => "Amazon Pay",
+        "samsung_pay" => "Samsung Pay",
+        "ali_pay" | "ali_pay_hk" => "Alipay",
+        "we_chat_pay" => "WeChat Pay",
+        "venmo" => "Venmo",
+        "cashapp" => "Cash App",
+        "upi_collect" | "upi_intent" => "UPI",
+        "sepa" => "SEPA Direct Debit",
+        "ach" => "ACH",
+        "klarna" => "Klarna",
+        "credit" | "debit" => "Card",
+        other => return words(other),
+    };
+    known.to_owned()
 }
 
 /// `bank_transfer` → "Bank transfer".

@@ -36,6 +36,29 @@ pub struct Subscription {
     pub metadata: BTreeMap<String, String>,
 }
 
+/// A subscription as `GET /subscriptions` lists it: what a page needs to know whether the
+/// customer owes money on it (`status: on_hold`) and what to call it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionSummary {
+    pub id: String,
+    pub status: SubscriptionStatus,
+    pub customer_id: String,
+    pub product_id: String,
+    pub product_name: Option<String>,
+}
+
+impl SubscriptionSummary {
+    pub(crate) fn from_list_item(s: dodopayments::models::SubscriptionListResponse) -> Self {
+        SubscriptionSummary {
+            status: SubscriptionStatus::from(parse::sdk_enum(&*s.status)),
+            id: s.subscription_id,
+            customer_id: s.customer.customer_id,
+            product_id: s.product_id,
+            product_name: s.product_name,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduledChange {
     pub product_id: String,

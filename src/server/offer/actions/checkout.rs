@@ -44,7 +44,11 @@ pub async fn checkout(
             None => page_for(session, &offer.id),
         });
     }
-    if state.clock.now_millis() >= offer.expires_at {
+    if state.clock.now_millis() >= offer.expires_at
+        || crate::server::offer::owed::owed_subscription(state, &offer.customer_id)
+            .await?
+            .is_some()
+    {
         return Ok(page_for(session, &offer.id));
     }
     if !price_still_agreed(state, &offer, agreed).await? {

@@ -9,10 +9,12 @@
 mod answers;
 mod checkout;
 mod pay;
+mod undo;
 
 pub use answers::{decline, suppress, unsuppress};
 pub use checkout::{checkout, portal, result};
 pub use pay::accept;
+pub use undo::{fix_payment, undo};
 
 use super::session::OfferSession;
 use crate::routes;

@@ -103,6 +103,13 @@ pub async fn accept(
     {
         return Ok(page_for(session, &offer.id));
     }
+    // No charge while the customer owes money on a subscription (the page says so).
+    if crate::server::offer::owed::owed_subscription(state, &offer.customer_id)
+        .await?
+        .is_some()
+    {
+        return Ok(page_for(session, &offer.id));
+    }
     let card = match card_for(state, &offer).await? {
         Ok(card) => card,
         Err(_) => return Ok(page_for(session, &offer.id)),
@@ -133,7 +140,7 @@ pub async fn accept(
     let order = ChargeOrder {
         purchase: purchase_of(state, &offer, charge::key_for(&offer.id)),
         kind,
-        payment_method_id: card.id.clone(),
+        payment_method_id: card.method.id.clone(),
         // Where a 3-D Secure confirmation returns to.
         return_url: Some(absolute(
             state,

@@ -38,6 +38,8 @@ pub enum AttemptKind {
     Checkout,
     /// A subscription plan change.
     PlanChange,
+    /// A full refund undoing a one-click purchase.
+    Refund,
 }
 
 impl AttemptKind {
@@ -46,6 +48,7 @@ impl AttemptKind {
             AttemptKind::Charge => "charge",
             AttemptKind::Checkout => "checkout",
             AttemptKind::PlanChange => "plan_change",
+            AttemptKind::Refund => "refund",
         }
     }
 
@@ -54,6 +57,7 @@ impl AttemptKind {
             "charge" => AttemptKind::Charge,
             "checkout" => AttemptKind::Checkout,
             "plan_change" => AttemptKind::PlanChange,
+            "refund" => AttemptKind::Refund,
             other => {
                 return Err(sqlx::Error::Decode(
                     format!("unknown attempt kind `{other}`").into(),

@@ -55,6 +55,7 @@ impl Store {
         }
         let id = new_id(match new.kind {
             AttemptKind::PlanChange => "pca",
+            AttemptKind::Refund => "rfa",
             _ => "att",
         });
         if new.exclusive {
