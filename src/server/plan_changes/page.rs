@@ -345,8 +345,8 @@ pub async fn preview(
         product_id: plan.id().to_owned(),
         quantity,
         proration_billing_mode: settings.proration_billing_mode.clone(),
-        effective_at: Some(settings.effective_at.clone()),
-        on_payment_failure: Some(settings.on_payment_failure.clone()),
+        effective_at: Some(settings.effective_at.as_str().to_owned()),
+        on_payment_failure: Some(settings.on_payment_failure.as_str().to_owned()),
         metadata: Default::default(),
         addons: loaded.subscription.addons.clone(),
     };

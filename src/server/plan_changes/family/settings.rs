@@ -2,6 +2,7 @@
 //! it wins — the family's override, the collection's default, the business default, ours.
 
 use super::Direction;
+use crate::server::attempts::plan_change::{EffectiveAt, OnPaymentFailure};
 use crate::server::merchant::plan_change::{PlanChangeConfig, PlanFamily};
 use dodo_client::ProductCollection;
 
@@ -17,16 +18,18 @@ pub enum Layer {
 /// How Dodo is asked to bill a switch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
+    /// Passed to Dodo as written (modes Dodo adds later included).
     pub proration_billing_mode: String,
-    pub effective_at: String,
-    pub on_payment_failure: String,
+    pub effective_at: EffectiveAt,
+    pub on_payment_failure: OnPaymentFailure,
     /// Layers of the three settings above, in that order.
     pub layers: [Layer; 3],
 }
 
 impl Settings {
+    /// Whether the switch waits for the next billing date.
     pub fn scheduled(&self) -> bool {
-        self.effective_at == "next_billing_date"
+        self.effective_at == EffectiveAt::NextBillingDate
     }
 }
 
@@ -37,7 +40,7 @@ pub fn settings(
     collection: Option<&ProductCollection>,
     direction: Direction,
 ) -> Settings {
-    let (ours, over, coll_mode, coll_at) = match direction {
+    let (ours, over, collection_mode, collection_at) = match direction {
         Direction::Upgrade => (
             &config.upgrade,
             family.map(|f| &f.overrides.upgrade),
@@ -52,46 +55,59 @@ pub fn settings(
         ),
     };
     let business = &config.business_defaults;
-    let pick = |over: Option<String>,
-                coll: Option<String>,
-                business: Option<String>,
-                ours: Option<String>,
-                fallback: &str|
-     -> (String, Layer) {
-        over.map(|v| (v, Layer::Override))
-            .or_else(|| {
-                coll.filter(|v| !v.trim().is_empty())
-                    .map(|v| (v, Layer::Collection))
-            })
-            .or_else(|| business.map(|v| (v, Layer::Business)))
-            .or_else(|| ours.map(|v| (v, Layer::Default)))
-            .unwrap_or_else(|| (fallback.to_owned(), Layer::Default))
-    };
-    let (mode, l1) = pick(
-        over.and_then(|o| o.proration_billing_mode.clone()),
-        coll_mode,
-        business.proration_billing_mode.clone(),
-        ours.proration_billing_mode.clone(),
-        "prorated_immediately",
+    let (mode, mode_layer) = first_set(
+        [
+            over.and_then(|o| o.proration_billing_mode.clone())
+                .map(String::from),
+            from_dodo(collection_mode),
+            business.proration_billing_mode.clone().map(String::from),
+            ours.proration_billing_mode.clone().map(String::from),
+        ],
+        "prorated_immediately".to_owned(),
     );
-    let (at, l2) = pick(
-        over.and_then(|o| o.effective_at.clone()),
-        coll_at,
-        business.effective_at.clone(),
-        ours.effective_at.clone(),
-        "immediately",
+    let (at, at_layer) = first_set(
+        [
+            over.and_then(|o| o.effective_at.clone()),
+            from_dodo(collection_at).map(|v| EffectiveAt::parse(&v)),
+            business.effective_at.clone(),
+            ours.effective_at.clone(),
+        ],
+        EffectiveAt::Immediately,
     );
-    let (failure, l3) = pick(
-        family.and_then(|f| f.overrides.on_payment_failure.clone()),
-        collection.and_then(|c| c.on_payment_failure.clone()),
-        business.on_payment_failure.clone(),
-        Some(config.on_payment_failure.clone()),
-        "prevent_change",
+    let (failure, failure_layer) = first_set(
+        [
+            family.and_then(|f| f.overrides.on_payment_failure.clone()),
+            from_dodo(collection.and_then(|c| c.on_payment_failure.clone()))
+                .map(|v| OnPaymentFailure::parse(&v)),
+            business.on_payment_failure.clone(),
+            Some(config.on_payment_failure.clone()),
+        ],
+        OnPaymentFailure::PreventChange,
     );
     Settings {
         proration_billing_mode: mode,
         effective_at: at,
         on_payment_failure: failure,
-        layers: [l1, l2, l3],
+        layers: [mode_layer, at_layer, failure_layer],
     }
+}
+
+/// A collection's default as Dodo gives it: `null` (or blank) inherits; any other value is
+/// kept, including one Dodo adds later.
+fn from_dodo(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+/// The first layer that sets the value, in the order override, collection, business, ours;
+/// `fallback` (counted as ours) when none does.
+fn first_set<T>([over, collection, business, ours]: [Option<T>; 4], fallback: T) -> (T, Layer) {
+    [
+        (over, Layer::Override),
+        (collection, Layer::Collection),
+        (business, Layer::Business),
+        (ours, Layer::Default),
+    ]
+    .into_iter()
+    .find_map(|(value, layer)| value.map(|v| (v, layer)))
+    .unwrap_or((fallback, Layer::Default))
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::server::attempts::plan_change::{EffectiveAt, OnPaymentFailure};
 use crate::server::merchant::MerchantConfig;
 use dodo_client::{CollectionGroup, CollectionProduct, Interval, Price, SubscriptionStatus};
 use std::collections::BTreeMap;
@@ -191,14 +192,17 @@ fn collection_defaults_win_over_business_and_ours_and_null_inherits() {
         family.upgrade.proration_billing_mode,
         "prorated_immediately"
     );
-    assert_eq!(family.upgrade.effective_at, "immediately");
+    assert_eq!(family.upgrade.effective_at, EffectiveAt::Immediately);
     assert_eq!(
         family.downgrade.proration_billing_mode,
         "difference_immediately"
     );
     assert!(family.downgrade.scheduled());
     // The collection's on_payment_failure is null: the business default applies.
-    assert_eq!(family.upgrade.on_payment_failure, "apply_change");
+    assert_eq!(
+        family.upgrade.on_payment_failure,
+        OnPaymentFailure::ApplyChange
+    );
     assert_eq!(
         family.upgrade.layers,
         [Layer::Collection, Layer::Collection, Layer::Business]
@@ -214,7 +218,7 @@ fn null_collection_defaults_fall_to_business_then_ours() {
     assert_eq!(family.upgrade.proration_billing_mode, "full_immediately");
     assert_eq!(family.upgrade.layers[0], Layer::Business);
     // No business effective_at: our downgrade default.
-    assert_eq!(family.downgrade.effective_at, "next_billing_date");
+    assert_eq!(family.downgrade.effective_at, EffectiveAt::NextBillingDate);
     assert_eq!(family.downgrade.layers[1], Layer::Default);
     let bare = resolve(
         &MerchantConfig::parse("").unwrap().plan_change,
@@ -227,7 +231,10 @@ fn null_collection_defaults_fall_to_business_then_ours() {
         ),
     );
     assert_eq!(bare.upgrade.proration_billing_mode, "prorated_immediately");
-    assert_eq!(bare.upgrade.on_payment_failure, "prevent_change");
+    assert_eq!(
+        bare.upgrade.on_payment_failure,
+        OnPaymentFailure::PreventChange
+    );
     assert_eq!(
         bare.upgrade.layers,
         [Layer::Default, Layer::Collection, Layer::Default]
@@ -246,7 +253,10 @@ fn an_override_wins_and_unknown_modes_pass_through() {
         family.upgrade.proration_billing_mode,
         "prorated_next_tuesday"
     );
-    assert_eq!(family.upgrade.on_payment_failure, "prevent_change");
+    assert_eq!(
+        family.upgrade.on_payment_failure,
+        OnPaymentFailure::PreventChange
+    );
     assert_eq!(
         family.upgrade.layers,
         [Layer::Override, Layer::Collection, Layer::Override]
@@ -266,7 +276,7 @@ fn a_product_outside_any_collection_uses_the_configured_family() {
     assert_eq!(family.options[0].direction, Direction::Downgrade);
     // No collection: business defaults, then ours.
     assert_eq!(family.downgrade.proration_billing_mode, "full_immediately");
-    assert_eq!(family.downgrade.effective_at, "next_billing_date");
+    assert_eq!(family.downgrade.effective_at, EffectiveAt::NextBillingDate);
     assert_eq!(family.current.as_ref().map(Plan::max_quantity), Some(20));
     assert_eq!(family.direction_to("pdt_team", 3), Some(Direction::Upgrade));
     assert_eq!(family.direction_to("pdt_team", 1), None);
@@ -396,4 +406,27 @@ fn the_downsell_is_offered_before_a_downgrade_from_its_plans_only() {
         from_basic.downsell_for("pdt_starter").is_none(),
         "only from Pro"
     );
+}
+
+#[test]
+fn a_collection_value_dodo_adds_later_is_kept_and_a_blank_one_inherits() {
+    let mut c = demo_collection();
+    c.effective_at_on_upgrade = Some("end_of_cycle".into());
+    c.on_payment_failure = Some(" ".into());
+    let family = resolve(&config(""), &facts("pdt_basic", Some(c)));
+    let upgrade = &family.upgrade;
+    assert_eq!(
+        (
+            &upgrade.effective_at,
+            &upgrade.on_payment_failure,
+            upgrade.layers
+        ),
+        (
+            &EffectiveAt::Other("end_of_cycle".into()),
+            &OnPaymentFailure::ApplyChange,
+            [Layer::Collection, Layer::Collection, Layer::Business]
+        ),
+        "the new value as written; the blank one inherits the business default"
+    );
+    assert!(!upgrade.scheduled());
 }
