@@ -10,7 +10,7 @@
 mod plan;
 mod settings;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use plan::{Direction, Plan, direction, feature_diff, yearly_savings_percent};
 pub use settings::{Layer, Settings, settings};

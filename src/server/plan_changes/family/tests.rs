@@ -4,7 +4,13 @@ use crate::server::merchant::MerchantConfig;
 use dodo_client::{CollectionGroup, CollectionProduct, Interval, Price, SubscriptionStatus};
 use std::collections::BTreeMap;
 
-fn product(id: &str, amount: i64, interval: Interval, collection: Option<&str>) -> Product {
+/// A recurring USD product named after its id (`pdt_pro` → `pro`); also the presenter's tests' plans.
+pub(crate) fn product(
+    id: &str,
+    amount: i64,
+    interval: Interval,
+    collection: Option<&str>,
+) -> Product {
     Product {
         id: id.into(),
         name: Some(id.trim_start_matches("pdt_").into()),
