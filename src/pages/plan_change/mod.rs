@@ -1,7 +1,7 @@
 //! Subscription plan change: compare plans, see Dodo's preview of what a switch costs now,
 //! confirm it in a dialog that names the amount, follow it to its outcome.
 //!
-//! - `api.rs`: the server functions; `islands.rs`: what runs in the browser.
+//! - `api.rs`: the server functions; `islands.rs` (with `dialog.rs`): what runs in the browser.
 //! - One file per page — `comparison.rs` (with `plan_card.rs`), `review.rs`, `status.rs`,
 //!   `demo_links.rs` — and `preview_parts.rs` for what the dialog and the review page share.
 //! - `present/` turns the facts of `server::plan_changes` into the pages' words; `urls.rs`
@@ -11,6 +11,7 @@
 //! declarations and the islands is `ssr`-only, so none of it reaches the WASM.
 
 pub mod api;
+mod dialog;
 pub mod islands;
 
 #[cfg(feature = "ssr")]
