@@ -1,7 +1,7 @@
 //! The one error vocabulary of the pages and server functions.
 //!
 //! Policy (where each error type lives):
-//! - Server use cases return their own `thiserror` enums (`OfferError`, `PageError`,
+//! - Server use cases return their own `thiserror` enums (`OfferError`, `PlanChangeError`,
 //!   `LinkError`, `StoreError`, `DodoError`, `EngineError`), with the detail operators need.
 //! - What crosses to the browser is an [`AppError`]: a kind the customer can act on, never an
 //!   internal detail. `server::error` converts (and logs, once, at the conversion).

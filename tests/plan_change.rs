@@ -6,12 +6,16 @@
 mod support;
 
 use dodo_client::PlanChangeRequest;
+use dodo_upsell::i18n::Locale;
+use dodo_upsell::money::Money;
+use dodo_upsell::pages::plan_change::present;
 use dodo_upsell::server::plan_changes::catalog::check_at_startup;
 use dodo_upsell::server::plan_changes::family::{Direction, FamilySource, Layer};
-use dodo_upsell::server::plan_changes::page::{self, Confirmed, SwitchProblem};
+use dodo_upsell::server::plan_changes::{
+    self, BannerFact, Confirmed, Drift, Outcome, PlanRef, StatusFacts, SwitchProblem,
+};
 use dodo_upsell::server::store::AttemptStatus;
 use dodo_upsell::types::plan_change::AgreedFacts;
-use dodo_upsell::types::plan_change::StatusKind;
 use serde_json::{Value, json};
 use std::time::Duration;
 use support::{Options, TestApp, eventually};
@@ -114,21 +118,37 @@ async fn agreed_with(
     product: &str,
     quantity: i64,
 ) -> AgreedFacts {
-    let loaded = page::load(state, Some(token)).await.expect("load");
-    let previewed = page::preview(state, &loaded, product, quantity)
+    let loaded = plan_changes::load(state, Some(token)).await.expect("load");
+    let previewed = plan_changes::preview(state, &loaded, product, quantity)
         .await
         .expect("preview");
-    page::agreed_facts(&previewed)
+    plan_changes::agreed_facts(&previewed)
 }
 
 async fn confirm(app: &TestApp, who: (&str, &str), product: &str, quantity: i64) -> String {
     let facts = agreed(app, who, product, quantity).await;
-    match page::confirm(&app.state, &token(app, who), product, quantity, &facts)
+    match plan_changes::confirm(&app.state, &token(app, who), product, quantity, &facts)
         .await
         .expect("confirm")
     {
         Confirmed::Attempt(id) => id,
         other => panic!("not confirmed: {other:?}"),
+    }
+}
+
+/// What the status page of change `id` reports.
+async fn status(app: &TestApp, who: (&str, &str), id: &str) -> StatusFacts {
+    plan_changes::status(&app.state, &token(app, who), id)
+        .await
+        .expect("status")
+        .expect("an attempt of this subscription")
+}
+
+/// The demo subscriptions' plan before any change.
+fn basic() -> PlanRef {
+    PlanRef {
+        product_id: "pdt_demo_basic".into(),
+        name: "Basic".into(),
     }
 }
 
@@ -143,7 +163,7 @@ async fn settled(app: &TestApp, id: &str) -> AttemptStatus {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_collection_member_is_offered_exactly_the_collections_other_active_plans() {
     let app = TestApp::start().await;
-    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
     assert_eq!(
@@ -185,14 +205,22 @@ async fn a_collection_member_is_offered_exactly_the_collections_other_active_pla
     }
     assert!(!html.contains("plan-pdt_demo_legacy"));
     assert!(!html.contains("plan-pdt_demo_team"));
-    assert!(html.contains("Save 17% with yearly"));
+    // Dodo's prices give the yearly plan its saving, and the page shows it.
+    let facts = plan_changes::comparison(&app.state, &loaded).await;
+    let saving = facts
+        .options
+        .iter()
+        .find(|o| o.plan.plan.id() == "pdt_demo_pro_yearly")
+        .and_then(|o| o.plan.yearly_savings_percent);
+    assert_eq!(saving, Some(17));
+    assert!(html.contains("data-testid=\"savings\""));
     app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_collections_upgrade_and_downgrade_defaults_are_sent_to_change_plan() {
     let app = TestApp::start().await;
-    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
     assert_eq!(
@@ -255,7 +283,7 @@ async fn a_product_outside_any_collection_uses_the_configured_family() {
         )
         .await
         .expect("move to team");
-    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
     assert_eq!(
@@ -274,7 +302,7 @@ async fn a_product_outside_any_collection_uses_the_configured_family() {
         Some(Direction::Upgrade)
     );
     // Seats on the current plan: no collection, no business proration → our upgrade default.
-    let previewed = page::preview(&app.state, &loaded, "pdt_demo_team", 3)
+    let previewed = plan_changes::preview(&app.state, &loaded, "pdt_demo_team", 3)
         .await
         .expect("preview");
     assert_eq!(previewed.quantity, 3);
@@ -289,7 +317,7 @@ async fn a_product_outside_any_collection_uses_the_configured_family() {
     assert_eq!(last["product_id"], "pdt_demo_team");
     assert_eq!(last["quantity"], 3);
     // More seats than the tier allows are capped, never sent.
-    let capped = page::preview(&app.state, &loaded, "pdt_demo_team", 500)
+    let capped = plan_changes::preview(&app.state, &loaded, "pdt_demo_team", 500)
         .await
         .expect("preview");
     assert_eq!(capped.quantity, 25);
@@ -304,22 +332,29 @@ async fn prorated_keep_cycle_previews_and_charges_as_the_sandbox_documents() {
     .await;
     let before =
         sandbox_subscription(&app, ALICE.1).await["subscription"]["next_billing_date"].clone();
-    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
-    let p = page::preview(&app.state, &loaded, "pdt_demo_pro", 1)
+    let p = plan_changes::preview(&app.state, &loaded, "pdt_demo_pro", 1)
         .await
         .expect("preview");
     // Day 15 of 30, Basic $30 → Pro $80: $40 for the rest of the cycle − $15 unused = $25.
     assert_eq!(p.preview.total_amount, 2500);
     assert_eq!(p.preview.customer_credits, -1500);
     assert!((p.preview.line_items[0].proration_factor - 0.5).abs() < 1e-9);
-    let view = page::preview_view(&app.state, &loaded, &p, dodo_upsell::i18n::Locale::En).await;
-    assert_eq!(view.total, "$25.00");
-    assert_eq!(view.button, "Pay $25.00 now");
+    let facts = plan_changes::preview_facts(&app.state, &loaded, &p).await;
     assert_eq!(
-        view.credit.as_ref().map(|c| c.1.as_str()),
-        Some("−$15.00 credit")
+        (facts.direction, facts.scheduled),
+        (Direction::Upgrade, false),
+        "an upgrade, now"
+    );
+    assert_eq!(facts.total, Money::new(2500, "USD"));
+    assert_eq!(facts.credits, Money::new(-1500, "USD"));
+    assert_eq!(facts.next_bill.amount, Money::new(8000, "USD"));
+    assert_eq!(facts.lines[0].period_percent, 50);
+    assert_eq!(
+        facts.card.map(|c| (c.network, c.last4)),
+        Some(("Visa".to_owned(), "4242".to_owned()))
     );
     let id = confirm(&app, ALICE, "pdt_demo_pro", 1).await;
     assert_eq!(settled(&app, &id).await, AttemptStatus::Succeeded);
@@ -349,11 +384,11 @@ async fn an_unknown_future_mode_is_passed_through_to_dodo() {
         "[plan_change.families.overrides.upgrade]\nproration_billing_mode = \"prorated_next_tuesday\"\n",
     )
     .await;
-    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
     // The sandbox does not know it (422): the page says it cannot preview; nothing is sent.
-    let result = page::preview(&app.state, &loaded, "pdt_demo_pro", 1).await;
+    let result = plan_changes::preview(&app.state, &loaded, "pdt_demo_pro", 1).await;
     assert!(matches!(result, Err(SwitchProblem::Dodo(_))), "{result:?}");
     let previews = requests(&app, "/subscriptions/*/change-plan/preview").await;
     assert_eq!(
@@ -373,7 +408,7 @@ async fn a_double_confirm_makes_one_change() {
     for _ in 0..12 {
         let (state, token, facts) = (app.state.clone(), token.clone(), facts.clone());
         tasks.push(tokio::spawn(async move {
-            page::confirm(&state, &token, "pdt_demo_pro", 1, &facts).await
+            plan_changes::confirm(&state, &token, "pdt_demo_pro", 1, &facts).await
         }));
     }
     let mut ids = std::collections::HashSet::new();
@@ -394,7 +429,7 @@ async fn a_double_confirm_makes_one_change() {
     let id = ids.into_iter().next().expect("id");
     assert_eq!(settled(&app, &id).await, AttemptStatus::Succeeded);
     // Confirming again after it happened (a resubmitted form) shows it and sends nothing.
-    match page::confirm(&app.state, &token, "pdt_demo_pro", 1, &facts)
+    match plan_changes::confirm(&app.state, &token, "pdt_demo_pro", 1, &facts)
         .await
         .expect("again")
     {
@@ -443,43 +478,26 @@ async fn a_pending_change_is_shown_as_pending_not_as_an_error() {
         attempt.error_code.as_deref(),
         Some("PendingPlanChangeExists")
     );
-    let view = page::status_view(
-        &app.state,
-        &token(&app, ALICE),
-        &second,
-        dodo_upsell::i18n::Locale::En,
-    )
-    .await
-    .expect("status")
-    .expect("view");
-    assert_eq!(view.kind, StatusKind::PendingExists);
-    assert_eq!(view.title, "A plan change is already in progress");
-    assert!(
-        view.body
-            .iter()
-            .any(|b| b == "Payment being processed: $25.00."),
-        "{:?}",
-        view.body
+    // Refused for the change waiting for its payment, which Dodo shows with its amount.
+    assert_eq!(
+        status(&app, ALICE, &second).await.outcome,
+        Outcome::PendingExists {
+            payment_in_flight: Some(Money::new(2500, "USD"))
+        }
     );
     // The comparison page shows the change in progress.
-    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
-    let comparison = page::comparison(
-        &app.state,
-        &loaded,
-        "t",
-        dodo_upsell::i18n::Locale::En,
-        None,
-        None,
-    )
-    .await;
+    let comparison = plan_changes::comparison(&app.state, &loaded).await;
     // Our own attempt failed (nothing of ours is in flight), so no "in progress" banner of ours.
     assert!(
         !comparison
             .banners
             .iter()
-            .any(|b| matches!(b, dodo_upsell::types::plan_change::Banner::Pending { .. }))
+            .any(|b| matches!(b, BannerFact::Pending { .. })),
+        "{:?}",
+        comparison.banners
     );
     app.stop().await;
 }
@@ -490,26 +508,15 @@ async fn a_declined_charge_leaves_the_plan_and_an_on_hold_subscription_is_explai
     let app = TestApp::start().await;
     let id = confirm(&app, CAROL, "pdt_demo_pro", 1).await;
     assert_eq!(settled(&app, &id).await, AttemptStatus::Failed);
-    let view = page::status_view(
-        &app.state,
-        &token(&app, CAROL),
-        &id,
-        dodo_upsell::i18n::Locale::En,
-    )
-    .await
-    .expect("status")
-    .expect("view");
-    assert_eq!(view.kind, StatusKind::Declined);
-    assert!(
-        view.body[0].contains("you are still on Basic"),
-        "{:?}",
-        view.body
+    assert_eq!(
+        status(&app, CAROL, &id).await.outcome,
+        Outcome::Declined { current: basic() }
     );
     let state = sandbox_subscription(&app, CAROL.1).await;
     assert_eq!(state["subscription"]["product_id"], "pdt_demo_basic");
     assert_eq!(state["subscription"]["status"], "active");
     // A way to update the card: Dodo's hosted page for this subscription.
-    let link = page::update_payment_method_link(&app.state, &token(&app, CAROL))
+    let link = plan_changes::update_payment_method_link(&app.state, &token(&app, CAROL))
         .await
         .expect("link");
     assert!(link.starts_with(&app.sandbox.base_url()), "{link}");
@@ -522,19 +529,23 @@ async fn a_declined_charge_leaves_the_plan_and_an_on_hold_subscription_is_explai
     .await;
     let id = confirm(&app, CAROL, "pdt_demo_pro", 1).await;
     settled(&app, &id).await;
-    let view = eventually(Duration::from_secs(10), || async {
-        let v = page::status_view(
-            &app.state,
-            &token(&app, CAROL),
-            &id,
-            dodo_upsell::i18n::Locale::En,
-        )
-        .await
-        .ok()??;
-        (v.kind == StatusKind::OnHold).then_some(v)
+    let on_hold = eventually(Duration::from_secs(10), || async {
+        let facts = plan_changes::status(&app.state, &token(&app, CAROL), &id)
+            .await
+            .ok()??;
+        matches!(facts.outcome, Outcome::OnHold { .. }).then_some(facts.outcome)
     })
     .await;
-    assert!(view.body[0].contains("on hold"), "{:?}", view.body);
+    // The plan did change: it is the paid-for plan that is on hold.
+    assert_eq!(
+        on_hold,
+        Outcome::OnHold {
+            current: PlanRef {
+                product_id: "pdt_demo_pro".into(),
+                name: "Pro".into()
+            }
+        }
+    );
     app.stop().await;
 }
 
@@ -588,17 +599,10 @@ async fn a_scheduled_change_can_be_undone() {
     let app = TestApp::start().await;
     let id = confirm(&app, ALICE, "pdt_demo_starter", 1).await;
     assert_eq!(settled(&app, &id).await, AttemptStatus::Succeeded);
-    let view = page::status_view(
-        &app.state,
-        &token(&app, ALICE),
-        &id,
-        dodo_upsell::i18n::Locale::En,
-    )
-    .await
-    .expect("status")
-    .expect("view");
-    assert_eq!(view.kind, StatusKind::Scheduled);
-    assert!(view.title.starts_with("Your plan changes to Starter on "));
+    match status(&app, ALICE, &id).await.outcome {
+        Outcome::Scheduled { target, .. } => assert_eq!(target.product_id, "pdt_demo_starter"),
+        other => panic!("not scheduled: {other:?}"),
+    }
     // Through the server function, as the Undo form posts it.
     let res = app
         .http
@@ -616,17 +620,10 @@ async fn a_scheduled_change_can_be_undone() {
     let state = sandbox_subscription(&app, ALICE.1).await;
     assert!(state["subscription"]["scheduled_change"].is_null());
     // The change's status page now says so.
-    let view = page::status_view(
-        &app.state,
-        &token(&app, ALICE),
-        &id,
-        dodo_upsell::i18n::Locale::En,
-    )
-    .await
-    .expect("status")
-    .expect("view");
-    assert_eq!(view.kind, StatusKind::Undone);
-    assert_eq!(view.body, ["You stay on Basic. Nothing was charged."]);
+    assert_eq!(
+        status(&app, ALICE, &id).await.outcome,
+        Outcome::Undone { current: basic() }
+    );
     app.stop().await;
 }
 
@@ -689,11 +686,14 @@ async fn server_functions_take_only_the_token_and_refuse_forgeries() {
         .json()
         .await
         .expect("json");
+    // The island gets the presenter's words for what moved: from 1 to the real total.
     assert_eq!(res["repreview"], true, "{res}");
-    assert_eq!(
-        res["problem"],
-        "The amount due today changed from $0.01 to $25.00. Nothing was charged; check it and confirm again."
-    );
+    let moved = Drift::Total {
+        was: 1,
+        now: facts.total_minor,
+        currency: facts.currency.clone(),
+    };
+    assert_eq!(res["problem"], present::drift_text(Locale::En, &moved));
     assert!(change_plan_requests(&app).await.is_empty());
     // A plan outside the family is refused.
     let res: Value = app
@@ -708,7 +708,7 @@ async fn server_functions_take_only_the_token_and_refuse_forgeries() {
         .expect("json");
     assert_eq!(
         res["problem"],
-        "This plan is not available for your subscription."
+        present::switch_problem(Locale::En, &SwitchProblem::NotOffered)
     );
     assert!(change_plan_requests(&app).await.is_empty());
     app.stop().await;
@@ -764,13 +764,13 @@ collection = "pcol_nowhere"
         "{problems:#?}"
     );
     // The page still works and offers only valid switches.
-    let loaded = page::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
     assert_eq!(loaded.family.options.len(), 3);
     // A second view within the cache time asks Dodo for no collection or product again.
     let fetched = app.state.plan_catalog.fetches();
-    page::load(&app.state, Some(&token(&app, ALICE)))
+    plan_changes::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load again");
     assert_eq!(app.state.plan_catalog.fetches(), fetched);
@@ -794,7 +794,7 @@ async fn postgres_two_instances_change_the_plan_once() {
             facts.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            page::confirm(&state, &token, "pdt_demo_pro", 1, &facts).await
+            plan_changes::confirm(&state, &token, "pdt_demo_pro", 1, &facts).await
         }));
     }
     let mut ids = std::collections::HashSet::new();

@@ -7,8 +7,9 @@
 mod support;
 
 use dodo_upsell::error::AppError;
+use dodo_upsell::pages::plan_change::present;
 use dodo_upsell::server::links::{Audience, LinkSubject};
-use dodo_upsell::server::plan_changes::page::{self, Confirmed, Drift};
+use dodo_upsell::server::plan_changes::{self, Confirmed, Drift};
 use dodo_upsell::server::store::{AttemptKind, AttemptStatus, Decision, now_millis};
 use dodo_upsell::types::plan_change::AgreedFacts;
 use serde_json::json;
@@ -562,23 +563,25 @@ async fn row5_a_stale_amount_sends_nothing() {
 async fn row5_a_plan_change_whose_preview_moved_is_refused_with_the_difference() {
     let app = TestApp::start().await;
     let token = plan_token(&app);
-    let loaded = page::load(&app.state, Some(&token)).await.expect("load");
-    let seen = page::agreed_facts(
-        &page::preview(&app.state, &loaded, "pdt_demo_pro", 1)
+    let loaded = plan_changes::load(&app.state, Some(&token))
+        .await
+        .expect("load");
+    let seen = plan_changes::agreed_facts(
+        &plan_changes::preview(&app.state, &loaded, "pdt_demo_pro", 1)
             .await
             .expect("preview"),
     );
     // The customer leaves the dialog open for a day: the proration moves.
     app.sandbox_post("/_sandbox/clock/advance", json!({"days": 1}))
         .await;
-    match page::confirm(&app.state, &token, "pdt_demo_pro", 1, &seen)
+    match plan_changes::confirm(&app.state, &token, "pdt_demo_pro", 1, &seen)
         .await
         .expect("confirm")
     {
         Confirmed::Drifted(Drift::Total { was, now, .. }) => {
             assert_eq!(was, seen.total_minor);
             assert!(now < was, "one day less of Pro costs less: {now} vs {was}");
-            let text = page::drift_text(
+            let text = present::drift_text(
                 dodo_upsell::i18n::Locale::En,
                 &Drift::Total {
                     was,
@@ -609,9 +612,11 @@ fn plan_token(app: &TestApp) -> String {
 }
 
 async fn facts(app: &TestApp, token: &str, product: &str) -> AgreedFacts {
-    let loaded = page::load(&app.state, Some(token)).await.expect("load");
-    page::agreed_facts(
-        &page::preview(&app.state, &loaded, product, 1)
+    let loaded = plan_changes::load(&app.state, Some(token))
+        .await
+        .expect("load");
+    plan_changes::agreed_facts(
+        &plan_changes::preview(&app.state, &loaded, product, 1)
             .await
             .expect("preview"),
     )
@@ -630,7 +635,9 @@ async fn two_tabs_two_changes(a: &TestApp, b: &TestApp) {
     .await;
     let first = {
         let (state, token) = (a.state.clone(), token.clone());
-        tokio::spawn(async move { page::confirm(&state, &token, "pdt_demo_pro", 1, &up).await })
+        tokio::spawn(
+            async move { plan_changes::confirm(&state, &token, "pdt_demo_pro", 1, &up).await },
+        )
     };
     eventually(Duration::from_secs(10), || async {
         let open = a
@@ -649,7 +656,7 @@ async fn two_tabs_two_changes(a: &TestApp, b: &TestApp) {
         .await
         .unwrap()
         .expect("in flight");
-    match page::confirm(&b.state, &token, "pdt_demo_starter", 1, &down)
+    match plan_changes::confirm(&b.state, &token, "pdt_demo_starter", 1, &down)
         .await
         .expect("second")
     {

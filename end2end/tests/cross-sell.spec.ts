@@ -59,18 +59,18 @@ test("tampered, expired and wrong-page links get a page that leaks nothing", asy
   const tampered = url.replace(token, token.slice(0, -3) + (token.endsWith("A") ? "BBB" : "AAA"));
   let res = await page.goto(tampered);
   expect(res?.status()).toBe(403);
-  await expect(page.getByTestId("link-error")).toContainText("not valid");
+  await expect(page.getByTestId("error-page")).toContainText("not valid");
   await expect(page.locator("body")).not.toContainText(customer);
   const planLink = await mintLink(request, { audience: "plan-change", customer_id: customer, subscription_id: "sub_demo_alice_basic" });
   res = await page.goto(`/cross-sell?token=${planLink.token}`);
   expect(res?.status()).toBe(403);
   res = await page.goto("/cross-sell");
   expect(res?.status()).toBe(401);
-  await expect(page.getByTestId("link-error")).toContainText("incomplete");
+  await expect(page.getByTestId("error-page")).toContainText("incomplete");
   const short = await mintLink(request, { audience: "cross-sell", customer_id: customer, ttl_seconds: 1 });
   await expect(async () => {
     const r = await page.goto(short.url);
     expect(r?.status()).toBe(403);
-    await expect(page.getByTestId("link-error")).toContainText("expired", { timeout: 500 });
+    await expect(page.getByTestId("error-page")).toContainText("expired", { timeout: 500 });
   }).toPass({ timeout: 10_000 });
 });

@@ -332,7 +332,7 @@ test.describe("plan change", () => {
     const link = await demoLink(request, baseURL!, ALICE);
     const response = await page.goto(link.slice(0, -3) + "abc");
     expect(response?.status()).toBe(403);
-    await expect(page.getByTestId("link-error")).toBeVisible();
+    await expect(page.getByTestId("error-page")).toHaveAttribute("data-error", "link-invalid");
     const missing = await page.goto("/plan-change");
     expect(missing?.status()).toBe(401);
   });

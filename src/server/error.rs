@@ -8,7 +8,7 @@
 use super::attempts::EngineError;
 use super::links::LinkError;
 use super::offer::error::OfferError;
-use super::plan_changes::page::{PageError, SwitchProblem};
+use super::plan_changes::{PlanChangeError, SwitchProblem};
 use super::store::StoreError;
 use crate::error::AppError;
 use crate::types::link::LinkProblem;
@@ -74,13 +74,13 @@ impl From<OfferError> for AppError {
     }
 }
 
-impl From<PageError> for AppError {
-    fn from(e: PageError) -> Self {
+impl From<PlanChangeError> for AppError {
+    fn from(e: PlanChangeError) -> Self {
         match e {
-            PageError::Link(e) => e.into(),
-            PageError::Dodo(e) => e.into(),
-            PageError::Store(e) => e.into(),
-            PageError::Change(e) => e.into(),
+            PlanChangeError::Link(e) => e.into(),
+            PlanChangeError::Dodo(e) => e.into(),
+            PlanChangeError::Store(e) => e.into(),
+            PlanChangeError::Engine(e) => e.into(),
         }
     }
 }

@@ -64,19 +64,18 @@ pub async fn preview_plan_change(
     product_id: String,
     quantity: i64,
 ) -> Result<PreviewFragment, AppError> {
-    use crate::server::plan_changes::page;
+    use crate::server::plan_changes;
     ssr::url_safe(&token, "token")?;
     ssr::url_safe(&product_id, "product_id")?;
     let state = ssr::state()?;
     let locale = crate::context::current_locale();
-    let loaded = page::load(&state, Some(&token)).await?;
-    match page::preview(&state, &loaded, &product_id, quantity).await {
-        Ok(p) => Ok(super::fragment(
-            page::preview_view(&state, &loaded, &p, locale).await,
-            locale,
-        )),
-        Err(problem) => Err(problem.into()),
-    }
+    let loaded = plan_changes::load(&state, Some(&token)).await?;
+    let previewed = plan_changes::preview(&state, &loaded, &product_id, quantity).await?;
+    let facts = plan_changes::preview_facts(&state, &loaded, &previewed).await;
+    Ok(super::fragment(
+        super::present::preview(locale, &facts),
+        locale,
+    ))
 }
 
 /// Confirms the switch the customer agreed to. The `agreed_*` fields are every money fact the
@@ -94,9 +93,9 @@ pub async fn confirm_plan_change(
     agreed_credits: Option<String>,
     agreed_next_billing: Option<String>,
 ) -> Result<ConfirmAnswer, AppError> {
-    use crate::i18n::plan_change::PlanChangeText as T;
-    use crate::i18n::t;
-    use crate::server::plan_changes::page::{self, Confirmed, Drift, PageError};
+    use super::present;
+    use super::urls::{self, ReviewProblem};
+    use crate::server::plan_changes::{self, Confirmed, PlanChangeError};
     use crate::types::plan_change::AgreedFacts;
     ssr::url_safe(&token, "token")?;
     ssr::url_safe(&product_id, "product_id")?;
@@ -124,55 +123,41 @@ pub async fn confirm_plan_change(
         next_billing: next,
     };
     let state = ssr::state()?;
-    let review = |problem: &str| {
-        format!(
-            "/plan-change/review?token={token}&plan={product_id}&quantity={quantity}&problem={problem}"
-        )
-    };
-    let answer = match page::confirm(&state, &token, &product_id, quantity, &agreed).await {
+    // Without JavaScript the review page says why nothing was sent (and previews again).
+    let review = |problem| urls::review_with_problem(&token, &product_id, quantity, problem);
+    let answer = match plan_changes::confirm(&state, &token, &product_id, quantity, &agreed).await {
         Ok(Confirmed::Attempt(id)) => ConfirmAnswer {
-            go_to: Some(page::status_url(&token, &id)),
+            go_to: Some(crate::routes::plan_change_status(&token, &id)),
             ..ConfirmAnswer::default()
         },
         Ok(Confirmed::InFlight(id)) => ConfirmAnswer {
-            go_to: Some(format!(
-                "{}&notice=in_flight",
-                page::status_url(&token, &id)
-            )),
+            go_to: Some(urls::status_in_flight(&token, &id)),
             ..ConfirmAnswer::default()
         },
         Ok(Confirmed::Drifted(drift)) => {
-            // The review page previews again and words the difference from what was agreed.
-            let (fact, was) = match &drift {
-                Drift::Total { was, .. } => ("total", was.to_string()),
-                Drift::Tax { was, .. } => ("tax", was.to_string()),
-                Drift::Credits { was, .. } => ("credits", was.to_string()),
-                Drift::Currency { .. } => ("currency", String::new()),
-                Drift::NextBilling { was, .. } => ("next_billing", was.to_string()),
-            };
-            ssr::redirect_form(&review(&format!("drift&fact={fact}&was={was}")));
+            ssr::redirect_form(&review(ReviewProblem::moved(&drift)));
             return Ok(ConfirmAnswer {
-                problem: Some(page::drift_text(locale, &drift)),
+                problem: Some(present::drift_text(locale, &drift)),
                 repreview: true,
                 ..ConfirmAnswer::default()
             });
         }
         Ok(Confirmed::Problem(problem)) => {
-            ssr::redirect_form(&review("not_sent"));
+            ssr::redirect_form(&review(ReviewProblem::NotSent));
             return Ok(ConfirmAnswer {
-                problem: Some(problem.text(locale).to_owned()),
+                problem: Some(present::switch_problem(locale, &problem).to_owned()),
                 ..ConfirmAnswer::default()
             });
         }
-        Err(PageError::Link(e)) => {
-            ssr::redirect_form(&page::page_url(&token));
+        Err(PlanChangeError::Link(e)) => {
+            ssr::redirect_form(&crate::routes::plan_change(&token));
             return Err(e.into());
         }
         Err(e) => {
-            ssr::redirect_form(&review("not_sent"));
+            ssr::redirect_form(&review(ReviewProblem::NotSent));
             tracing::warn!(error = %e, "plan change confirm failed");
             return Ok(ConfirmAnswer {
-                problem: Some(t(locale, T::ChangeFailed).to_owned()),
+                problem: Some(present::change_failed(locale).to_owned()),
                 ..ConfirmAnswer::default()
             });
         }
@@ -189,32 +174,25 @@ pub async fn plan_change_settled(token: String, attempt: String) -> Result<bool,
     ssr::url_safe(&token, "token")?;
     ssr::url_safe(&attempt, "attempt")?;
     let state = ssr::state()?;
-    crate::server::plan_changes::page::is_settled(&state, &token, &attempt)
-        .await
-        .map_err(AppError::from)
+    Ok(crate::server::plan_changes::is_settled(&state, &token, &attempt).await?)
 }
 
 /// Undoes the subscription's scheduled change, then shows the plans again.
 #[server(prefix = "/api", endpoint = "plan_change_undo")]
 pub async fn undo_plan_change(token: String) -> Result<String, AppError> {
-    use crate::server::plan_changes::page;
-    use crate::types::plan_change::Banner;
+    use super::urls::{PlansNotice, plans_with_notice};
+    use crate::server::plan_changes::{self, PlanChangeError, UndoOutcome};
     ssr::url_safe(&token, "token")?;
     let state = ssr::state()?;
-    let locale = crate::context::current_locale();
-    let notice = match page::undo(&state, &token, locale).await {
-        Ok(Banner::Notice { .. }) => "undone",
-        Ok(_) => "undo_failed",
-        Err(page::PageError::Link(_)) => "",
+    let url = match plan_changes::undo(&state, &token).await {
+        Ok(UndoOutcome::Undone) => plans_with_notice(&token, PlansNotice::Undone),
+        Ok(UndoOutcome::NotUndone) => plans_with_notice(&token, PlansNotice::UndoFailed),
+        // The plans page explains a bad link.
+        Err(PlanChangeError::Link(_)) => crate::routes::plan_change(&token),
         Err(e) => {
             tracing::warn!(error = %e, "undo failed");
-            "undo_failed"
+            plans_with_notice(&token, PlansNotice::UndoFailed)
         }
-    };
-    let url = if notice.is_empty() {
-        page::page_url(&token)
-    } else {
-        format!("{}&notice={notice}", page::page_url(&token))
     };
     ssr::redirect_form(&url);
     Ok(url)
@@ -224,17 +202,16 @@ pub async fn undo_plan_change(token: String) -> Result<String, AppError> {
 /// subscription's dues); it comes back to the plan-change page.
 #[server(prefix = "/api", endpoint = "plan_change_update_card")]
 pub async fn update_payment_method(token: String) -> Result<String, AppError> {
-    use crate::server::plan_changes::page;
+    use super::urls::{PlansNotice, plans_with_notice};
     ssr::url_safe(&token, "token")?;
     let state = ssr::state()?;
-    match page::update_payment_method_link(&state, &token).await {
+    match crate::server::plan_changes::update_payment_method_link(&state, &token).await {
         Ok(link) => {
             ssr::redirect_form(&link);
             Ok(link)
         }
         Err(e) => {
-            let url = format!("{}&notice=card_failed", page::page_url(&token));
-            ssr::redirect_form(&url);
+            ssr::redirect_form(&plans_with_notice(&token, PlansNotice::CardFailed));
             Err(e.into())
         }
     }

@@ -7,6 +7,7 @@
 //! Confirm disabled while it is loading or stale, and run the dialog.
 
 use super::api::{confirm_plan_change, plan_change_settled, preview_plan_change};
+use super::dialog::{set_body_locked, trap_focus};
 use crate::error::AppError;
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t};
@@ -38,17 +39,6 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-fn set_body_locked(locked: bool) {
-    if let Some(body) = document().body() {
-        let classes = body.class_list();
-        let _ = if locked {
-            classes.add_1("overflow-hidden")
-        } else {
-            classes.remove_1("overflow-hidden")
-        };
-    }
 }
 
 /// Live preview of the chosen plan and the confirm dialog. `children` is the server-rendered
@@ -190,30 +180,9 @@ pub fn PlanChooser(
             let _ = button.focus();
         }
     };
-    let trap_focus = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() != "Tab" {
-            return;
-        }
-        let (Some(first), Some(last)) = (back_button.get(), pay_button.get()) else {
-            return;
-        };
-        let active = document().active_element();
-        let is = |el: &leptos::web_sys::HtmlButtonElement| {
-            active
-                .as_ref()
-                .is_some_and(|a| a.is_same_node(Some(el.as_ref())))
-        };
-        let last_usable = !last.disabled();
-        if ev.shift_key() && (is(&first) || !last_usable && !is(&last)) {
-            ev.prevent_default();
-            let _ = if last_usable {
-                last.focus()
-            } else {
-                first.focus()
-            };
-        } else if !ev.shift_key() && (is(&last) || !last_usable) {
-            ev.prevent_default();
-            let _ = first.focus();
+    let keep_focus_inside = move |ev: leptos::ev::KeyboardEvent| {
+        if let (Some(first), Some(last)) = (back_button.get(), pay_button.get()) {
+            trap_focus(&ev, &first, &last);
         }
     };
     let confirm = move |_| {
@@ -340,7 +309,7 @@ pub fn PlanChooser(
             data-testid="confirm-dialog"
             class="m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/60 sm:p-6"
             on:close=on_close
-            on:keydown=trap_focus
+            on:keydown=keep_focus_inside
         >
             <div inner_html=move || preview.with(|p| p.as_ref().map(|p| p.dialog_html.clone()).unwrap_or_default())></div>
             <p role="alert" class="mt-2 text-sm text-rose-800" data-testid="confirm-problem">{move || confirm_problem.get()}</p>

@@ -1,36 +1,39 @@
 //! Subscription plan changes: the family of a subscription's plan (from Dodo's product
-//! collections or `merchant.toml`), the pages' use cases (`page.rs`), and Undo of a scheduled
-//! change. Confirming a change is a money-moving call and goes through the one engine in
-//! `server::attempts` (adapter: `attempts::plan_change`): recorded first, one open change per
-//! subscription, sent once, reconciled from the subscription and its payments.
+//! collections or `merchant.toml`) and the pages' use cases, one file each. Confirming a
+//! change is a money-moving call and goes through the one engine in `server::attempts`
+//! (adapter: `attempts::plan_change`): recorded first, one open change per subscription, sent
+//! once, reconciled from the subscription and its payments.
+//!
+//! Every use case takes the link's token and at most a plan and a seat count; everything else
+//! (customer, subscription, current plan, proration, timing, failure mode, amount) is
+//! re-derived on each call. They answer with facts — plans, money in minor units, dates,
+//! directions, outcomes — never with the customer's sentences: the presenter next to the
+//! views (`pages::plan_change::present`) words them.
 
 pub mod catalog;
+pub mod comparison;
+pub mod confirm;
+pub mod drift;
+pub mod error;
+pub mod facts;
 pub mod family;
-pub mod page;
+pub mod link;
+pub mod preview;
+pub mod status;
+pub mod undo;
 
 pub use super::attempts::plan_change::{
     EffectiveAt, OnPaymentFailure, PENDING_CHANGE_EXISTS, PlanChangeOrder,
 };
-use dodo_client::{DodoClient, DodoError};
-use std::time::Duration;
-
-/// A recorded change that no server sent (crash between record and send) is sent later only
-/// within this window after the customer confirmed; after it, it expires unsent.
-pub const SEND_WINDOW: Duration = Duration::from_secs(10 * 60);
-
-/// Cancels the subscription's scheduled change (Undo). Sent once; a lost answer or "nothing
-/// scheduled" is settled by looking at the subscription. `Ok(true)`: nothing is scheduled now.
-pub async fn undo_scheduled(dodo: &DodoClient, subscription_id: &str) -> Result<bool, DodoError> {
-    match dodo.cancel_scheduled_change(subscription_id).await {
-        Ok(()) => Ok(true),
-        Err(DodoError::NotFound { .. }) => Ok(true),
-        Err(e) if e.outcome_unknown() => {
-            let sub = dodo.subscription(subscription_id).await?;
-            Ok(sub.scheduled_change.is_none())
-        }
-        Err(e) => Err(e),
-    }
-}
+pub use comparison::{BannerFact, ComparisonFacts, comparison};
+pub use confirm::{Confirmed, SEND_WINDOW, confirm};
+pub use drift::{Drift, drift};
+pub use error::PlanChangeError;
+pub use facts::{Bill, PlanRef};
+pub use link::{Loaded, load};
+pub use preview::{PreviewFacts, Previewed, SwitchProblem, agreed_facts, preview, preview_facts};
+pub use status::{Outcome, StatusFacts, is_settled, status};
+pub use undo::{UndoOutcome, undo, update_payment_method_link};
 
 /// Checks the configured plan families against Dodo in the background and logs a warning
 /// naming each misconfigured item (the page already leaves such items out).

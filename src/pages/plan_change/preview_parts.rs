@@ -1,0 +1,180 @@
+//! A previewed switch, rendered: the line items with credit, tax and total (shared by the
+//! dialog and the no-JavaScript review page), and the live preview's panel and dialog content
+//! as the island receives them — HTML rendered (and escaped) here, so the browser bundle
+//! carries no templates or formatting for them.
+
+use crate::i18n::plan_change::PlanChangeText as T;
+use crate::i18n::{Locale, t, tf};
+use crate::types::plan_change::{PreviewFragment, PreviewView};
+use leptos::prelude::*;
+
+/// The line items (a real table with the credit, tax and total as footer rows), the next bill
+/// and the card. Shared by the dialog and the no-JavaScript review page.
+#[component]
+pub fn PreviewDetails(preview: PreviewView, locale: Locale) -> impl IntoView {
+    let PreviewView {
+        lines,
+        credit,
+        credit_note,
+        tax,
+        total,
+        next_bill,
+        card,
+        ..
+    } = preview;
+    let has_lines = !lines.is_empty();
+    view! {
+        <table class="mt-4 w-full text-left text-sm tabular-nums" data-testid="line-items">
+            <caption class="sr-only">{t(locale, T::TableCaption)}</caption>
+            <thead class="text-xs text-slate-600">
+                <tr>
+                    <th scope="col" class="py-1 pr-2 font-medium">{t(locale, T::ColItem)}</th>
+                    <th scope="col" class="py-1 pr-2 text-right font-medium">{t(locale, T::ColUnitPrice)}</th>
+                    <th scope="col" class="py-1 pr-2 text-right font-medium">{t(locale, T::ColQuantity)}</th>
+                    <th scope="col" class="py-1 text-right font-medium">{t(locale, T::ColPeriod)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {lines
+                    .into_iter()
+                    .map(|l| {
+                        view! {
+                            <tr class="border-t border-slate-200">
+                                <td class="py-2 pr-2">{l.item}</td>
+                                <td class="py-2 pr-2 text-right">{l.unit_price}</td>
+                                <td class="py-2 pr-2 text-right">{l.quantity}</td>
+                                <td class="py-2 text-right">{l.period}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+                {(!has_lines)
+                    .then(|| {
+                        view! {
+                            <tr class="border-t border-slate-200">
+                                <td colspan="4" class="py-2 text-slate-700">{t(locale, T::NoLineItems)}</td>
+                            </tr>
+                        }
+                    })}
+            </tbody>
+            <tfoot class="border-t-2 border-slate-300">
+                {credit
+                    .map(|(label, value)| {
+                        view! {
+                            <tr>
+                                <th scope="row" colspan="3" class="py-1 pr-2 font-normal">{label}</th>
+                                <td class="py-1 text-right font-medium text-emerald-800" data-testid="credit">{value}</td>
+                            </tr>
+                        }
+                    })}
+                <tr>
+                    <th scope="row" colspan="3" class="py-1 pr-2 font-normal">{t(locale, T::Tax)}</th>
+                    <td class="py-1 text-right" data-testid="tax">{tax}</td>
+                </tr>
+                <tr class="text-base">
+                    <th scope="row" colspan="3" class="py-1 pr-2 font-semibold">{t(locale, T::TotalDueToday)}</th>
+                    <td class="py-1 text-right font-semibold" data-testid="total-due">{total}</td>
+                </tr>
+            </tfoot>
+        </table>
+        {credit_note.map(|note| view! { <p class="mt-2 text-sm text-slate-700">{note}</p> })}
+        <dl class="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+            {next_bill
+                .map(|next| {
+                    view! {
+                        <dt class="text-slate-600">{t(locale, T::NextBill)}</dt>
+                        <dd data-testid="next-bill">{next}</dd>
+                    }
+                })}
+            <dt class="text-slate-600">{t(locale, T::ChargedTo)}</dt>
+            <dd data-testid="card">{card}</dd>
+        </dl>
+    }
+    .into_any()
+}
+
+/// The live preview's panel: total due today, the summary sentence, the next bill, and the
+/// downsell offer (whose buttons the island handles through `data-choose` / `data-dismiss`).
+#[component]
+fn PreviewPanel(preview: PreviewView, locale: Locale) -> impl IntoView {
+    let PreviewView {
+        total,
+        summary,
+        next_bill,
+        downsell,
+        ..
+    } = preview;
+    view! {
+        {downsell
+            .map(|d| {
+                view! {
+                    <div class="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3" data-testid="downsell" data-downsell="">
+                        <p class="font-semibold">{t(locale, T::DownsellHeading)}</p>
+                        <p class="mt-1">{d.headline}</p>
+                        <ul class="mt-1 list-disc pl-5 text-sm">
+                            {d.value_points.into_iter().map(|v| view! { <li>{v}</li> }).collect_view()}
+                        </ul>
+                        <div class="mt-3 flex flex-col gap-2 sm:flex-row">
+                            <button
+                                type="button"
+                                data-choose=d.product_id
+                                class="rounded-lg bg-amber-800 px-3 py-2 text-sm font-medium text-white hover:bg-amber-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-800"
+                            >
+                                {d.try_label}
+                            </button>
+                            <button
+                                type="button"
+                                data-dismiss=""
+                                class="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-700"
+                            >
+                                {d.decline_label}
+                            </button>
+                        </div>
+                    </div>
+                }
+            })}
+        <p class="text-sm text-slate-600">{t(locale, T::TotalDueToday)}</p>
+        <p class="text-3xl font-bold tabular-nums" data-testid="preview-total">{total}</p>
+        <p class="mt-2 text-slate-700" data-testid="preview-summary">{summary}</p>
+        {next_bill
+            .map(|n| {
+                view! {
+                    <p class="mt-1 text-sm text-slate-600">
+                        {tf(locale, T::NextBillLine, &[("value", &n)])}
+                    </p>
+                }
+            })}
+    }
+    .into_any()
+}
+
+/// The confirm dialog's content: title and summary (which label and describe the dialog), the
+/// line items and the consent sentence. The island adds the buttons.
+#[component]
+fn DialogBody(preview: PreviewView, locale: Locale) -> impl IntoView {
+    let (title, summary, consent) = (
+        preview.title.clone(),
+        preview.summary.clone(),
+        preview.consent.clone(),
+    );
+    view! {
+        <h2 id="pc-dialog-title" class="text-xl font-bold">{title}</h2>
+        <p id="pc-dialog-summary" class="mt-2 text-slate-700">{summary}</p>
+        <PreviewDetails preview locale/>
+        <p class="mt-4 rounded-md bg-slate-100 p-3 text-sm" data-testid="consent">{consent}</p>
+    }
+    .into_any()
+}
+
+/// The preview as the island receives it: its panel and dialog rendered to HTML here.
+pub fn fragment(preview: PreviewView, locale: Locale) -> PreviewFragment {
+    PreviewFragment {
+        product_id: preview.product_id.clone(),
+        quantity: preview.quantity,
+        agreed: preview.agreed.clone(),
+        button: preview.button.clone(),
+        announcement: preview.announcement.clone(),
+        panel_html: view! { <PreviewPanel preview=preview.clone() locale/> }.to_html(),
+        dialog_html: view! { <DialogBody preview locale/> }.to_html(),
+    }
+}

@@ -1,0 +1,51 @@
+//! Every plan-change use case starts from the link: its token is verified (audience
+//! `plan-change`), its subscription loaded — it must be the link customer's — and the
+//! subscription's plan family resolved.
+
+use super::PlanChangeError;
+use super::family::Family;
+use crate::server::links::{Audience, LinkClaims, LinkError};
+use crate::server::state::AppState;
+use dodo_client::{DodoError, Subscription};
+
+/// A verified link with its subscription and family.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub claims: LinkClaims,
+    pub subscription: Subscription,
+    pub family: Family,
+}
+
+/// Verifies the token and names the subscription it is for (without asking Dodo).
+pub fn verify(state: &AppState, token: Option<&str>) -> Result<(LinkClaims, String), LinkError> {
+    let claims = state.links.verify(token, Audience::PlanChange)?;
+    let subscription_id = claims.subscription_id.clone().ok_or(LinkError::Invalid)?;
+    Ok((claims, subscription_id))
+}
+
+/// Verifies the token, loads the subscription (it must belong to the link's customer) and
+/// resolves its family.
+pub async fn load(state: &AppState, token: Option<&str>) -> Result<Loaded, PlanChangeError> {
+    let (claims, subscription_id) = verify(state, token)?;
+    let subscription = match state.dodo_client.subscription(&subscription_id).await {
+        Ok(s) => s,
+        Err(DodoError::NotFound { .. }) => return Err(LinkError::Invalid.into()),
+        Err(DodoError::InvalidRequest { code, .. }) if code == "INVALID_ID" => {
+            return Err(LinkError::Invalid.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if subscription.customer_id != claims.sub {
+        tracing::warn!(subscription = %subscription.id, "plan-change link for another customer's subscription");
+        return Err(LinkError::Invalid.into());
+    }
+    let family = state
+        .plan_catalog
+        .family(&state.merchant, &subscription)
+        .await?;
+    Ok(Loaded {
+        claims,
+        subscription,
+        family,
+    })
+}
