@@ -15,7 +15,7 @@ mod support;
 use dodo_upsell::server::offer::actions::{self, Agreed};
 use dodo_upsell::server::offer::session::{self, OfferSession};
 use dodo_upsell::server::offer::view;
-use dodo_upsell::server::plan_changes;
+use dodo_upsell::server::plan_change;
 use dodo_upsell::server::store::{Attempt, AttemptKind, AttemptStatus};
 use dodo_upsell::types::plan_change::AgreedFacts;
 use rand::rngs::StdRng;
@@ -213,11 +213,11 @@ async fn act(
                 "pdt_demo_pro",
                 "pdt_demo_pro_yearly",
             ][rng.gen_range(0..4)];
-            let Ok(loaded) = plan_changes::load(state, Some(token)).await else {
+            let Ok(loaded) = plan_change::load(state, Some(token)).await else {
                 return;
             };
-            let facts = match plan_changes::preview(state, &loaded, target, 1).await {
-                Ok(p) => plan_changes::agreed_facts(&p),
+            let facts = match plan_change::preview(state, &loaded, target, 1).await {
+                Ok(p) => plan_change::agreed_facts(&p),
                 // The switch is not possible now (same plan, in flight, on hold…): a stale form.
                 Err(_) => AgreedFacts {
                     total_minor: 2500,
@@ -225,7 +225,7 @@ async fn act(
                     ..AgreedFacts::default()
                 },
             };
-            let _ = plan_changes::confirm(state, token, target, 1, &facts).await;
+            let _ = plan_change::confirm(state, token, target, 1, &facts).await;
         }
     }
 }

@@ -9,9 +9,9 @@ use dodo_client::PlanChangeRequest;
 use dodo_upsell::i18n::Locale;
 use dodo_upsell::money::Money;
 use dodo_upsell::pages::plan_change::present;
-use dodo_upsell::server::plan_changes::catalog::check_at_startup;
-use dodo_upsell::server::plan_changes::family::{Direction, FamilySource, Layer};
-use dodo_upsell::server::plan_changes::{
+use dodo_upsell::server::plan_change::catalog::check_at_startup;
+use dodo_upsell::server::plan_change::family::{Direction, FamilySource, Layer};
+use dodo_upsell::server::plan_change::{
     self, BannerFact, Confirmed, Drift, Outcome, PlanRef, StatusFacts, SwitchProblem,
 };
 use dodo_upsell::server::store::AttemptStatus;
@@ -118,16 +118,16 @@ async fn agreed_with(
     product: &str,
     quantity: i64,
 ) -> AgreedFacts {
-    let loaded = plan_changes::load(state, Some(token)).await.expect("load");
-    let previewed = plan_changes::preview(state, &loaded, product, quantity)
+    let loaded = plan_change::load(state, Some(token)).await.expect("load");
+    let previewed = plan_change::preview(state, &loaded, product, quantity)
         .await
         .expect("preview");
-    plan_changes::agreed_facts(&previewed)
+    plan_change::agreed_facts(&previewed)
 }
 
 async fn confirm(app: &TestApp, who: (&str, &str), product: &str, quantity: i64) -> String {
     let facts = agreed(app, who, product, quantity).await;
-    match plan_changes::confirm(&app.state, &token(app, who), product, quantity, &facts)
+    match plan_change::confirm(&app.state, &token(app, who), product, quantity, &facts)
         .await
         .expect("confirm")
     {
@@ -138,7 +138,7 @@ async fn confirm(app: &TestApp, who: (&str, &str), product: &str, quantity: i64)
 
 /// What the status page of change `id` reports.
 async fn status(app: &TestApp, who: (&str, &str), id: &str) -> StatusFacts {
-    plan_changes::status(&app.state, &token(app, who), id)
+    plan_change::status(&app.state, &token(app, who), id)
         .await
         .expect("status")
         .expect("an attempt of this subscription")
@@ -163,7 +163,7 @@ async fn settled(app: &TestApp, id: &str) -> AttemptStatus {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_collection_member_is_offered_exactly_the_collections_other_active_plans() {
     let app = TestApp::start().await;
-    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_change::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
     assert_eq!(
@@ -206,7 +206,7 @@ async fn a_collection_member_is_offered_exactly_the_collections_other_active_pla
     assert!(!html.contains("plan-pdt_demo_legacy"));
     assert!(!html.contains("plan-pdt_demo_team"));
     // Dodo's prices give the yearly plan its saving, and the page shows it.
-    let facts = plan_changes::comparison(&app.state, &loaded).await;
+    let facts = plan_change::comparison(&app.state, &loaded).await;
     let saving = facts
         .options
         .iter()
@@ -220,7 +220,7 @@ async fn a_collection_member_is_offered_exactly_the_collections_other_active_pla
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_collections_upgrade_and_downgrade_defaults_are_sent_to_change_plan() {
     let app = TestApp::start().await;
-    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_change::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
     assert_eq!(
@@ -283,7 +283,7 @@ async fn a_product_outside_any_collection_uses_the_configured_family() {
         )
         .await
         .expect("move to team");
-    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_change::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
     assert_eq!(
@@ -302,7 +302,7 @@ async fn a_product_outside_any_collection_uses_the_configured_family() {
         Some(Direction::Upgrade)
     );
     // Seats on the current plan: no collection, no business proration → our upgrade default.
-    let previewed = plan_changes::preview(&app.state, &loaded, "pdt_demo_team", 3)
+    let previewed = plan_change::preview(&app.state, &loaded, "pdt_demo_team", 3)
         .await
         .expect("preview");
     assert_eq!(previewed.quantity, 3);
@@ -317,7 +317,7 @@ async fn a_product_outside_any_collection_uses_the_configured_family() {
     assert_eq!(last["product_id"], "pdt_demo_team");
     assert_eq!(last["quantity"], 3);
     // More seats than the tier allows are capped, never sent.
-    let capped = plan_changes::preview(&app.state, &loaded, "pdt_demo_team", 500)
+    let capped = plan_change::preview(&app.state, &loaded, "pdt_demo_team", 500)
         .await
         .expect("preview");
     assert_eq!(capped.quantity, 25);
@@ -332,17 +332,17 @@ async fn prorated_keep_cycle_previews_and_charges_as_the_sandbox_documents() {
     .await;
     let before =
         sandbox_subscription(&app, ALICE.1).await["subscription"]["next_billing_date"].clone();
-    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_change::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
-    let p = plan_changes::preview(&app.state, &loaded, "pdt_demo_pro", 1)
+    let p = plan_change::preview(&app.state, &loaded, "pdt_demo_pro", 1)
         .await
         .expect("preview");
     // Day 15 of 30, Basic $30 → Pro $80: $40 for the rest of the cycle − $15 unused = $25.
     assert_eq!(p.preview.total_amount, 2500);
     assert_eq!(p.preview.customer_credits, -1500);
     assert!((p.preview.line_items[0].proration_factor - 0.5).abs() < 1e-9);
-    let facts = plan_changes::preview_facts(&app.state, &loaded, &p).await;
+    let facts = plan_change::preview_facts(&app.state, &loaded, &p).await;
     assert_eq!(
         (facts.direction, facts.scheduled),
         (Direction::Upgrade, false),
@@ -384,11 +384,11 @@ async fn an_unknown_future_mode_is_passed_through_to_dodo() {
         "[plan_change.families.overrides.upgrade]\nproration_billing_mode = \"prorated_next_tuesday\"\n",
     )
     .await;
-    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_change::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
     // The sandbox does not know it (422): the page says it cannot preview; nothing is sent.
-    let result = plan_changes::preview(&app.state, &loaded, "pdt_demo_pro", 1).await;
+    let result = plan_change::preview(&app.state, &loaded, "pdt_demo_pro", 1).await;
     assert!(matches!(result, Err(SwitchProblem::Dodo(_))), "{result:?}");
     let previews = requests(&app, "/subscriptions/*/change-plan/preview").await;
     assert_eq!(
@@ -408,7 +408,7 @@ async fn a_double_confirm_makes_one_change() {
     for _ in 0..12 {
         let (state, token, facts) = (app.state.clone(), token.clone(), facts.clone());
         tasks.push(tokio::spawn(async move {
-            plan_changes::confirm(&state, &token, "pdt_demo_pro", 1, &facts).await
+            plan_change::confirm(&state, &token, "pdt_demo_pro", 1, &facts).await
         }));
     }
     let mut ids = std::collections::HashSet::new();
@@ -429,7 +429,7 @@ async fn a_double_confirm_makes_one_change() {
     let id = ids.into_iter().next().expect("id");
     assert_eq!(settled(&app, &id).await, AttemptStatus::Succeeded);
     // Confirming again after it happened (a resubmitted form) shows it and sends nothing.
-    match plan_changes::confirm(&app.state, &token, "pdt_demo_pro", 1, &facts)
+    match plan_change::confirm(&app.state, &token, "pdt_demo_pro", 1, &facts)
         .await
         .expect("again")
     {
@@ -486,10 +486,10 @@ async fn a_pending_change_is_shown_as_pending_not_as_an_error() {
         }
     );
     // The comparison page shows the change in progress.
-    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_change::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
-    let comparison = plan_changes::comparison(&app.state, &loaded).await;
+    let comparison = plan_change::comparison(&app.state, &loaded).await;
     // Our own attempt failed (nothing of ours is in flight), so no "in progress" banner of ours.
     assert!(
         !comparison
@@ -516,7 +516,7 @@ async fn a_declined_charge_leaves_the_plan_and_an_on_hold_subscription_is_explai
     assert_eq!(state["subscription"]["product_id"], "pdt_demo_basic");
     assert_eq!(state["subscription"]["status"], "active");
     // A way to update the card: Dodo's hosted page for this subscription.
-    let link = plan_changes::update_payment_method_link(&app.state, &token(&app, CAROL))
+    let link = plan_change::update_payment_method_link(&app.state, &token(&app, CAROL))
         .await
         .expect("link");
     assert!(link.starts_with(&app.sandbox.base_url()), "{link}");
@@ -530,7 +530,7 @@ async fn a_declined_charge_leaves_the_plan_and_an_on_hold_subscription_is_explai
     let id = confirm(&app, CAROL, "pdt_demo_pro", 1).await;
     settled(&app, &id).await;
     let on_hold = eventually(Duration::from_secs(10), || async {
-        let facts = plan_changes::status(&app.state, &token(&app, CAROL), &id)
+        let facts = plan_change::status(&app.state, &token(&app, CAROL), &id)
             .await
             .ok()??;
         matches!(facts.outcome, Outcome::OnHold { .. }).then_some(facts.outcome)
@@ -764,13 +764,13 @@ collection = "pcol_nowhere"
         "{problems:#?}"
     );
     // The page still works and offers only valid switches.
-    let loaded = plan_changes::load(&app.state, Some(&token(&app, ALICE)))
+    let loaded = plan_change::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
     assert_eq!(loaded.family.options.len(), 3);
     // A second view within the cache time asks Dodo for no collection or product again.
     let fetched = app.state.plan_catalog.fetches();
-    plan_changes::load(&app.state, Some(&token(&app, ALICE)))
+    plan_change::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load again");
     assert_eq!(app.state.plan_catalog.fetches(), fetched);
@@ -794,7 +794,7 @@ async fn postgres_two_instances_change_the_plan_once() {
             facts.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            plan_changes::confirm(&state, &token, "pdt_demo_pro", 1, &facts).await
+            plan_change::confirm(&state, &token, "pdt_demo_pro", 1, &facts).await
         }));
     }
     let mut ids = std::collections::HashSet::new();

@@ -9,7 +9,7 @@ mod support;
 use dodo_upsell::error::AppError;
 use dodo_upsell::pages::plan_change::present;
 use dodo_upsell::server::links::{Audience, LinkSubject};
-use dodo_upsell::server::plan_changes::{self, Confirmed, Drift};
+use dodo_upsell::server::plan_change::{self, Confirmed, Drift};
 use dodo_upsell::server::store::{AttemptKind, AttemptStatus, Decision, now_millis};
 use dodo_upsell::types::plan_change::AgreedFacts;
 use serde_json::json;
@@ -563,18 +563,18 @@ async fn row5_a_stale_amount_sends_nothing() {
 async fn row5_a_plan_change_whose_preview_moved_is_refused_with_the_difference() {
     let app = TestApp::start().await;
     let token = plan_token(&app);
-    let loaded = plan_changes::load(&app.state, Some(&token))
+    let loaded = plan_change::load(&app.state, Some(&token))
         .await
         .expect("load");
-    let seen = plan_changes::agreed_facts(
-        &plan_changes::preview(&app.state, &loaded, "pdt_demo_pro", 1)
+    let seen = plan_change::agreed_facts(
+        &plan_change::preview(&app.state, &loaded, "pdt_demo_pro", 1)
             .await
             .expect("preview"),
     );
     // The customer leaves the dialog open for a day: the proration moves.
     app.sandbox_post("/_sandbox/clock/advance", json!({"days": 1}))
         .await;
-    match plan_changes::confirm(&app.state, &token, "pdt_demo_pro", 1, &seen)
+    match plan_change::confirm(&app.state, &token, "pdt_demo_pro", 1, &seen)
         .await
         .expect("confirm")
     {
@@ -612,11 +612,11 @@ fn plan_token(app: &TestApp) -> String {
 }
 
 async fn facts(app: &TestApp, token: &str, product: &str) -> AgreedFacts {
-    let loaded = plan_changes::load(&app.state, Some(token))
+    let loaded = plan_change::load(&app.state, Some(token))
         .await
         .expect("load");
-    plan_changes::agreed_facts(
-        &plan_changes::preview(&app.state, &loaded, product, 1)
+    plan_change::agreed_facts(
+        &plan_change::preview(&app.state, &loaded, product, 1)
             .await
             .expect("preview"),
     )
@@ -636,7 +636,7 @@ async fn two_tabs_two_changes(a: &TestApp, b: &TestApp) {
     let first = {
         let (state, token) = (a.state.clone(), token.clone());
         tokio::spawn(
-            async move { plan_changes::confirm(&state, &token, "pdt_demo_pro", 1, &up).await },
+            async move { plan_change::confirm(&state, &token, "pdt_demo_pro", 1, &up).await },
         )
     };
     eventually(Duration::from_secs(10), || async {
@@ -656,7 +656,7 @@ async fn two_tabs_two_changes(a: &TestApp, b: &TestApp) {
         .await
         .unwrap()
         .expect("in flight");
-    match plan_changes::confirm(&b.state, &token, "pdt_demo_starter", 1, &down)
+    match plan_change::confirm(&b.state, &token, "pdt_demo_starter", 1, &down)
         .await
         .expect("second")
     {

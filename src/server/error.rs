@@ -8,7 +8,7 @@
 use super::attempts::EngineError;
 use super::links::LinkError;
 use super::offer::error::OfferError;
-use super::plan_changes::{PlanChangeError, SwitchProblem};
+use super::plan_change::{PlanChangeError, SwitchProblem};
 use super::store::StoreError;
 use crate::error::AppError;
 use crate::types::link::LinkProblem;

@@ -11,7 +11,7 @@ pub mod links_api;
 pub mod locale;
 pub mod merchant;
 pub mod offer;
-pub mod plan_changes;
+pub mod plan_change;
 pub mod private_pages;
 pub mod request;
 pub mod request_guard;
@@ -143,7 +143,7 @@ async fn serve() -> Result<(), String> {
     let reconciler = state.engine.spawn_reconciler(RECONCILE_EVERY);
     let pruner =
         request_guard::RateLimits::spawn_pruner(state.rate_limits.clone(), Duration::from_secs(60));
-    plan_changes::spawn_startup_check(&state);
+    plan_change::spawn_startup_check(&state);
     let listener = tokio::net::TcpListener::bind(site_addr)
         .await
         .map_err(|e| format!("cannot listen on {site_addr}: {e}"))?;

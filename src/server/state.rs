@@ -31,7 +31,7 @@ pub struct AppState {
     pub rate_limits: super::request_guard::SharedRateLimits,
     pub merchant: Arc<super::merchant::MerchantConfig>,
     /// Plans, collections and products read from Dodo for plan changes, cached briefly.
-    pub plan_catalog: super::plan_changes::catalog::Catalog,
+    pub plan_catalog: super::plan_change::catalog::Catalog,
     /// "Now" as Dodo sees it: real time, or the embedded sandbox's movable clock.
     pub clock: DodoClock,
     /// Every money-moving call goes through it (see `server::attempts`).
@@ -104,7 +104,7 @@ impl AppState {
             )),
             None => None,
         };
-        let plan_catalog = super::plan_changes::catalog::Catalog::new(
+        let plan_catalog = super::plan_change::catalog::Catalog::new(
             dodo_client.clone(),
             std::time::Duration::from_secs(merchant.plan_change.cache_seconds),
         );

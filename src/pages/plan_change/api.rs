@@ -64,14 +64,14 @@ pub async fn preview_plan_change(
     product_id: String,
     quantity: i64,
 ) -> Result<PreviewFragment, AppError> {
-    use crate::server::plan_changes;
+    use crate::server::plan_change;
     ssr::url_safe(&token, "token")?;
     ssr::url_safe(&product_id, "product_id")?;
     let state = ssr::state()?;
     let locale = crate::context::current_locale();
-    let loaded = plan_changes::load(&state, Some(&token)).await?;
-    let previewed = plan_changes::preview(&state, &loaded, &product_id, quantity).await?;
-    let facts = plan_changes::preview_facts(&state, &loaded, &previewed).await;
+    let loaded = plan_change::load(&state, Some(&token)).await?;
+    let previewed = plan_change::preview(&state, &loaded, &product_id, quantity).await?;
+    let facts = plan_change::preview_facts(&state, &loaded, &previewed).await;
     Ok(super::fragment(
         super::present::preview(locale, &facts),
         locale,
@@ -95,7 +95,7 @@ pub async fn confirm_plan_change(
 ) -> Result<ConfirmAnswer, AppError> {
     use super::present;
     use super::urls::{self, ReviewProblem};
-    use crate::server::plan_changes::{self, Confirmed, PlanChangeError};
+    use crate::server::plan_change::{self, Confirmed, PlanChangeError};
     use crate::types::plan_change::AgreedFacts;
     ssr::url_safe(&token, "token")?;
     ssr::url_safe(&product_id, "product_id")?;
@@ -125,7 +125,7 @@ pub async fn confirm_plan_change(
     let state = ssr::state()?;
     // Without JavaScript the review page says why nothing was sent (and previews again).
     let review = |problem| urls::review_with_problem(&token, &product_id, quantity, problem);
-    let answer = match plan_changes::confirm(&state, &token, &product_id, quantity, &agreed).await {
+    let answer = match plan_change::confirm(&state, &token, &product_id, quantity, &agreed).await {
         Ok(Confirmed::Attempt(id)) => ConfirmAnswer {
             go_to: Some(crate::routes::plan_change_status(&token, &id)),
             ..ConfirmAnswer::default()
@@ -174,17 +174,17 @@ pub async fn plan_change_settled(token: String, attempt: String) -> Result<bool,
     ssr::url_safe(&token, "token")?;
     ssr::url_safe(&attempt, "attempt")?;
     let state = ssr::state()?;
-    Ok(crate::server::plan_changes::is_settled(&state, &token, &attempt).await?)
+    Ok(crate::server::plan_change::is_settled(&state, &token, &attempt).await?)
 }
 
 /// Undoes the subscription's scheduled change, then shows the plans again.
 #[server(prefix = "/api", endpoint = "plan_change_undo")]
 pub async fn undo_plan_change(token: String) -> Result<String, AppError> {
     use super::urls::{PlansNotice, plans_with_notice};
-    use crate::server::plan_changes::{self, PlanChangeError, UndoOutcome};
+    use crate::server::plan_change::{self, PlanChangeError, UndoOutcome};
     ssr::url_safe(&token, "token")?;
     let state = ssr::state()?;
-    let url = match plan_changes::undo(&state, &token).await {
+    let url = match plan_change::undo(&state, &token).await {
         Ok(UndoOutcome::Undone) => plans_with_notice(&token, PlansNotice::Undone),
         Ok(UndoOutcome::NotUndone) => plans_with_notice(&token, PlansNotice::UndoFailed),
         // The plans page explains a bad link.
@@ -205,7 +205,7 @@ pub async fn update_payment_method(token: String) -> Result<String, AppError> {
     use super::urls::{PlansNotice, plans_with_notice};
     ssr::url_safe(&token, "token")?;
     let state = ssr::state()?;
-    match crate::server::plan_changes::update_payment_method_link(&state, &token).await {
+    match crate::server::plan_change::update_payment_method_link(&state, &token).await {
         Ok(link) => {
             ssr::redirect_form(&link);
             Ok(link)

@@ -10,7 +10,7 @@ use crate::context::current_locale;
 use crate::error::AppError;
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
-use crate::server::plan_changes;
+use crate::server::plan_change;
 use crate::server::state::AppState;
 use crate::types::plan_change::{Banner, ComparisonView};
 use leptos::prelude::*;
@@ -27,8 +27,8 @@ async fn load_comparison(
     notice: Option<PlansNotice>,
 ) -> Result<ComparisonView, AppError> {
     let state = AppState::from_context()?;
-    let loaded = plan_changes::load(&state, token.as_deref()).await?;
-    let facts = plan_changes::comparison(&state, &loaded).await;
+    let loaded = plan_change::load(&state, token.as_deref()).await?;
+    let facts = plan_change::comparison(&state, &loaded).await;
     let token = token.unwrap_or_default();
     Ok(present::comparison(
         locale, &facts, &token, selected, notice,

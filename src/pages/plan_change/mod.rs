@@ -4,7 +4,7 @@
 //! - `api.rs`: the server functions; `islands.rs` (with `dialog.rs`): what runs in the browser.
 //! - One file per page — `comparison.rs` (with `plan_card.rs`), `review.rs`, `status.rs`,
 //!   `demo_links.rs` — and `preview_parts.rs` for what the dialog and the review page share.
-//! - `present/` turns the facts of `server::plan_changes` into the pages' words; `urls.rs`
+//! - `present/` turns the facts of `server::plan_change` into the pages' words; `urls.rs`
 //!   holds what the pages' addresses carry.
 //!
 //! Pages render on the server only (islands mode): everything but the server functions'

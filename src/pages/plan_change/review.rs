@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t};
 use crate::routes;
-use crate::server::plan_changes;
+use crate::server::plan_change;
 use crate::server::state::AppState;
 use crate::types::plan_change::PreviewView;
 use leptos::prelude::*;
@@ -60,10 +60,9 @@ impl ReviewQuery {
 
 async fn load_review(locale: Locale, asked: ReviewQuery) -> Result<Review, AppError> {
     let state = AppState::from_context()?;
-    let loaded = plan_changes::load(&state, asked.token.as_deref()).await?;
+    let loaded = plan_change::load(&state, asked.token.as_deref()).await?;
     let token = asked.token.unwrap_or_default();
-    let previewed = match plan_changes::preview(&state, &loaded, &asked.plan, asked.quantity).await
-    {
+    let previewed = match plan_change::preview(&state, &loaded, &asked.plan, asked.quantity).await {
         Ok(p) => p,
         Err(problem) => {
             return Ok(Review::Problem {
@@ -72,7 +71,7 @@ async fn load_review(locale: Locale, asked: ReviewQuery) -> Result<Review, AppEr
             });
         }
     };
-    let facts = plan_changes::preview_facts(&state, &loaded, &previewed).await;
+    let facts = plan_change::preview_facts(&state, &loaded, &previewed).await;
     let preview = present::preview(locale, &facts);
     let problem = asked
         .problem

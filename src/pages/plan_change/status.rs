@@ -9,7 +9,7 @@ use crate::context::{current_locale, is_embedded};
 use crate::error::AppError;
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t};
-use crate::server::plan_changes;
+use crate::server::plan_change;
 use crate::server::state::AppState;
 use crate::types::link::LinkProblem;
 use crate::types::plan_change::{StatusKind, StatusView};
@@ -23,7 +23,7 @@ async fn load_status(
 ) -> Result<StatusView, AppError> {
     let token = token.unwrap_or_default();
     let state = AppState::from_context()?;
-    match plan_changes::status(&state, &token, &attempt.unwrap_or_default()).await? {
+    match plan_change::status(&state, &token, &attempt.unwrap_or_default()).await? {
         Some(facts) => Ok(present::status(locale, &facts, &token)),
         // Not an attempt of this link's subscription: as good as a wrong link.
         None => Err(AppError::Link(LinkProblem::Invalid)),

@@ -5,7 +5,7 @@
 //! builds the addresses themselves.)
 
 use crate::routes;
-use crate::server::plan_changes::Drift;
+use crate::server::plan_change::Drift;
 
 /// What the plans page reports on top after an action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,9 +4,9 @@ use super::{direction_label, money, price_label};
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, Text, t, tf};
 use crate::pages::plan_change::urls::PlansNotice;
-use crate::server::plan_changes::comparison::{CurrentPlan, OptionFacts, PlanFacts};
-use crate::server::plan_changes::family::Blocked;
-use crate::server::plan_changes::{BannerFact, ComparisonFacts, PlanRef};
+use crate::server::plan_change::comparison::{CurrentPlan, OptionFacts, PlanFacts};
+use crate::server::plan_change::family::Blocked;
+use crate::server::plan_change::{BannerFact, ComparisonFacts, PlanRef};
 use crate::types::plan_change::{Banner, ComparisonView, PlanCardView};
 
 /// The comparison page for `facts`, with `notice` (the outcome of the last action) on top and
@@ -145,7 +145,7 @@ fn blocked_reason(locale: Locale, blocked: &Blocked) -> String {
 mod tests {
     use super::super::fixtures::{DEC_15, plan, plan_ref, usd, with_tier};
     use super::*;
-    use crate::server::plan_changes::family::Direction;
+    use crate::server::plan_change::family::Direction;
     use dodo_client::Interval;
 
     fn facts() -> ComparisonFacts {

@@ -1,4 +1,4 @@
-//! The plan-change pages' presenter: the facts `server::plan_changes` answers with, and the
+//! The plan-change pages' presenter: the facts `server::plan_change` answers with, and the
 //! customer's language, in; the views of `types::plan_change` out. Every sentence, amount and
 //! date of the pages is worded here, by pure functions (no state, no I/O), so each sentence is
 //! unit-tested without Dodo.
@@ -18,7 +18,7 @@ pub use status::status;
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
 use crate::money::Money;
-use crate::server::plan_changes::family::{Direction, Plan};
+use crate::server::plan_change::family::{Direction, Plan};
 use dodo_client::Interval;
 use time::OffsetDateTime;
 
@@ -95,9 +95,9 @@ fn direction_label(locale: Locale, direction: Direction) -> &'static str {
 pub(crate) mod fixtures {
     use crate::money::Money;
     use crate::server::merchant::plan_change::Tier;
-    use crate::server::plan_changes::family::Plan;
-    use crate::server::plan_changes::family::tests::product;
-    use crate::server::plan_changes::{Bill, PlanRef};
+    use crate::server::plan_change::family::Plan;
+    use crate::server::plan_change::family::tests::product;
+    use crate::server::plan_change::{Bill, PlanRef};
     use dodo_client::Interval;
     use time::OffsetDateTime;
     use time::macros::datetime;

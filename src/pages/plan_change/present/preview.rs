@@ -7,8 +7,8 @@ use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
 use crate::money::Money;
 use crate::pages::plan_change::urls::{MovedFact, ReviewProblem};
-use crate::server::plan_changes::family::Direction;
-use crate::server::plan_changes::{Drift, PreviewFacts, SwitchProblem};
+use crate::server::plan_change::family::Direction;
+use crate::server::plan_change::{Drift, PreviewFacts, SwitchProblem};
 use crate::types::plan_change::{AgreedFacts, DownsellView, PreviewLine, PreviewView};
 use time::OffsetDateTime;
 
@@ -266,7 +266,7 @@ pub fn review_problem(locale: Locale, problem: ReviewProblem, now: &AgreedFacts)
 mod tests {
     use super::super::fixtures::{DEC_15, bill, plan_ref, usd};
     use super::*;
-    use crate::server::plan_changes::preview::{DownsellFacts, LineFacts};
+    use crate::server::plan_change::preview::{DownsellFacts, LineFacts};
     use crate::types::offer::CardView;
     use crate::types::plan_change::AgreedFacts;
 

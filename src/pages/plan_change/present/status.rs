@@ -3,7 +3,7 @@
 use super::{date, money};
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
-use crate::server::plan_changes::{Outcome, StatusFacts};
+use crate::server::plan_change::{Outcome, StatusFacts};
 use crate::types::plan_change::StatusView;
 
 pub fn status(locale: Locale, facts: &StatusFacts, token: &str) -> StatusView {
