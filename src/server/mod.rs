@@ -3,6 +3,7 @@
 pub mod attempts;
 pub mod config;
 pub mod context;
+pub mod dodo_reads;
 pub mod embedded_sandbox;
 pub mod error;
 pub mod http;

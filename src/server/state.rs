@@ -32,6 +32,8 @@ pub struct AppState {
     pub merchant: Arc<super::merchant::MerchantConfig>,
     /// Plans, collections and products read from Dodo for plan changes, cached briefly.
     pub plan_catalog: super::plan_change::catalog::Catalog,
+    /// Dodo reads the pages share (products, final payments, customers' methods).
+    pub dodo_reads: super::dodo_reads::DodoReads,
     /// "Now" as Dodo sees it: real time, or the embedded sandbox's movable clock.
     pub clock: DodoClock,
     /// Every money-moving call goes through it (see `server::attempts`).
@@ -109,6 +111,7 @@ impl AppState {
             std::time::Duration::from_secs(merchant.plan_change.cache_seconds),
         );
         let engine = super::attempts::Engine::new(store.clone(), dodo_client.clone());
+        let dodo_reads = super::dodo_reads::DodoReads::new(dodo_client.clone());
         Ok(AppState {
             engine,
             leptos_options,
@@ -122,6 +125,7 @@ impl AppState {
             merchant: Arc::new(merchant),
             clock: DodoClock::System,
             plan_catalog,
+            dodo_reads,
         })
     }
 

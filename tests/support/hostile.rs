@@ -92,3 +92,14 @@ pub fn dodo_writes_since(app: &TestApp, seq: u64) -> usize {
         .filter(|r| r.seq > seq && r.method != "GET")
         .count()
 }
+
+/// Every API request the sandbox received after `seq`, as "METHOD /path".
+pub fn dodo_requests_since(app: &TestApp, seq: u64) -> Vec<String> {
+    app.sandbox
+        .state()
+        .recorded_requests()
+        .iter()
+        .filter(|r| r.seq > seq)
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect()
+}

@@ -11,12 +11,9 @@ use super::super::store::{NewOffer, Offer};
 use super::eligibility::may_offer;
 use super::error::OfferError;
 use super::selection::offer_price;
-use dodo_client::{IntentStatus, Payment, PaymentFilter};
+use dodo_client::Payment;
 
 pub const KIND_CROSS_SELL: &str = "cross_sell";
-
-/// How many of a customer's recent purchases are read to learn what they own.
-const RECENT_PURCHASES: usize = 20;
 
 pub fn source_for_link(jti: &str) -> String {
     format!("link:{jti}")
@@ -24,38 +21,18 @@ pub fn source_for_link(jti: &str) -> String {
 
 /// What the customer owns (products of their recent successful payments) and their latest
 /// successful payment in full (its billing address and currency are reused for one-click).
+/// Read through the shared cache; a fresh read also remembers each purchase as owned.
 pub async fn purchases(
     state: &AppState,
     customer_id: &str,
 ) -> Result<(Vec<String>, Option<Payment>), OfferError> {
-    let list = state
-        .dodo_client
-        .payments(&PaymentFilter {
-            customer_id: Some(customer_id.to_string()),
-            status: Some(IntentStatus::Succeeded),
-            ..PaymentFilter::default()
-        })
-        .await?;
-    let mut recent = list;
-    recent.sort_by_key(|p| std::cmp::Reverse(p.created_at));
-    let mut owned = Vec::new();
-    let mut latest = None;
-    for item in recent.into_iter().take(RECENT_PURCHASES) {
-        // List items carry no product cart; the payment itself does.
-        let payment = state.dodo_client.payment(&item.id).await?;
-        for product in &payment.product_ids {
-            if !owned.contains(product) {
-                owned.push(product.clone());
-            }
-        }
-        if payment.status == Some(IntentStatus::Succeeded) {
-            remember_purchase(state, &payment).await;
-        }
-        if latest.is_none() {
-            latest = Some(payment);
+    let (found, fresh) = state.dodo_reads.purchases(customer_id).await?;
+    if fresh {
+        for (payment_id, products) in &found.paid {
+            remember_products(state, customer_id, payment_id, products).await;
         }
     }
-    Ok((owned, latest))
+    Ok((found.owned.clone(), found.latest.clone()))
 }
 
 /// The cross-sell offers for the customer of `claims`, made now if this link has none yet.
@@ -78,7 +55,7 @@ pub async fn offers_for_link(
         if !may_offer(state, customer, &related.product).await? {
             continue;
         }
-        let product = match state.dodo_client.product(&related.product).await {
+        let product = match state.dodo_reads.product(&related.product).await {
             Ok(p) => p,
             Err(e) => {
                 tracing::warn!(product = %related.product, error = %e, "cross-sell product unavailable; skipped");
@@ -126,16 +103,31 @@ fn stable_step(state: &AppState, rule_id: &str, product: &str) -> i64 {
 /// sells them to the customer again (repeatable products aside). A store hiccup only costs
 /// the reminder: the purchase is read again next time.
 pub async fn remember_purchase(state: &AppState, payment: &Payment) {
-    for product in &payment.product_ids {
+    remember_products(
+        state,
+        &payment.customer_id,
+        &payment.id,
+        &payment.product_ids,
+    )
+    .await;
+}
+
+async fn remember_products(
+    state: &AppState,
+    customer_id: &str,
+    payment_id: &str,
+    products: &[String],
+) {
+    for product in products {
         if state.merchant.is_repeatable(product) {
             continue;
         }
         if let Err(e) = state
             .store
-            .record_known_purchase(&payment.customer_id, product, &payment.id)
+            .record_known_purchase(customer_id, product, payment_id)
             .await
         {
-            tracing::warn!(payment = %payment.id, error = %e, "cannot remember a purchase");
+            tracing::warn!(payment = %payment_id, error = %e, "cannot remember a purchase");
         }
     }
 }
@@ -159,8 +151,11 @@ pub async fn page(
     // While the customer owes money, one offer is enough to carry the notice (its page state
     // is `OwesMoney`); nothing is pitched.
     let owed = match offers.first() {
-        Some(first) => super::owed::owed_subscription(state, &first.customer_id)
+        Some(first) => state
+            .dodo_reads
+            .customer(&first.customer_id)
             .await?
+            .owed
             .is_some(),
         None => false,
     };

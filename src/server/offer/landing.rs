@@ -89,6 +89,8 @@ pub async fn land(
         Some(IntentStatus::Processing) | None => return unavailable(Unavailable::Processing),
         Some(_) => return unavailable(Unavailable::NotPaid),
     }
+    // Verified now; the offer pages read it from here instead of asking Dodo again.
+    state.dodo_reads.remember_payment(&purchase);
     super::cross_sell::remember_purchase(&state, &purchase).await;
     let closes = window_end(&state, &purchase);
     let now = state.clock.now_millis();
@@ -134,7 +136,19 @@ pub async fn land(
         }
     }
 
-    let target = match offer_for_step(&state, &purchase, 1).await {
+    // What the offer page will need (the customer's methods and money owed, the name of what
+    // they bought) is asked for while the offer is chosen: the page's first view then makes
+    // no call of its own. A failure here only means the page asks.
+    let bought = purchase.product_ids.first().cloned().unwrap_or_default();
+    let (chosen, customer, product) = tokio::join!(
+        offer_for_step(&state, &purchase, 1),
+        state.dodo_reads.customer(&purchase.customer_id),
+        state.dodo_reads.product(&bought)
+    );
+    if let Some(e) = customer.err().or(product.err()) {
+        tracing::info!(error = %e, "landing: not all prefetched; the page asks");
+    }
+    let target = match chosen {
         Ok(Some(offer)) => session.location(&crate::routes::offer(&offer.id)),
         Ok(None) => state.merchant.upsell.continue_url.clone(),
         Err(e) => {

@@ -1,22 +1,9 @@
 //! No pitch while the customer owes money: a subscription on hold (a renewal or plan-change
-//! charge failed) turns every offer and cross-sell into a notice with a way to fix the payment.
+//! charge failed; `DodoReads::customer` finds it) turns every offer and cross-sell into a
+//! notice with a way to fix the payment.
 
 use super::super::state::AppState;
-use dodo_client::{DodoError, SubscriptionStatus, SubscriptionSummary, UpdatePaymentMethod};
-
-/// The customer's subscription on hold, if any (the oldest listed first is as good as any:
-/// one is enough to stop pitching).
-pub async fn owed_subscription(
-    state: &AppState,
-    customer_id: &str,
-) -> Result<Option<SubscriptionSummary>, DodoError> {
-    Ok(state
-        .dodo_client
-        .subscriptions(customer_id, Some(SubscriptionStatus::OnHold))
-        .await?
-        .into_iter()
-        .next())
-}
+use dodo_client::{DodoError, SubscriptionSummary, UpdatePaymentMethod};
 
 /// What the notice calls the subscription.
 pub fn plan_name(subscription: &SubscriptionSummary) -> String {

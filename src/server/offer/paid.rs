@@ -83,7 +83,7 @@ pub async fn paid_state(
 ) -> Result<OfferState, OfferError> {
     let charge = succeeded_charge(state, offer).await?;
     let payment = match charge.as_ref().and_then(|c| c.dodo_payment_id.as_deref()) {
-        Some(id) => match state.dodo_client.payment(id).await {
+        Some(id) => match state.dodo_reads.payment(id).await {
             Ok(p) => Some(p),
             // The receipt is a courtesy: the purchase stands without it.
             Err(e) => {

@@ -117,7 +117,7 @@ async fn make_offer(
     if !offerable(state, purchase, &copy.product).await? {
         return Ok(None);
     }
-    let product = match state.dodo_client.product(&copy.product).await {
+    let product = match state.dodo_reads.product(&copy.product).await {
         Ok(product) => product,
         Err(e) => {
             tracing::warn!(rule = %rule.id, product = %copy.product, error = %e, "offer product unavailable; skipped");

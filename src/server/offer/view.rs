@@ -41,8 +41,9 @@ pub fn is_cross_sell(offer: &Offer) -> bool {
     offer.kind == KIND_CROSS_SELL
 }
 
-/// The payment an offer builds on: the purchase it follows, or — for a cross-sell — the
-/// customer's latest successful payment (its card, currency and billing address).
+/// The payment an offer builds on: the purchase it follows (verified at the landing, kept by
+/// the shared reads), or — for a cross-sell — the customer's latest successful payment (its
+/// card, currency and billing address).
 pub async fn reference_payment(
     state: &AppState,
     offer: &Offer,
@@ -51,22 +52,37 @@ pub async fn reference_payment(
         Ok(purchases(state, &offer.customer_id).await?.1)
     } else {
         let purchase_id = offer.source_payment_id.as_deref().unwrap_or_default();
-        Ok(Some(state.dodo_client.payment(purchase_id).await?))
+        Ok(Some(state.dodo_reads.payment(purchase_id).await?))
     }
 }
 
-/// The saved method a charge for `offer` would use right now (a card, or a wallet Dodo marks
-/// chargeable without the customer), or why there is none.
-pub async fn card_for(
+/// Whether `offer` can be charged with one click: a subscription payment owed stops it; else
+/// the saved method a charge would use (a card, or a wallet Dodo marks chargeable without the
+/// customer), or why there is none.
+pub struct Chargeable {
+    pub owed: Option<dodo_client::SubscriptionSummary>,
+    pub method: Result<SavedPaymentMethod, FallbackReason>,
+}
+
+/// How current the customer's facts must be: a page may show what was read a minute ago; a
+/// charge reads them from Dodo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Freshness {
+    Page,
+    Charge,
+}
+
+pub async fn chargeable(
     state: &AppState,
     offer: &Offer,
-) -> Result<Result<SavedPaymentMethod, FallbackReason>, OfferError> {
+    freshness: Freshness,
+) -> Result<Chargeable, OfferError> {
     let reference = reference_payment(state, offer).await?;
-    let saved = state
-        .dodo_client
-        .saved_payment_methods(&offer.customer_id)
-        .await?;
-    let methods: Vec<PaymentMethod> = saved.iter().map(|s| s.method.clone()).collect();
+    let facts = match freshness {
+        Freshness::Page => state.dodo_reads.customer(&offer.customer_id).await?,
+        Freshness::Charge => state.dodo_reads.fresh_customer(&offer.customer_id).await?,
+    };
+    let methods: Vec<PaymentMethod> = facts.methods.iter().map(|s| s.method.clone()).collect();
     let (preferred, currency) = match &reference {
         Some(p) => (p.payment_method_id.as_deref(), p.currency.as_str()),
         None => (None, offer.currency.as_str()),
@@ -78,15 +94,20 @@ pub async fn card_for(
         currency,
         OffsetDateTime::now_utc(),
     );
-    Ok(chosen.map(|pm| {
-        saved
-            .into_iter()
-            .find(|s| s.method.id == pm.id)
-            .unwrap_or(SavedPaymentMethod {
-                method: pm,
-                payment_method_type: None,
-            })
-    }))
+    Ok(Chargeable {
+        owed: facts.owed.clone(),
+        method: chosen.map(|pm| {
+            facts
+                .methods
+                .iter()
+                .find(|s| s.method.id == pm.id)
+                .cloned()
+                .unwrap_or(SavedPaymentMethod {
+                    method: pm,
+                    payment_method_type: None,
+                })
+        }),
+    })
 }
 
 /// The page's state for `offer`, in order of precedence: what happened to its charge, what
@@ -97,18 +118,18 @@ pub async fn build(
     session: &OfferSession,
 ) -> Result<OfferView, OfferError> {
     let copy = copy_for(state, offer).ok_or(OfferError::RuleGone)?;
-    let product = state.dodo_client.product(&offer.product_id).await?;
+    let product = state.dodo_reads.product(&offer.product_id).await?;
     let cross_sell = is_cross_sell(offer);
     // The purchase a post-purchase offer follows (cross-sells follow no particular one).
     let purchase = if cross_sell {
         None
     } else {
         let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
-        Some(state.dodo_client.payment(&purchase_id).await?)
+        Some(state.dodo_reads.payment(&purchase_id).await?)
     };
     let purchased = match purchase.as_ref().and_then(|p| p.product_ids.first()) {
         Some(id) => state
-            .dodo_client
+            .dodo_reads
             .product(id)
             .await
             .ok()
@@ -133,18 +154,19 @@ pub async fn build(
             other => other,
         },
         None if state.clock.now_millis() >= offer.expires_at => OfferState::Expired,
-        None => match super::owed::owed_subscription(state, &offer.customer_id).await? {
-            Some(owed) => OfferState::OwesMoney {
-                plan: super::owed::plan_name(&owed),
-            },
-            None => match card_for(state, offer).await? {
-                Ok(pm) => {
+        None => {
+            let can = chargeable(state, offer, Freshness::Page).await?;
+            match (can.owed, can.method) {
+                (Some(owed), _) => OfferState::OwesMoney {
+                    plan: super::owed::plan_name(&owed),
+                },
+                (None, Ok(pm)) => {
                     card = Some(card_view(&pm));
                     OfferState::Open
                 }
-                Err(reason) => OfferState::CheckoutOnly(reason),
-            },
-        },
+                (None, Err(reason)) => OfferState::CheckoutOnly(reason),
+            }
+        }
     };
 
     let recurring = match &product.price {

@@ -35,7 +35,7 @@ pub async fn decline(
         return Ok(page_for(session, &offer.id));
     }
     let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
-    let purchase = state.dodo_client.payment(&purchase_id).await?;
+    let purchase = state.dodo_reads.payment(&purchase_id).await?;
     if state.clock.now_millis() < offer.expires_at {
         if let Some(downsell) = downsell_after(state, &purchase, &offer).await? {
             return Ok(page_for(session, &downsell.id));

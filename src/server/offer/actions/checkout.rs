@@ -45,8 +45,11 @@ pub async fn checkout(
         });
     }
     if state.clock.now_millis() >= offer.expires_at
-        || crate::server::offer::owed::owed_subscription(state, &offer.customer_id)
+        || state
+            .dodo_reads
+            .fresh_customer(&offer.customer_id)
             .await?
+            .owed
             .is_some()
     {
         return Ok(page_for(session, &offer.id));
@@ -97,10 +100,13 @@ pub async fn portal(
 ) -> Result<String, OfferError> {
     let offer = authorized_offer(state, offer_id, session).await?;
     let return_url = absolute(state, &page_for(session, &offer.id));
-    Ok(state
+    let link = state
         .dodo_client
         .customer_portal_link(&offer.customer_id, Some(&return_url))
-        .await?)
+        .await?;
+    // Whatever they change there shows when they come back.
+    state.dodo_reads.customer_may_change(&offer.customer_id);
+    Ok(link)
 }
 
 /// `/offer/{id}/result`: back from a 3-D Secure confirmation or the fallback checkout. Looks

@@ -9,7 +9,9 @@ use crate::server::offer::absolute;
 use crate::server::offer::error::OfferError;
 use crate::server::offer::selection::offer_price;
 use crate::server::offer::session::OfferSession;
-use crate::server::offer::view::{authorized_offer, card_for, is_cross_sell, reference_payment};
+use crate::server::offer::view::{
+    Freshness, authorized_offer, chargeable, is_cross_sell, reference_payment,
+};
 use crate::server::state::AppState;
 use crate::server::store::{Decision, Offer, Refusal, now_millis};
 use crate::types::offer::OfferNotice;
@@ -103,16 +105,12 @@ pub async fn accept(
     {
         return Ok(page_for(session, &offer.id));
     }
-    // No charge while the customer owes money on a subscription (the page says so).
-    if crate::server::offer::owed::owed_subscription(state, &offer.customer_id)
-        .await?
-        .is_some()
-    {
-        return Ok(page_for(session, &offer.id));
-    }
-    let card = match card_for(state, &offer).await? {
-        Ok(card) => card,
-        Err(_) => return Ok(page_for(session, &offer.id)),
+    // Read from Dodo now, not from the page's minute-old view: no charge while the customer
+    // owes money on a subscription (the page then says so), and only a usable method.
+    let can = chargeable(state, &offer, Freshness::Charge).await?;
+    let card = match (can.owed, can.method) {
+        (None, Ok(card)) => card,
+        _ => return Ok(page_for(session, &offer.id)),
     };
     if !price_still_agreed(state, &offer, agreed).await? {
         return Ok(page_for(session, &offer.id));

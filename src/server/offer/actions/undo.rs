@@ -6,7 +6,7 @@ use crate::server::attempts::refund::{self, RefundOrder};
 use crate::server::attempts::{Order, Started};
 use crate::server::offer::absolute;
 use crate::server::offer::error::OfferError;
-use crate::server::offer::owed::{fix_payment_link, owed_subscription};
+use crate::server::offer::owed::fix_payment_link;
 use crate::server::offer::paid::{succeeded_charge, undo_attempt, undo_until};
 use crate::server::offer::session::OfferSession;
 use crate::server::offer::view::authorized_offer;
@@ -75,10 +75,11 @@ pub async fn fix_payment(
 ) -> Result<String, OfferError> {
     let offer = authorized_offer(state, offer_id, session).await?;
     let back = absolute(state, &page_for(session, &offer.id));
-    let Some(owed) = owed_subscription(state, &offer.customer_id).await? else {
+    let facts = state.dodo_reads.fresh_customer(&offer.customer_id).await?;
+    let Some(owed) = &facts.owed else {
         return Ok(page_for(session, &offer.id));
     };
-    Ok(fix_payment_link(state, &owed, &back)
-        .await?
-        .unwrap_or_else(|| page_for(session, &offer.id)))
+    let link = fix_payment_link(state, owed, &back).await?;
+    state.dodo_reads.customer_may_change(&offer.customer_id);
+    Ok(link.unwrap_or_else(|| page_for(session, &offer.id)))
 }
