@@ -300,3 +300,52 @@ async fn no_thanks_on_a_cross_sell_answers_what_happened() {
     assert_eq!(decided, "declined");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plan_change_functions_refuse_bad_input_with_the_exact_4xx() {
+    let app = TestApp::start().await;
+    let token = support::shop::plan_token(&app, "cus_demo_alice", "sub_demo_alice_basic");
+    let agreed =
+        "agreed_total=0&agreed_currency=USD&agreed_tax=0&agreed_credits=0&agreed_next_billing=0";
+
+    // A token with a space in it never reaches the link check, nor Dodo.
+    let r = post_api(
+        &app,
+        "plan_change_preview",
+        "token=a%20b&product_id=pdt_demo_pro&quantity=1",
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(error_of(&r), serde_json::json!({"Malformed": "token"}));
+
+    // Seats that are not a number: a malformed request, not a missing consent.
+    let form = format!("token={token}&product_id=pdt_demo_pro&quantity=NaN&{agreed}");
+    let r = post_api(&app, "plan_change_confirm", &form, None).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(error_of(&r), serde_json::json!({"Malformed": "quantity"}));
+
+    // A token shaped like ours that we never signed.
+    let form = format!("token=x.y.z&product_id=pdt_demo_pro&quantity=1&{agreed}");
+    let r = post_api(&app, "plan_change_confirm", &form, None).await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(error_of(&r), serde_json::json!({"Link": "Invalid"}));
+
+    // Asking whether a change settled, with a bad token.
+    let r = post_api(
+        &app,
+        "plan_change_settled",
+        "token=x.y.z&attempt=att_x",
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(error_of(&r), serde_json::json!({"Link": "Invalid"}));
+    // An attempt id that names nothing: there is nothing to wait for, so the status page's
+    // poller stops and the page itself says what it finds.
+    let form = format!("token={token}&attempt=att_nobodys");
+    let r = post_api(&app, "plan_change_settled", &form, None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body, "true");
+    app.stop().await;
+}

@@ -814,3 +814,66 @@ async fn postgres_two_instances_change_the_plan_once() {
     assert_eq!(change_plan_requests(a).await.len(), 2);
     pair.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fewer_seats_is_a_downgrade_the_merchant_can_turn_off() {
+    let path = std::env::temp_dir().join(format!(
+        "plan-change-no-downgrades-{}.toml",
+        dodo_upsell::server::store::new_id("r")
+    ));
+    std::fs::write(
+        &path,
+        r#"
+[[plan_change.families]]
+id = "teams"
+allow_downgrades = false
+[[plan_change.families.tiers]]
+name = "Team"
+plans = ["pdt_demo_team"]
+max_quantity = 25
+"#,
+    )
+    .expect("write rules");
+    let app = TestApp::start_with(Options {
+        merchant_config: path.display().to_string(),
+        ..Options::default()
+    })
+    .await;
+    app.state
+        .dodo_client
+        .change_plan(
+            ALICE.1,
+            &PlanChangeRequest::new("pdt_demo_team", 5, "do_not_bill"),
+        )
+        .await
+        .expect("move to team with 5 seats");
+    let loaded = plan_change::load(&app.state, Some(&token(&app, ALICE)))
+        .await
+        .expect("load");
+    let before = change_plan_requests(&app).await.len();
+
+    // Two seats fewer is a downgrade: refused before Dodo is asked, preview or change.
+    let fewer = plan_change::preview(&app.state, &loaded, "pdt_demo_team", 3).await;
+    assert!(matches!(fewer, Err(SwitchProblem::NotOffered)), "{fewer:?}");
+    let agreed = AgreedFacts {
+        total_minor: 0,
+        currency: "USD".into(),
+        tax_minor: 0,
+        credits_minor: 0,
+        next_billing: 0,
+    };
+    let confirmed =
+        plan_change::confirm(&app.state, &token(&app, ALICE), "pdt_demo_team", 3, &agreed).await;
+    assert!(
+        matches!(confirmed, Ok(Confirmed::Problem(SwitchProblem::NotOffered))),
+        "{confirmed:?}"
+    );
+    assert_eq!(change_plan_requests(&app).await.len(), before);
+
+    // More seats is still an upgrade.
+    let more = plan_change::preview(&app.state, &loaded, "pdt_demo_team", 7)
+        .await
+        .expect("more seats are offered");
+    assert_eq!(more.direction, Direction::Upgrade);
+    app.stop().await;
+}

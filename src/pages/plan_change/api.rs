@@ -105,8 +105,12 @@ pub async fn confirm_plan_change(
         .as_deref()
         .map(str::trim)
         .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()));
-    let (Some(quantity), Some(total), Some(currency), Some(tax), Some(credits), Some(next)) = (
-        number(&quantity),
+    // A quantity that is not a whole number is a malformed request; missing agreed facts mean
+    // the customer never saw the dialog's figures (no consent).
+    let Some(quantity) = number(&quantity) else {
+        return Err(AppError::Malformed("quantity".to_owned()));
+    };
+    let (Some(total), Some(currency), Some(tax), Some(credits), Some(next)) = (
         number(&agreed_total),
         currency,
         number(&agreed_tax),

@@ -58,6 +58,13 @@ pub(super) fn target(
     if plan.id() == loaded.subscription.product_id && quantity == loaded.subscription.quantity {
         return Err(SwitchProblem::AlreadyOnPlan);
     }
+    // Fewer seats (or a lower plan with the seats asked for) is a downgrade too: a merchant who
+    // turned downgrades off does not get one through the seat count.
+    if family.direction_to(plan.id(), quantity) == Some(Direction::Downgrade)
+        && !family.downgrades_allowed()
+    {
+        return Err(SwitchProblem::NotOffered);
+    }
     Ok((plan, quantity))
 }
 

@@ -80,6 +80,11 @@ impl Family {
         }
     }
 
+    /// Whether the merchant lets customers move down (`allow_downgrades`, on by default).
+    pub fn downgrades_allowed(&self) -> bool {
+        self.config.as_ref().is_none_or(|f| f.allow_downgrades)
+    }
+
     pub fn option(&self, product_id: &str) -> Option<&Alternative> {
         self.options.iter().find(|o| o.plan.id() == product_id)
     }
