@@ -1,4 +1,5 @@
 //! Small reusable pieces of the pages.
 
+pub mod buttons;
 pub mod embed_frame;
 pub mod error_page;

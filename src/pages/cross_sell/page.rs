@@ -3,6 +3,7 @@
 //! card is usable. Reached through a signed link (audience `cross-sell`) or embedded.
 
 use super::api::cross_sell_page;
+use crate::components::buttons::PRIMARY;
 use crate::components::error_page::ErrorPage;
 use crate::context::current_locale;
 use crate::i18n::cross_sell::CrossSellText;
@@ -76,8 +77,6 @@ fn OwesMoneyNotice(offer: OfferView, locale: Locale) -> impl IntoView {
     }
     .into_any()
 }
-
-const PRIMARY: &str = "w-full rounded-xl bg-indigo-700 px-4 py-3 font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700";
 
 #[component]
 fn CrossSellCard(offer: OfferView, locale: Locale) -> impl IntoView {

@@ -4,13 +4,11 @@
 
 use super::api::UndoPurchase;
 use super::islands::ChargeProgress;
+use crate::components::buttons::{DANGER, QUIET_LINK as QUIET};
 use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
 use crate::types::offer::{OfferStateKind, OfferView, Receipt, Undo};
 use leptos::prelude::*;
-
-const DANGER: &str = "w-full rounded-xl bg-rose-700 px-5 py-3 font-semibold text-white hover:bg-rose-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-rose-700";
-const QUIET: &str = "mt-3 inline-block text-indigo-800 underline underline-offset-2";
 
 /// `url` with one more query parameter.
 fn with_param(url: &str, param: &str) -> String {

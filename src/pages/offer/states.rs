@@ -4,6 +4,9 @@
 use super::api::{FixPayment, OfferCheckout, OfferPortal, UnsuppressOffers};
 use super::islands::{ChargeProgress, OfferActions};
 use super::paid::{ReceiptLines, UndoPart, UndoingSection, UndoneSection};
+use crate::components::buttons::{
+    PRIMARY_LARGE as PRIMARY, PRIMARY_LARGE_LINK as LINK_BUTTON, SECONDARY,
+};
 use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
 use crate::types::offer::{FallbackReason, OfferState, OfferStateKind, OfferView};
@@ -67,10 +70,6 @@ macro_rules! offer_form {
         }
     }};
 }
-
-const PRIMARY: &str = "w-full rounded-xl bg-indigo-700 px-5 py-4 text-lg font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-2 focus-visible:outline-indigo-700";
-const SECONDARY: &str = "w-full rounded-xl border border-slate-300 bg-white px-5 py-3 font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700";
-const LINK_BUTTON: &str = "block w-full rounded-xl bg-indigo-700 px-5 py-4 text-center text-lg font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-2 focus-visible:outline-indigo-700";
 
 #[component]
 pub fn StateSection(view: OfferView, confirm_undo: bool, locale: Locale) -> impl IntoView {

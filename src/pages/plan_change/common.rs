@@ -1,4 +1,4 @@
-//! What the plan-change pages share: their button styles, the query, the no-store header,
+//! What the plan-change pages share: their button styles (from `components::buttons`), the query, the no-store header,
 //! the one way a page loads, and the two forms several pages show (Undo, a new card).
 
 use super::api::{UndoPlanChange, UpdatePaymentMethod};
@@ -11,10 +11,10 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 use std::future::Future;
 
-/// These pages' buttons (the offer pages have larger, full-width ones of their own).
-pub const PRIMARY: &str = "inline-flex justify-center rounded-lg bg-indigo-700 px-4 py-2 font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700";
-pub const SECONDARY: &str = "inline-flex justify-center rounded-lg border border-slate-300 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-700";
-pub const LINK: &str = "text-indigo-700 underline hover:text-indigo-900";
+/// These pages' buttons sit in rows with others (the offer pages' are full width).
+pub use crate::components::buttons::{
+    PRIMARY_INLINE as PRIMARY, SECONDARY_INLINE as SECONDARY, TEXT_LINK as LINK,
+};
 
 pub fn query(name: &'static str) -> Option<String> {
     use_query_map().with_untracked(|q| q.get(name))
