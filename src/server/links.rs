@@ -138,9 +138,9 @@ impl LinkSigner {
         subject: &LinkSubject,
         ttl: Duration,
         now: i64,
-    ) -> Result<(String, LinkClaims), String> {
+    ) -> Result<(String, LinkClaims), SignError> {
         if subject.customer_id.trim().is_empty() {
-            return Err("a link needs a customer id".into());
+            return Err(SignError::NoCustomer);
         }
         let ttl = ttl.min(MAX_TTL).as_secs() as i64;
         let claims = LinkClaims {
@@ -154,8 +154,7 @@ impl LinkSigner {
             payment_id: subject.payment_id.clone(),
             embed: subject.embed,
         };
-        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| format!("cannot sign the link: {e}"))?;
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok((token, claims))
     }
 
@@ -216,6 +215,15 @@ pub fn is_token_shaped(token: &str) -> bool {
         && token
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Why a link could not be signed.
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    #[error("a link needs a customer id")]
+    NoCustomer,
+    #[error("cannot sign the link: {0}")]
+    Jwt(#[from] jsonwebtoken::errors::Error),
 }
 
 /// Parses a TTL such as `24h`, `30m`, `7d` or `3600` (seconds).
@@ -466,7 +474,7 @@ mod tests {
                 Duration::from_secs(1),
                 0
             )
-            .is_err()
+            .is_err_and(|e| matches!(e, SignError::NoCustomer))
         );
     }
 }

@@ -89,8 +89,8 @@ pub enum MintError {
     Offer,
     #[error("ttl_seconds must be between 1 and {} (30 days)", super::links::MAX_TTL.as_secs())]
     Ttl,
-    #[error("cannot sign the link: {0}")]
-    Sign(String),
+    #[error(transparent)]
+    Sign(super::links::SignError),
 }
 
 /// Validates a mint request and signs the link. Shared by the API and the CLI.

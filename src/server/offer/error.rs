@@ -19,7 +19,7 @@ pub enum OfferError {
     #[error("undo refused: {0:?}")]
     Undo(UndoRefusal),
     #[error("cannot sign the offer session: {0}")]
-    Session(String),
+    Session(crate::server::links::SignError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
