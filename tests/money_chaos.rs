@@ -25,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use support::shop::{browser, land, plan_token, purchase_hosted, purchase_with};
+use support::shop::{browser, land, plan_token, purchase_hosted, purchase_with, shown_method};
 use support::{Db, Options, TestApp, eventually};
 
 const ROUNDS: usize = 80;
@@ -38,6 +38,7 @@ struct OfferTab {
     offer_id: String,
     session: OfferSession,
     email: String,
+    method_id: Option<String>,
 }
 
 #[derive(Default)]
@@ -62,11 +63,15 @@ fn bump(counter: &AtomicUsize) {
 async fn offer_after_purchase(app: &TestApp, payment: &str, email: &str) -> Option<OfferTab> {
     let (location, cookie) = land(app, &browser(), payment).await;
     let offer_id = location.strip_prefix("/offer/")?.to_owned();
-    let token = cookie?.split_once('=')?.1.to_owned();
+    let cookie = cookie?;
+    let token = cookie.split_once('=')?.1.to_owned();
+    // The method its Pay button names (what a tab sends back as consent).
+    let method_id = shown_method(app, &browser(), &offer_id, &cookie).await;
     Some(OfferTab {
         offer_id,
         session: session::verify(&app.state, &token)?,
         email: email.to_owned(),
+        method_id,
     })
 }
 
@@ -134,6 +139,7 @@ async fn act(
     let agreed = Agreed {
         amount_minor: if rng.gen_bool(0.9) { ADDON_PRICE } else { 1900 },
         currency: "USD".into(),
+        method_id: tab.method_id.clone(),
     };
     bump(&counts.actions);
     match rng.gen_range(0..100) {

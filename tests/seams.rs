@@ -413,6 +413,7 @@ async fn no_thanks_while_paying(a: &TestApp, b: &TestApp) {
                     ("access", ""),
                     ("agreed_amount", "2900"),
                     ("agreed_currency", "USD"),
+                    ("agreed_method", "pm_demo_alice_visa"),
                 ])
                 .send()
                 .await
@@ -479,10 +480,27 @@ async fn row4_pay_after_no_thanks_is_refused() {
     let payment = purchase(&app).await;
     let client = browser();
     let (offer, cookie) = land_on_offer(&app, &client, &payment).await;
+    // A second tab keeps the open offer's Pay form.
+    let shown = support::shop::shown_method(&app, &client, &offer, &cookie)
+        .await
+        .expect("the open offer names a method");
     let declined = post_offer(&app, &client, "offer_decline", &offer, &cookie, &[]).await;
     let downsell = declined.location.expect("to the downsell");
     assert!(downsell.starts_with("/offer/off_") && !downsell.contains(&offer));
-    let late = accept(&app, &client, &offer, &cookie, ADDON_PRICE).await;
+    let amount = ADDON_PRICE.to_string();
+    let late = post_offer(
+        &app,
+        &client,
+        "offer_accept",
+        &offer,
+        &cookie,
+        &[
+            ("agreed_amount", &amount),
+            ("agreed_currency", "USD"),
+            ("agreed_method", &shown),
+        ],
+    )
+    .await;
     assert_eq!(
         late.location.as_deref(),
         Some(format!("/offer/{offer}?notice=declined").as_str())
@@ -707,6 +725,7 @@ async fn row7_a_reload_while_paying_does_not_cancel_the_charge() {
             ("access", ""),
             ("agreed_amount", "2900"),
             ("agreed_currency", "USD"),
+            ("agreed_method", "pm_demo_alice_visa"),
         ])
         .send()
         .await;
@@ -805,5 +824,56 @@ async fn row9_money_requests_without_the_agreed_amount_are_refused() {
     }
     assert!(payments_of(&app, ADDON, None).await.is_empty());
     assert_eq!(sandbox_requests(&app, "POST", "/checkouts").await.len(), 0);
+    app.stop().await;
+}
+
+// --- the saved method changed between the page and the click -----------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pay_charges_only_the_method_the_page_named() {
+    let app = TestApp::start().await;
+    let payment = purchase(&app).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(&app, &client, &payment).await;
+    let shown = support::shop::shown_method(&app, &client, &offer, &cookie).await;
+    assert_eq!(shown.as_deref(), Some("pm_demo_alice_visa"));
+    // A Pay that names another method (the page was older than the customer's methods at
+    // Dodo), or none: nothing is sent, the page shows what would be charged now.
+    for method in ["pm_demo_alice_other", ""] {
+        let amount = ADDON_PRICE.to_string();
+        let answer = post_offer(
+            &app,
+            &client,
+            "offer_accept",
+            &offer,
+            &cookie,
+            &[
+                ("agreed_amount", &amount),
+                ("agreed_currency", "USD"),
+                ("agreed_method", method),
+            ],
+        )
+        .await;
+        assert_eq!(answer.status, 302, "{}", answer.body);
+        assert_eq!(
+            answer.location.as_deref(),
+            Some(format!("/offer/{offer}").as_str())
+        );
+    }
+    assert!(
+        sandbox_requests(&app, "POST", "/checkouts")
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        sandbox_requests(&app, "POST", "/payments").await.len(),
+        1,
+        "only the purchase"
+    );
+    assert!(payments_of(&app, ADDON, None).await.is_empty());
+    // The method it names is charged.
+    let answer = accept(&app, &client, &offer, &cookie, ADDON_PRICE).await;
+    assert_eq!(answer.status, 302);
+    wait_for_offer_state(&app, &client, &offer, &cookie, "succeeded").await;
     app.stop().await;
 }

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { SANDBOX_URL } from "./helpers";
+import { SANDBOX_URL, openHydrated } from "./helpers";
 import { mintLink } from "./pages/links";
 import { buyFromDemoStore, expectAccessible, expectOfferState, waitForHydration } from "./pages/offer";
 import { paymentsFor, removeSavedCards, sandboxPayments, uniqueEmail } from "./pages/sandbox";
@@ -44,8 +44,18 @@ test("a customer with no usable card is sent to checkout with the reason shown",
   const customer = await existingCustomer(page, request, "frank@example.com");
   await removeSavedCards(request, customer, () => false);
   const { url } = await mintLink(request, { audience: "cross-sell", customer_id: customer });
-  await page.goto(url);
+  await openHydrated(page, url);
   const toolkit = page.locator('[data-testid="cross-sell-item"]', { hasText: "Premium Toolkit" });
+  // The page read Frank's card a moment ago, when he bought the course; Buy reads Dodo afresh,
+  // finds it gone, charges nothing and says why.
+  await expect(toolkit).toHaveAttribute("data-state", "open");
+  await toolkit.getByTestId("buy").click();
+  // The offer's own page says so…
+  await expectOfferState(page, "checkout-only");
+  await expect(page.getByTestId("fallback-reason")).toHaveText(/no saved card/);
+  expect(await paymentsFor(request, "frank@example.com", TOOLKIT)).toEqual([]);
+  // …and so does the link when he comes back to it.
+  await openHydrated(page, url);
   await expect(toolkit).toHaveAttribute("data-state", "checkout-only");
   await expect(toolkit.getByTestId("fallback-reason")).toHaveText(/no saved card/);
   await expect(toolkit.getByTestId("buy")).toHaveCount(0);

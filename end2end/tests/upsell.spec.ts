@@ -106,14 +106,18 @@ test("undo of don't-show-again reopens the offer", async ({ page }) => {
   await expectOfferState(page, "open");
 });
 
-/** The demo customer `email` buys the course with a new card; that card is then removed, so
- * only the customer's fixture card (expired, declining…) is left on file. */
+/** The demo customer `email` buys the course with a new card; that card is then removed at
+ * Dodo behind the page's back, so only the customer's fixture card (expired, declining…) is
+ * left on file. The page still names the removed card (it shows what it read a moment ago);
+ * Pay reads Dodo afresh, charges nothing because that card is gone, and shows what is true now. */
 async function buyThenKeepOnlyFixtureCard(page: any, request: any, email: string) {
   await buyFromDemoStore(page, COURSE, email);
   await expect(page).toHaveURL(/\/offer\/off_/);
   const purchase = (await sandboxPayments(request)).find((p: any) => p.customer.email === email);
   await removeSavedCards(request, purchase.customer.customer_id, (pm) => pm.payment_method_id.startsWith("pm_demo_"));
-  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByTestId("card-line")).toContainText("•••• 4242");
+  await page.getByTestId("accept").click();
 }
 
 test("a customer whose saved card has expired sees why and is offered the normal checkout", async ({ page, request }) => {
@@ -129,8 +133,9 @@ test("a customer whose saved card has expired sees why and is offered the normal
 
 test("a declined card shows the failure, charges nothing and offers the fallback", async ({ page, request }) => {
   await buyThenKeepOnlyFixtureCard(page, request, "carol@example.com");
-  await expectOfferState(page, "open");
   await expect(page.getByTestId("card-line")).toContainText("•••• 0002");
+  await expectOfferState(page, "open");
+  expect(await paymentsFor(request, "carol@example.com", TOOLKIT)).toEqual([]);
   await waitForHydration(page);
   await page.getByTestId("accept").click();
   await expectOfferState(page, "failed");

@@ -66,6 +66,10 @@ impl From<OfferError> for AppError {
                 tracing::info!(?refusal, "undo refused");
                 AppError::Undo(refusal)
             }
+            OfferError::Interrupted(detail) => {
+                tracing::error!(%detail, "an offer action stopped");
+                AppError::Internal
+            }
             OfferError::Session(detail) => {
                 tracing::error!(%detail, "cannot sign an offer session");
                 AppError::Internal

@@ -18,11 +18,15 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use leptos_meta::MetaTags;
 use std::time::Instant;
 use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer, set_header::SetResponseHeaderLayer,
+    CompressionLevel, compression::CompressionLayer, limit::RequestBodyLimitLayer,
+    set_header::SetResponseHeaderLayer,
 };
 
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Brotli/gzip quality for responses compressed per request (chosen by `make bench`).
+const DYNAMIC_COMPRESSION_QUALITY: i32 = 4;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -48,7 +52,13 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(CompressionLayer::new())
+        // Dynamic responses (HTML, server-function JSON) are compressed on the fly at quality 4:
+        // the brotli crate's default is 11, which costs more CPU than rendering the page (see
+        // the README's benchmark). The release WASM, JS and CSS are precompressed at 11 by
+        // `cargo leptos --precompress` and served as they are.
+        .layer(
+            CompressionLayer::new().quality(CompressionLevel::Precise(DYNAMIC_COMPRESSION_QUALITY)),
+        )
         // Our forms and Dodo's webhooks are a few kilobytes; anything far larger is refused
         // (413) before a handler reads it.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -52,6 +52,9 @@ pub struct RecurringTerms {
 /// The saved card a one-click charge would use.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardView {
+    /// Dodo's id of the method. The Pay form sends it back: the customer agreed to be charged
+    /// on this method, and the server charges no other.
+    pub id: String,
     pub network: String,
     pub last4: String,
     /// `MM/YY`, or empty when Dodo did not say.

@@ -199,15 +199,35 @@ pub async fn accept(
     amount: i64,
 ) -> Answer {
     let amount = amount.to_string();
+    // The method the page names, as its Pay form sends it (none when it shows no Pay button).
+    let method = shown_method(app, client, offer_id, cookie)
+        .await
+        .unwrap_or_default();
     post_offer(
         app,
         client,
         "offer_accept",
         offer_id,
         cookie,
-        &[("agreed_amount", &amount), ("agreed_currency", "USD")],
+        &[
+            ("agreed_amount", &amount),
+            ("agreed_currency", "USD"),
+            ("agreed_method", &method),
+        ],
     )
     .await
+}
+
+/// The saved method the offer page's Pay form names (`agreed_method`), if it has one.
+pub async fn shown_method(
+    app: &TestApp,
+    client: &reqwest::Client,
+    offer_id: &str,
+    cookie: &str,
+) -> Option<String> {
+    let (_, html, _) = offer_page(app, client, offer_id, cookie).await;
+    let (_, rest) = html.split_once(r#"name="agreed_method" value=""#)?;
+    Some(rest.split('"').next()?.to_owned())
 }
 
 /// The offer page's HTML and its `data-state`.

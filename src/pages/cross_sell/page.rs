@@ -89,6 +89,11 @@ fn CrossSellCard(offer: OfferView, locale: Locale) -> impl IntoView {
     let (offer_id, access) = (offer.offer_id.clone(), offer.access.clone());
     // What the button names, sent back as the consent check.
     let (amount, currency) = (offer.price.minor.to_string(), offer.price.currency.clone());
+    let method_id = offer
+        .card
+        .as_ref()
+        .map(|c| c.id.clone())
+        .unwrap_or_default();
     let action = match offer.state.clone() {
         OfferState::Open => {
             let buy = ServerAction::<AcceptOffer>::new();
@@ -99,6 +104,7 @@ fn CrossSellCard(offer: OfferView, locale: Locale) -> impl IntoView {
                     <input type="hidden" name="access" value=access/>
                     <input type="hidden" name="agreed_amount" value=amount/>
                     <input type="hidden" name="agreed_currency" value=currency/>
+                    <input type="hidden" name="agreed_method" value=method_id/>
                     <button type="submit" data-testid="buy" class=PRIMARY>{label}</button>
                 </ActionForm>
             }

@@ -36,6 +36,7 @@ mod ssr {
             (Some(amount_minor), Some(currency)) if amount_minor >= 0 => Ok(Agreed {
                 amount_minor,
                 currency: currency.to_ascii_uppercase(),
+                method_id: None,
             }),
             _ => Err(AppError::ConsentMissing),
         }
@@ -77,11 +78,15 @@ pub async fn accept_offer(
     access: String,
     agreed_amount: Option<String>,
     agreed_currency: Option<String>,
+    agreed_method: Option<String>,
 ) -> Result<(), AppError> {
-    let agreed = ssr::agreed(agreed_amount.as_deref(), agreed_currency.as_deref())?;
+    let mut agreed = ssr::agreed(agreed_amount.as_deref(), agreed_currency.as_deref())?;
+    agreed.method_id = agreed_method
+        .map(|m| m.trim().to_owned())
+        .filter(|m| !m.is_empty());
     let (state, session) = ssr::context(Some(&access))?;
     ssr::finish(
-        crate::server::offer::actions::accept(&state, &offer_id, session.as_ref(), &agreed).await,
+        crate::server::offer::actions::accept_to_the_end(state, offer_id, session, agreed).await,
     )
 }
 

@@ -16,6 +16,8 @@ pub fn OfferActions(
     /// What the Pay button says, sent back as the consent check.
     amount_minor: i64,
     currency: String,
+    /// The saved method the page names, sent back likewise.
+    method_id: String,
     locale: Locale,
     pay_label: String,
 ) -> impl IntoView {
@@ -55,6 +57,7 @@ pub fn OfferActions(
                 {accept_fields}
                 <input type="hidden" name="agreed_amount" value=amount_minor.to_string()/>
                 <input type="hidden" name="agreed_currency" value=currency/>
+                <input type="hidden" name="agreed_method" value=method_id/>
                 <button
                     type="submit"
                     data-testid="accept"

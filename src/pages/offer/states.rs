@@ -92,6 +92,7 @@ pub fn StateSection(view: OfferView, confirm_undo: bool, locale: Locale) -> impl
                     access=view.access.clone()
                     amount_minor=view.price.minor
                     currency=view.price.currency.clone()
+                    method_id=view.card.as_ref().map(|c| c.id.clone()).unwrap_or_default()
                     locale
                     pay_label
                 />

@@ -73,6 +73,7 @@ pub fn card_view(saved: &SavedPaymentMethod) -> CardView {
     let pm = &saved.method;
     if !pm.kind.eq_ignore_ascii_case("card") {
         return CardView {
+            id: pm.id.clone(),
             network: String::new(),
             last4: String::new(),
             expiry: String::new(),
@@ -90,6 +91,7 @@ pub fn card_view(saved: &SavedPaymentMethod) -> CardView {
         None => String::new(),
     };
     CardView {
+        id: pm.id.clone(),
         network,
         last4,
         expiry,

@@ -26,4 +26,7 @@ pub enum OfferError {
     Dodo(#[from] DodoError),
     #[error(transparent)]
     Engine(#[from] EngineError),
+    /// The task running a button's work ended without an answer (it panicked).
+    #[error("the action stopped: {0}")]
+    Interrupted(String),
 }

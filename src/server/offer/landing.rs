@@ -145,6 +145,15 @@ pub async fn land(
         state.dodo_reads.customer(&purchase.customer_id),
         state.dodo_reads.product(&bought)
     );
+    // The landing's trace: which purchase, what was chosen, and whether the customer owes
+    // money (the offer page then shows the payment notice instead of the offer).
+    let owes_money = customer.as_ref().ok().map(|c| c.owed.is_some());
+    tracing::info!(
+        payment = %purchase.id,
+        offer = chosen.as_ref().ok().and_then(|o| o.as_ref()).map(|o| o.id.as_str()),
+        owes_money,
+        "landing"
+    );
     if let Some(e) = customer.err().or(product.err()) {
         tracing::info!(error = %e, "landing: not all prefetched; the page asks");
     }

@@ -13,7 +13,7 @@ mod undo;
 
 pub use answers::{decline, suppress, unsuppress};
 pub use checkout::{checkout, portal, result};
-pub use pay::accept;
+pub use pay::{accept, accept_to_the_end};
 pub use undo::{fix_payment, undo};
 
 use super::session::OfferSession;
@@ -26,6 +26,8 @@ use crate::types::offer::OfferNotice;
 pub struct Agreed {
     pub amount_minor: i64,
     pub currency: String,
+    /// The saved method the Pay button named (`None` where no method is charged: a checkout).
+    pub method_id: Option<String>,
 }
 
 /// The offer page, keeping the session (and the embed layout) across the redirect.

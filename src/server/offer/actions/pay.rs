@@ -79,6 +79,19 @@ pub(super) fn refused_page(
     }
 }
 
+/// [`accept`] in a task of its own, so a reload or a dropped connection while it checks Dodo's
+/// facts cannot cancel it halfway (between the checks and the recorded attempt).
+pub async fn accept_to_the_end(
+    state: AppState,
+    offer_id: String,
+    session: Option<OfferSession>,
+    agreed: Agreed,
+) -> Result<String, OfferError> {
+    tokio::spawn(async move { accept(&state, &offer_id, session.as_ref(), &agreed).await })
+        .await
+        .map_err(|e| OfferError::Interrupted(e.to_string()))?
+}
+
 /// "Pay now": charges the saved method once. A repeat (double click, second tab, reload, back
 /// button) finds the first attempt and shows its state instead.
 pub async fn accept(
@@ -112,6 +125,12 @@ pub async fn accept(
         (None, Ok(card)) => card,
         _ => return Ok(page_for(session, &offer.id)),
     };
+    // Only the method the page named: if the customer's methods changed at Dodo since the page
+    // showed them, nothing is sent and the page shows the method that would be charged now.
+    if agreed.method_id.as_deref() != Some(card.method.id.as_str()) {
+        tracing::info!(offer = %offer.id, agreed = ?agreed.method_id, now = %card.method.id, "the method to charge is not the one shown; asking again");
+        return Ok(page_for(session, &offer.id));
+    }
     if !price_still_agreed(state, &offer, agreed).await? {
         return Ok(page_for(session, &offer.id));
     }
