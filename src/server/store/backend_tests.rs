@@ -439,6 +439,49 @@ async fn final_states_never_regress(store: Store) {
 }
 store_test!(no_regression, final_states_never_regress);
 
+/// A `processing` webhook that overtakes the send's own answer (the attempt is still
+/// `sending`, its check set for a stale send) brings the next look within a second: 3-D
+/// Secure then asks for the customer without another webhook.
+async fn an_early_webhook_brings_the_next_look_forward(store: Store) {
+    offer(&store, "off_early").await;
+    let recorded = store
+        .record_attempt(&charge("offer:off_early", "off_early", "pdt_early"))
+        .await
+        .expect("record");
+    let attempt = new_of(&recorded).expect("new").clone();
+    assert!(store.claim_attempt(&attempt.id).await.expect("claim"));
+    let far = now_millis() + 3_600_000;
+    store
+        .schedule_check(&attempt.id, Some(far))
+        .await
+        .expect("a check for a stale send");
+    let processing = SettledState {
+        status: AttemptStatus::Pending,
+        dodo_payment_id: "pay_early".into(),
+        payment_link: None,
+        error_code: None,
+        error_message: None,
+    };
+    let mut conn = store.pool().acquire().await.expect("conn");
+    assert_eq!(
+        apply_payment_state(&mut conn, Some(&attempt.id), &processing)
+            .await
+            .expect("apply"),
+        Some(attempt.id.clone())
+    );
+    drop(conn);
+    // Then the send's answer, which finds the attempt no longer `sending`.
+    store
+        .mark_attempt_accepted(&attempt.id, &Accepted::default(), Some(far))
+        .await
+        .expect("accepted");
+    let stored = store.attempt(&attempt.id).await.unwrap().unwrap();
+    assert_eq!(stored.status, AttemptStatus::Pending);
+    let next = stored.next_check_at.expect("still watched");
+    assert!(next <= now_millis() + 1_000, "next look at {next}");
+}
+store_test!(early_webhook, an_early_webhook_brings_the_next_look_forward);
+
 async fn a_provisional_failure_gives_way_to_dodos_success(store: Store) {
     offers(&store, &["off_p", "off_q"]).await;
     let recorded = store

@@ -288,6 +288,7 @@ mod tests {
             }],
             next_bill: bill(8000),
             card: Some(CardView {
+                id: "pm_1".into(),
                 network: "Visa".into(),
                 last4: "4242".into(),
                 expiry: "12/30".into(),

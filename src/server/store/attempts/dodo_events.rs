@@ -71,7 +71,8 @@ pub async fn apply_payment_state(
            payment_link = CASE WHEN kind = 'checkout' THEN payment_link ELSE COALESCE($4, payment_link) END, \
            error_code = $5, error_message = $6, updated_at = $7, answered_at = COALESCE(answered_at, $7), \
            settled_at = CASE WHEN $8 = 1 THEN COALESCE(settled_at, $7) ELSE NULL END, \
-           next_check_at = CASE WHEN $8 = 1 THEN NULL ELSE COALESCE(next_check_at, $9) END \
+           next_check_at = CASE WHEN $8 = 1 THEN NULL \
+             WHEN next_check_at IS NULL OR next_check_at > $9 THEN $9 ELSE next_check_at END \
          WHERE id = $1 AND (status IN ('sending', 'pending', 'unknown', 'requires_action') \
            OR (status = 'failed' AND provisional = 1))",
     )
@@ -83,7 +84,10 @@ pub async fn apply_payment_state(
     .bind(&state.error_message)
     .bind(now)
     .bind(i64::from(final_state))
-    // An attempt still open keeps being looked after.
+    // An attempt still open is looked at again within a second: Dodo's word that it moved
+    // (say, a webhook that overtook the send's own answer while the attempt was `sending`,
+    // whose check waits for a stale send) means the next step may come without a webhook
+    // (3-D Secure asks for the customer without one).
     .bind(now + 1000)
     .execute(&mut *conn)
     .await?
