@@ -744,6 +744,57 @@ async fn row7_a_reload_while_paying_does_not_cancel_the_charge() {
     app.stop().await;
 }
 
+/// The same while Pay is still checking Dodo's facts (before anything is recorded): the
+/// checks run to their end and the reload shows the payment under way, not Pay again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row7_a_reload_while_pay_checks_dodo_shows_it_processing() {
+    let app = TestApp::start().await;
+    let payment = purchase(&app).await;
+    let client = browser();
+    let (offer, cookie) = land_on_offer(&app, &client, &payment).await;
+    fault(
+        &app,
+        json!({"method": "GET", "path": "/customers/*/payment-methods", "fault": "latency", "latency_ms": 1500}),
+    )
+    .await;
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(300))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let gone = impatient
+        .post(format!("{}/api/offer_accept", app.url))
+        .header("sec-fetch-site", "same-origin")
+        .header("accept", "text/html")
+        .header("cookie", &cookie)
+        .form(&[
+            ("offer_id", offer.as_str()),
+            ("access", ""),
+            ("agreed_amount", "2900"),
+            ("agreed_currency", "USD"),
+            ("agreed_method", "pm_demo_alice_visa"),
+        ])
+        .send()
+        .await;
+    assert!(gone.is_err_and(|e| e.is_timeout()), "the browser left");
+    assert!(
+        sandbox_requests(&app, "POST", "/checkouts")
+            .await
+            .is_empty(),
+        "still checking"
+    );
+    let (_, html, state) = offer_page(&app, &client, &offer, &cookie).await;
+    assert_eq!(state, "processing", "{html}");
+    assert!(!html.contains(r#"data-testid="accept""#));
+    wait_for_offer_state(&app, &client, &offer, &cookie, "succeeded").await;
+    assert_eq!(
+        payments_of(&app, ADDON, Some("cus_demo_alice")).await.len(),
+        1
+    );
+    assert_eq!(sandbox_requests(&app, "POST", "/checkouts").await.len(), 1);
+    app.stop().await;
+}
+
 // --- 8: a call that never reached Dodo ----------------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

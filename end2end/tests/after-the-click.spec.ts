@@ -36,6 +36,10 @@ async function purchaseAs(page: Page, request: APIRequestContext, customerId: st
   });
   expect(res.ok(), await res.text()).toBe(true);
   const { payment_id } = await res.json();
+  // Dodo settles the payment a moment later; Dodo's customer comes back once it has.
+  await expect
+    .poll(async () => (await (await request.get(`${SANDBOX_URL}/payments/${payment_id}`, { headers: AUTH })).json()).status)
+    .toBe("succeeded");
   await page.goto(`/offer/landing?payment_id=${payment_id}&status=succeeded`);
   await expect(page).toHaveURL(/\/offer\/off_/);
   await waitForHydration(page);

@@ -30,7 +30,13 @@ test("row 1: after a declined one-click, paying on the checkout page counts the 
   await buyFromDemoStore(page, COURSE, "erin@example.com");
   const purchase = (await sandboxPayments(request)).find((p: any) => p.customer.email === "erin@example.com");
   await removeSavedCards(request, purchase.customer.customer_id, (pm) => pm.payment_method_id.startsWith("pm_demo_"));
-  await page.reload();
+  // The page still names the removed card; Pay finds it gone, charges nothing and names the
+  // card that is left, which she then pays with.
+  await waitForHydration(page);
+  await page.getByTestId("accept").click();
+  await expect(page.getByTestId("card-line")).toContainText("•••• 9995");
+  await expectOfferState(page, "open");
+  expect(await paymentsFor(request, "erin@example.com", TOOLKIT)).toEqual([]);
   await waitForHydration(page);
   await page.getByTestId("accept").click();
   await expectOfferState(page, "failed");

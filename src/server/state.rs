@@ -34,6 +34,8 @@ pub struct AppState {
     pub plan_catalog: super::plan_change::catalog::Catalog,
     /// Dodo reads the pages share (products, final payments, customers' methods).
     pub dodo_reads: super::dodo_reads::DodoReads,
+    /// Offers whose Pay is being checked on this instance (shown as processing meanwhile).
+    pub accepting: super::offer::accepting::Accepting,
     /// "Now" as Dodo sees it: real time, or the embedded sandbox's movable clock.
     pub clock: DodoClock,
     /// Every money-moving call goes through it (see `server::attempts`).
@@ -126,6 +128,7 @@ impl AppState {
             clock: DodoClock::System,
             plan_catalog,
             dodo_reads,
+            accepting: Default::default(),
         })
     }
 

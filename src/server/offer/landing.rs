@@ -142,7 +142,8 @@ pub async fn land(
     let bought = purchase.product_ids.first().cloned().unwrap_or_default();
     let (chosen, customer, product) = tokio::join!(
         offer_for_step(&state, &purchase, 1),
-        state.dodo_reads.customer(&purchase.customer_id),
+        // Fresh: the purchase itself may just have saved a new method.
+        state.dodo_reads.fresh_customer(&purchase.customer_id),
         state.dodo_reads.product(&bought)
     );
     // The landing's trace: which purchase, what was chosen, and whether the customer owes

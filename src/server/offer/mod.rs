@@ -1,6 +1,7 @@
 //! Post-purchase offers: the landing page Dodo's checkout returns to, the choice of offer for a
 //! purchase, eligibility, the page's view, and what Accept / No thanks / Don't show again do.
 
+pub mod accepting;
 pub mod actions;
 pub mod cross_sell;
 pub mod eligibility;

@@ -362,6 +362,16 @@ pub async fn stored_state(
             }));
         }
     }
+    // Pay was pressed and its checks are running (nothing recorded yet): a reload meanwhile
+    // shows the payment under way, not the Pay button again.
+    if attempts.is_empty() && decision.is_none() && state.accepting.contains(&offer.id) {
+        return Ok(Some(StoredState::Attempt {
+            status: AttemptStatus::Sending,
+            kind: AttemptKind::Charge,
+            code: None,
+            link: None,
+        }));
+    }
     match decision {
         Some(Decision::Accepted) if attempts.is_empty() => {
             return Ok(Some(StoredState::Decided(Decision::Accepted)));

@@ -87,9 +87,12 @@ pub async fn accept_to_the_end(
     session: Option<OfferSession>,
     agreed: Agreed,
 ) -> Result<String, OfferError> {
-    tokio::spawn(async move { accept(&state, &offer_id, session.as_ref(), &agreed).await })
-        .await
-        .map_err(|e| OfferError::Interrupted(e.to_string()))?
+    tokio::spawn(async move {
+        let _checking = state.accepting.start(&offer_id);
+        accept(&state, &offer_id, session.as_ref(), &agreed).await
+    })
+    .await
+    .map_err(|e| OfferError::Interrupted(e.to_string()))?
 }
 
 /// "Pay now": charges the saved method once. A repeat (double click, second tab, reload, back
