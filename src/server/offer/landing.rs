@@ -10,8 +10,9 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use dodo_client::{DodoError, IntentStatus};
+use dodo_client::{DodoError, IntentStatus, Payment};
 use serde::Deserialize;
+use std::time::Duration;
 
 #[derive(Debug, Deserialize)]
 pub struct LandingQuery {
@@ -66,6 +67,24 @@ fn unavailable(reason: Unavailable) -> Response {
     see_other(&crate::routes::offer_unavailable(reason.as_str()))
 }
 
+/// How long the landing waits for a purchase Dodo is still processing (Dodo can send the
+/// customer back a moment before the payment settles), and how often it asks meanwhile.
+const PROCESSING_WAIT: Duration = Duration::from_secs(4);
+const PROCESSING_POLL: Duration = Duration::from_millis(500);
+
+/// The purchase as Dodo holds it, waiting up to [`PROCESSING_WAIT`] while it is processing.
+async fn settled_purchase(state: &AppState, payment_id: &str) -> Result<Payment, DodoError> {
+    let deadline = tokio::time::Instant::now() + PROCESSING_WAIT;
+    loop {
+        let payment = state.dodo_client.payment(payment_id).await?;
+        let processing = matches!(payment.status, Some(IntentStatus::Processing) | None);
+        if !processing || tokio::time::Instant::now() + PROCESSING_POLL > deadline {
+            return Ok(payment);
+        }
+        tokio::time::sleep(PROCESSING_POLL).await;
+    }
+}
+
 pub async fn land(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -74,7 +93,7 @@ pub async fn land(
     let Some(payment_id) = query.payment_id.filter(|p| !p.trim().is_empty()) else {
         return unavailable(Unavailable::Missing);
     };
-    let purchase = match state.dodo_client.payment(&payment_id).await {
+    let purchase = match settled_purchase(&state, &payment_id).await {
         Ok(p) => p,
         Err(DodoError::NotFound { .. } | DodoError::InvalidRequest { .. }) => {
             return unavailable(Unavailable::Unknown);
