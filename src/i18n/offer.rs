@@ -129,7 +129,7 @@ crate::catalogue! {
         ThanksBody { en: "Your order is complete. A receipt is on its way to your email." },
         BackToShop { en: "Back to the shop" },
         DemoStoreTitle { en: "Demo store" },
-        DemoStoreIntro { en: "Buy a product with a test card on the sandbox checkout (4242 4242 4242 4242, any future expiry, any CVC) to see the offer that follows." },
+        DemoStoreMore { en: "More demo products (other prices and currencies)" },
         /// `{amount}`
         BuyFor { en: "Buy for {amount}" },
     }
