@@ -219,7 +219,8 @@ pub async fn build(
         minutes_left: ((offer.expires_at - state.clock.now_millis()) / 60_000).max(0),
         state: view_state,
         continue_url: if cross_sell {
-            state.merchant.cross_sell.continue_url.clone()
+            super::cross_sell::link_page(state, offer)
+                .unwrap_or_else(|| state.merchant.cross_sell.continue_url.clone())
         } else {
             state.merchant.upsell.continue_url.clone()
         },
