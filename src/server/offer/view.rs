@@ -125,7 +125,17 @@ pub async fn build(
         None
     } else {
         let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
-        Some(state.dodo_reads.payment(&purchase_id).await?)
+        let payment = state
+            .dodo_reads
+            .payment(&purchase_id)
+            .await
+            .map_err(|e| match e {
+                // An old offer whose purchase Dodo forgot (or never had): no longer available,
+                // not an outage.
+                dodo_client::DodoError::NotFound { .. } => OfferError::PurchaseGone,
+                other => other.into(),
+            })?;
+        Some(payment)
     };
     let purchased = match purchase.as_ref().and_then(|p| p.product_ids.first()) {
         Some(id) => state
