@@ -20,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <h1 class="text-2xl font-bold sm:text-3xl">{t(locale, Text::HomeTitle)}</h1>
         <p class="mt-2 text-slate-700">{t(locale, Text::HomeIntro)}</p>
-        {sandbox.then(|| view! { <Tour locale/> })}
+        {sandbox.then(|| view! { <Tour locale/> }.into_any())}
     }
 }
 
@@ -44,7 +44,7 @@ fn Tour(locale: Locale) -> impl IntoView {
                         <strong class="whitespace-nowrap font-mono text-slate-900" data-testid="test-card">{TEST_CARD}</strong>
                         " " {t(locale, Text::TourBuyCardHint)}
                     </p>
-                    <DemoStore/>
+                    {view! { <DemoStore/> }.into_any()}
                 </TourStep>
                 <TourStep id="tour-plan-change" number=2 title=t(locale, Text::TourPlanTitle)>
                     <p class="mt-1 text-slate-700">{t(locale, Text::TourPlanBody)}</p>
@@ -59,10 +59,11 @@ fn Tour(locale: Locale) -> impl IntoView {
                             {t(locale, Text::TourCrossLink)}
                         </a>
                     </TourStep>
-                })}
+                }.into_any())}
             </ol>
         </section>
     }
+    .into_any()
 }
 
 #[component]
