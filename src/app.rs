@@ -60,7 +60,7 @@ pub fn App() -> impl IntoView {
                     <a href="/" class="font-semibold text-slate-900">{t(locale, Text::AppName)}</a>
                 </div>
             </header>
-            <main id="main" class="mx-auto max-w-3xl px-4 py-8">
+            <main id="main" class="mx-auto max-w-3xl px-4 py-4 sm:py-8">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/offer/unavailable") view=OfferUnavailablePage/>

@@ -32,6 +32,9 @@ pub enum AppError {
     NotYours,
     #[error("not found")]
     NotFound,
+    /// The offer exists but can no longer be accepted: Dodo no longer knows its purchase.
+    #[error("offer no longer available")]
+    OfferGone,
     /// The switch asked for is the current plan.
     #[error("already on this plan")]
     AlreadyOnPlan,
@@ -63,6 +66,7 @@ impl AppError {
             AppError::Link(LinkProblem::Missing) => 401,
             AppError::Link(_) | AppError::NotYours => 403,
             AppError::NotFound => 404,
+            AppError::OfferGone => 410,
             AppError::ConsentMissing
             | AppError::AlreadyOnPlan
             | AppError::PlanNotOffered
@@ -84,6 +88,7 @@ impl AppError {
             AppError::Link(LinkProblem::Invalid) => "link-invalid",
             AppError::NotYours => "not-yours",
             AppError::NotFound => "not-found",
+            AppError::OfferGone => "offer-gone",
             AppError::AlreadyOnPlan => "already-on-plan",
             AppError::PlanNotOffered => "plan-not-offered",
             AppError::PreviewFailed => "preview-failed",
@@ -104,6 +109,7 @@ impl AppError {
             AppError::Link(LinkProblem::Invalid) => t(locale, Text::LinkInvalidTitle),
             AppError::NotYours => t(locale, OfferText::NotYoursTitle),
             AppError::NotFound => t(locale, Text::NotFoundTitle),
+            AppError::OfferGone => t(locale, OfferText::GoneTitle),
             _ => t(locale, Text::ErrorTitle),
         }
     }
@@ -118,6 +124,7 @@ impl AppError {
             AppError::Link(LinkProblem::Invalid) => t(locale, Text::LinkInvalidBody),
             AppError::NotYours => t(locale, OfferText::NotYoursBody),
             AppError::NotFound => t(locale, Text::NotFoundBody),
+            AppError::OfferGone => t(locale, OfferText::GoneBody),
             AppError::AlreadyOnPlan => t(locale, PlanChangeText::AlreadyOnPlan),
             AppError::PlanNotOffered => t(locale, PlanChangeText::PlanNotOffered),
             AppError::PreviewFailed => t(locale, PlanChangeText::PreviewFailed),
@@ -162,6 +169,7 @@ mod tests {
         assert_eq!(AppError::Link(LinkProblem::Expired).status(), 403);
         assert_eq!(AppError::NotYours.status(), 403);
         assert_eq!(AppError::NotFound.status(), 404);
+        assert_eq!(AppError::OfferGone.status(), 410);
         assert_eq!(AppError::ConsentMissing.status(), 422);
         assert_eq!(AppError::Unavailable.status(), 503);
     }

@@ -22,6 +22,11 @@ pub fn plan_change(token: &str) -> String {
     format!("/plan-change?token={token}")
 }
 
+/// `/cross-sell?token=…`: products related to what the customer owns.
+pub fn cross_sell(token: &str) -> String {
+    format!("/cross-sell?token={token}")
+}
+
 /// `/plan-change/review?token=…&plan=…&quantity=…`: the no-JavaScript preview and confirm form.
 pub fn plan_change_review(token: &str, plan: &str, quantity: i64) -> String {
     format!("/plan-change/review?token={token}&plan={plan}&quantity={quantity}")
@@ -38,6 +43,7 @@ mod tests {
     fn builds_addresses() {
         assert_eq!(super::offer("off_1"), "/offer/off_1");
         assert_eq!(super::offer_result("off_1"), "/offer/off_1/result");
+        assert_eq!(super::cross_sell("t"), "/cross-sell?token=t");
         assert_eq!(
             super::plan_change_review("t", "pdt_x", 2),
             "/plan-change/review?token=t&plan=pdt_x&quantity=2"

@@ -24,7 +24,7 @@ test("a cross-sell on the saved card makes exactly one payment", async ({ page, 
   const { url } = await mintLink(request, { audience: "cross-sell", customer_id: customer });
   await page.goto(url);
   await waitForHydration(page);
-  const toolkit = page.locator('[data-testid="cross-sell-item"]', { hasText: "Premium Toolkit" });
+  const toolkit = page.locator('[data-testid="cross-sell-item"]', { hasText: "Instructor code reviews" });
   await expect(toolkit).toHaveAttribute("data-state", "open");
   await expect(toolkit.getByTestId("card-line")).toContainText("•••• 4242");
   await expectAccessible(page, "cross-sell");
@@ -35,7 +35,7 @@ test("a cross-sell on the saved card makes exactly one payment", async ({ page, 
   expect(charges[0].metadata.source).toBe("cross_sell");
   // Back on the link: the product shows as purchased, and nothing more was charged.
   await page.goto(url);
-  await expect(page.locator('[data-testid="cross-sell-item"]', { hasText: "Premium Toolkit" })).toHaveAttribute("data-state", "succeeded");
+  await expect(page.locator('[data-testid="cross-sell-item"]', { hasText: "Instructor code reviews" })).toHaveAttribute("data-state", "succeeded");
   expect((await paymentsFor(request, email, TOOLKIT)).length).toBe(1);
 });
 
@@ -45,7 +45,7 @@ test("a customer with no usable card is sent to checkout with the reason shown",
   await removeSavedCards(request, customer, () => false);
   const { url } = await mintLink(request, { audience: "cross-sell", customer_id: customer });
   await openHydrated(page, url);
-  const toolkit = page.locator('[data-testid="cross-sell-item"]', { hasText: "Premium Toolkit" });
+  const toolkit = page.locator('[data-testid="cross-sell-item"]', { hasText: "Instructor code reviews" });
   // The page read Frank's card a moment ago, when he bought the course; Buy reads Dodo afresh,
   // finds it gone, charges nothing and says why.
   await expect(toolkit).toHaveAttribute("data-state", "open");

@@ -113,6 +113,11 @@ test("an offer framed on another site keeps its customer across reloads without 
   await buyReturningTo(page, request, CROSS_SITE_HOST.port, uniqueEmail("nocookie"), CROSS_SITE_HOST.host);
   const frame = page.frameLocator("#slot iframe");
   await expect(frame.getByTestId("offer")).toHaveAttribute("data-state", "open");
+  // The frame's deferred script hands its session to the loader right after the page is
+  // parsed; a reload before that would (rightly) be another browser.
+  await expect
+    .poll(() => page.evaluate(() => Object.keys(sessionStorage).some((k) => k.startsWith("dodo-upsell-session:"))))
+    .toBe(true);
 
   // The merchant page reloads: the same customer sees the same offer, not "another browser".
   await page.reload();

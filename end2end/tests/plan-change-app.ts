@@ -132,17 +132,27 @@ function appBinary(): string {
   return found[0];
 }
 
-export type SecondApp = { url: string; sandboxUrl: string; logs: () => string; stop: () => Promise<void> };
+export type SecondApp = {
+  url: string;
+  sandboxUrl: string;
+  dir: string;
+  ports: [number, number];
+  logs: () => string;
+  /** Stops the app; `keepStore` keeps its store for a restart (`startApp(rules, this)`). */
+  stop: (options?: { keepStore?: boolean }) => Promise<void>;
+};
 
 /**
  * Starts another copy of the app (its own embedded sandbox, store and free ports) with the
- * given merchant rules. Used for settings the shipped merchant.toml does not have.
+ * given merchant rules. Used for settings the shipped merchant.toml does not have. With
+ * `restart` (a stopped app whose store was kept), the same store and ports again, with a
+ * fresh embedded sandbox — as after restarting `make run`.
  */
-export async function startApp(merchantToml: string): Promise<SecondApp> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dodo-plan-change-"));
+export async function startApp(merchantToml: string, restart?: SecondApp): Promise<SecondApp> {
+  const dir = restart?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "dodo-plan-change-"));
   const config = path.join(dir, "merchant.toml");
   fs.writeFileSync(config, merchantToml);
-  const [port, sandboxPort] = [await freePort(), await freePort()];
+  const [port, sandboxPort] = restart?.ports ?? [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(appBinary(), [], {
     cwd: ROOT,
@@ -178,11 +188,15 @@ export async function startApp(merchantToml: string): Promise<SecondApp> {
   return {
     url,
     sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
+    dir,
+    ports: [port, sandboxPort],
     logs: () => output,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-      fs.rmSync(dir, { recursive: true, force: true });
+    stop: async ({ keepStore = false } = {}) => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await exited;
+      }
+      if (!keepStore) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

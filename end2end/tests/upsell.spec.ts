@@ -3,7 +3,7 @@ import { SANDBOX_URL, collectErrors } from "./helpers";
 import { buyFromDemoStore, expectAccessible, expectOfferState, waitForHydration } from "./pages/offer";
 import { CARDS, advanceSandboxClock, paymentsFor, removeSavedCards, sandboxPayments, uniqueEmail } from "./pages/sandbox";
 
-// The demo business (merchant.toml): buying the course offers the Premium Toolkit ($29.00);
+// The demo business (merchant.toml): buying the course offers the code reviews add-on ($29.00);
 // "No thanks" leads to the Workbook ($19.00); the continue page is /thanks.
 const COURSE = "pdt_demo_course";
 const TOOLKIT = "pdt_demo_addon";

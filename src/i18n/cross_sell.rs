@@ -7,5 +7,8 @@ crate::catalogue! {
         Nothing { en: "We have no recommendations for you right now." },
         Purchased { en: "Purchased" },
         ViewDetails { en: "See details" },
+        SucceededTitle { en: "It's yours" },
+        SucceededBody { en: "Your payment went through. You'll receive a receipt from Dodo Payments by email." },
+        BackToRecommendations { en: "Back to your recommendations" },
     }
 }

@@ -132,10 +132,10 @@ mod tests {
         assert_eq!(
             tf(
                 Locale::En,
-                Text::StatusAnswer,
-                &[("mode", "sandbox"), ("store", "ok")]
+                offer::OfferText::BuyFor,
+                &[("amount", "$29.00")]
             ),
-            "The server answered: Dodo sandbox, store ok."
+            "Buy for $29.00"
         );
     }
 }

@@ -112,6 +112,8 @@ crate::catalogue! {
         DeclinedBody { en: "You declined this offer. Nothing was charged." },
         ExpiredTitle { en: "This offer has expired" },
         ExpiredBody { en: "The time to accept this offer has passed. Nothing was charged." },
+        GoneTitle { en: "This offer is no longer available" },
+        GoneBody { en: "We can no longer find the purchase this offer was for, so it can't be accepted. Nothing was charged." },
         NotYoursTitle { en: "This offer is not available here" },
         NotYoursBody { en: "Offers can only be accepted in the browser that completed the purchase." },
         NotFoundTitle { en: "Offer not found" },
@@ -129,7 +131,7 @@ crate::catalogue! {
         ThanksBody { en: "Your order is complete. A receipt is on its way to your email." },
         BackToShop { en: "Back to the shop" },
         DemoStoreTitle { en: "Demo store" },
-        DemoStoreIntro { en: "Buy a product with a test card on the sandbox checkout (4242 4242 4242 4242, any future expiry, any CVC) to see the offer that follows." },
+        DemoStoreMore { en: "More demo products (other prices and currencies)" },
         /// `{amount}`
         BuyFor { en: "Buy for {amount}" },
     }

@@ -55,6 +55,10 @@ impl From<OfferError> for AppError {
                 tracing::info!("offer refused: not this browser's");
                 AppError::NotYours
             }
+            OfferError::PurchaseGone => {
+                tracing::info!("offer refused: Dodo no longer knows its purchase");
+                AppError::OfferGone
+            }
             OfferError::Store(e) => e.into(),
             OfferError::Dodo(e) => e.into(),
             OfferError::Engine(e) => e.into(),

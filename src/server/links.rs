@@ -158,6 +158,19 @@ impl LinkSigner {
         Ok((token, claims))
     }
 
+    /// Signs `claims` as they are: a link that already exists (same id, customer and expiry)
+    /// written out again, e.g. the way back to a cross-sell link from one of its offers.
+    pub fn sign(&self, claims: &LinkClaims) -> Result<String, SignError> {
+        if claims.sub.trim().is_empty() {
+            return Err(SignError::NoCustomer);
+        }
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            claims,
+            &self.encoding,
+        )?)
+    }
+
     /// Checks signature, algorithm (HS256 only), expiry (no leeway) and audience.
     pub fn verify(&self, token: Option<&str>, audience: Audience) -> Result<LinkClaims, LinkError> {
         self.verify_at(token, audience, now_secs())

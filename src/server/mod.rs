@@ -3,6 +3,7 @@
 pub mod attempts;
 pub mod config;
 pub mod context;
+pub mod demo_links;
 pub mod dodo_reads;
 pub mod embedded_sandbox;
 pub mod error;

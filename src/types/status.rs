@@ -1,9 +1,9 @@
-//! What the start page shows: the server's status and the sandbox's demo products.
+//! The server's status (`/api/server_status`) and the sandbox's demo products (the start page).
 
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
-/// What the start page's "Check the server" button shows.
+/// What `POST /api/server_status` answers: which Dodo the server talks to, and the store.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusReport {
     /// `sandbox`, `test mode` or `live mode`.
@@ -19,4 +19,7 @@ pub struct DemoProduct {
     pub name: String,
     pub description: Option<String>,
     pub price: Money,
+    /// Buying it triggers a post-purchase offer of the merchant's rules: the tour shows it
+    /// first, the others under "More demo products".
+    pub featured: bool,
 }

@@ -441,6 +441,51 @@ impl Store {
     /// Fixture `on_hold_payment_id`: the renewal at the start of the current cycle failed.
     /// The failed payment gets the fixture's id, so generated ids are not shifted, and no
     /// webhook is sent (it happened before the sandbox started).
+    /// A one-time purchase from the fixtures: succeeded `days_ago` days before `now`, with its
+    /// invoice, on the customer's saved method (no webhook: it happened before we started).
+    pub fn fixture_purchase(&mut self, p: &crate::fixtures::PurchaseFixture, now: OffsetDateTime) {
+        let Some(product) = self.products.get(&p.product_id).cloned() else {
+            return;
+        };
+        let seq = self.next_seq();
+        let invoice_id = self.ids.next("inv");
+        let pm = self.payment_methods.get(&p.payment_method_id);
+        let at = now - Duration::days(p.days_ago);
+        self.payments.insert(
+            p.payment_id.clone(),
+            Payment {
+                id: p.payment_id.clone(),
+                seq,
+                customer_id: p.customer_id.clone(),
+                status: PaymentStatus::Succeeded,
+                total_amount: product.price,
+                currency: product.currency.clone(),
+                billing: Billing::country(&p.billing_country),
+                product_cart: vec![CartLine {
+                    product_id: p.product_id.clone(),
+                    quantity: 1,
+                    amount: None,
+                }],
+                payment_method_id: Some(p.payment_method_id.clone()),
+                subscription_id: None,
+                checkout_session_id: None,
+                charge_type: None,
+                error_code: None,
+                error_message: None,
+                metadata: Default::default(),
+                created_at: at,
+                updated_at: at,
+                payment_link: None,
+                return_url: None,
+                purpose: Purpose::OneTime,
+                service_period: None,
+                card: pm.filter(|pm| pm.is_card()).map(CardSnapshot::from),
+                method: pm.map(|pm| (pm.method.clone(), pm.type_name())),
+                invoice_id: Some(invoice_id),
+            },
+        );
+    }
+
     pub fn fixture_failed_renewal(&mut self, subscription_id: &str, payment_id: &str) {
         let Some(sub) = self.subscriptions.get(subscription_id).cloned() else {
             return;

@@ -37,6 +37,8 @@ pub struct Fixtures {
     pub customers: Vec<CustomerFixture>,
     #[serde(default)]
     pub subscriptions: Vec<SubscriptionFixture>,
+    #[serde(default)]
+    pub purchases: Vec<PurchaseFixture>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -317,6 +319,22 @@ pub struct SubscriptionFixture {
     pub on_hold_payment_id: Option<String>,
 }
 
+/// A one-time purchase the customer made before the fixtures load: a succeeded payment of one
+/// product at its price, on one of the customer's saved methods.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseFixture {
+    pub payment_id: String,
+    pub customer_id: String,
+    pub product_id: String,
+    pub payment_method_id: String,
+    /// How long ago the purchase was made.
+    #[serde(default = "one")]
+    pub days_ago: i64,
+    #[serde(default = "default_country")]
+    pub billing_country: String,
+}
+
 const DEMO_TOML: &str = include_str!("../fixtures/demo.toml");
 
 impl Fixtures {
@@ -586,6 +604,36 @@ impl Fixtures {
                     "subscription {}: quantity and cycle_days must be >= 1, days_into_cycle >= 0",
                     s.subscription_id
                 ));
+            }
+        }
+        for p in &self.purchases {
+            check_id("payment", &p.payment_id)?;
+            if !customers.contains(p.customer_id.as_str()) {
+                return fail(format!(
+                    "purchase {} names unknown customer {}",
+                    p.payment_id, p.customer_id
+                ));
+            }
+            let Some(product) = self.products.iter().find(|x| x.product_id == p.product_id) else {
+                return fail(format!(
+                    "purchase {} names unknown product {}",
+                    p.payment_id, p.product_id
+                ));
+            };
+            if product.recurring.is_some() {
+                return fail(format!(
+                    "purchase {}: product {} is recurring (use [[subscriptions]])",
+                    p.payment_id, p.product_id
+                ));
+            }
+            if methods.get(p.payment_method_id.as_str()) != Some(&p.customer_id.as_str()) {
+                return fail(format!(
+                    "purchase {}: payment method {} does not belong to {}",
+                    p.payment_id, p.payment_method_id, p.customer_id
+                ));
+            }
+            if p.days_ago < 0 {
+                return fail(format!("purchase {}: days_ago must be >= 0", p.payment_id));
             }
         }
         Ok(())

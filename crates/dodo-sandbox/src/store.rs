@@ -275,6 +275,9 @@ impl Store {
                 store.fixture_failed_renewal(&s.subscription_id, payment_id);
             }
         }
+        for p in &fixtures.purchases {
+            store.fixture_purchase(p, now);
+        }
         store
     }
 

@@ -338,11 +338,21 @@ async fn bad_form_input_is_shown_not_charged() {
     for message in ["valid email", "valid card number", "expired", "CVC"] {
         assert!(html.contains(message), "{message}");
     }
-    // Only the fixtures' own failed renewal (Henry's) exists: nothing was charged.
+    // Only the fixtures' own payments exist (Henry's failed renewal, Grace's earlier course
+    // purchase): nothing was charged.
     let (_, payments) = api.get("/_sandbox/payments?status=succeeded").await;
-    assert_eq!(payments["items"], json!([]));
+    let ids: Vec<&str> = payments["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|p| p["payment_id"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(ids, ["pay_demo_grace_course"]);
     let (_, all) = api.get("/_sandbox/payments").await;
-    assert_eq!(all["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(all["items"].as_array().map(Vec::len), Some(2));
     let missing = api
         .http
         .get(format!("{}/checkout/cks_nope", sandbox.base_url()))

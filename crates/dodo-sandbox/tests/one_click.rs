@@ -77,11 +77,20 @@ async fn the_documented_rules_are_enforced() {
         let (got, err) = api.post("/payments", payment).await;
         assert_eq!(got / 100, 4, "/payments refuses it too: {err}");
     }
-    // (The fixtures' failed renewal of Henry's is the only payment.)
+    // (The fixtures' payments are Henry's failed renewal and Grace's earlier course.)
     let (_, payments) = api.get("/_sandbox/payments?status=processing").await;
     assert_eq!(payments["items"], json!([]), "nothing was charged");
     let (_, payments) = api.get("/_sandbox/payments?status=succeeded").await;
-    assert_eq!(payments["items"], json!([]), "nothing was charged");
+    let ids: Vec<&str> = payments["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|p| p["payment_id"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(ids, ["pay_demo_grace_course"], "nothing was charged");
     sandbox.shutdown().await;
 }
 

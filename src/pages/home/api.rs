@@ -44,7 +44,14 @@ mod ssr {
             .filter(|p| !p.is_recurring)
             .filter_map(|p| {
                 let (amount, currency) = crate::server::offer::selection::offer_price(&p)?;
+                let featured = state
+                    .merchant
+                    .upsell
+                    .rules
+                    .iter()
+                    .any(|r| r.trigger_products.contains(&p.id));
                 Some(DemoProduct {
+                    featured,
                     id: p.id,
                     name: p.name.unwrap_or_default(),
                     description: p.description,

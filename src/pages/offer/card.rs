@@ -31,6 +31,13 @@ fn recurring_text(view: &OfferView, locale: Locale) -> Option<String> {
 
 #[component]
 pub fn OfferCard(view: OfferView, locale: Locale) -> impl IntoView {
+    // A cross-sell is a recommendation to an existing customer, not a one-time offer after a
+    // purchase.
+    let label = if view.is_cross_sell {
+        t(locale, crate::i18n::cross_sell::CrossSellText::Title)
+    } else {
+        t(locale, OfferText::SpecialOffer)
+    };
     let price = view.price.format(locale);
     let compare = view.compare_at.as_ref().map(|c: &Money| c.format(locale));
     let tax = match view.tax_inclusive {
@@ -61,23 +68,23 @@ pub fn OfferCard(view: OfferView, locale: Locale) -> impl IntoView {
     view! {
         <article class="overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm" aria-labelledby="offer-headline">
             {view.image.clone().map(|src| view! { <img src=src alt="" class="h-48 w-full object-cover"/> })}
-            <div class="p-5 sm:p-6">
-                <p class="text-sm font-medium uppercase tracking-wide text-indigo-800">{t(locale, OfferText::SpecialOffer)}</p>
+            <div class="p-4 sm:p-6">
+                <p class="text-sm font-medium uppercase tracking-wide text-indigo-800" data-testid="offer-label">{label}</p>
                 {view.badge.clone().map(|b| view! {
                     <p data-testid="badge" class="mt-2 inline-block rounded-full bg-amber-100 px-3 py-1 text-sm font-semibold text-amber-900">{b}</p>
                 })}
-                <h1 id="offer-headline" class="mt-2 text-2xl font-bold leading-tight sm:text-3xl">{view.headline.clone()}</h1>
-                <p class="mt-1 text-lg text-slate-800" data-testid="product-name">{view.product_name.clone()}</p>
-                {view.description.clone().map(|d| view! { <p class="mt-2 text-slate-700">{d}</p> })}
+                <h1 id="offer-headline" class="mt-2 text-xl font-bold leading-tight sm:text-3xl">{view.headline.clone()}</h1>
+                <p class="mt-1 text-slate-800 sm:text-lg" data-testid="product-name">{view.product_name.clone()}</p>
+                {view.description.clone().map(|d| view! { <p class="mt-1 text-sm text-slate-700 sm:mt-2 sm:text-base">{d}</p> })}
                 {(!view.value_points.is_empty()).then(|| view! {
                     <h2 class="sr-only">{t(locale, OfferText::ValuePointsHeading)}</h2>
-                    <ul class="mt-4 space-y-2">
+                    <ul class="mt-3 space-y-1 sm:mt-4 sm:space-y-2">
                         {view.value_points.iter().map(|p| view! {
                             <li class="flex gap-2"><span aria-hidden="true" class="text-emerald-700">"✓"</span><span>{p.clone()}</span></li>
                         }).collect_view()}
                     </ul>
                 })}
-                <p class="mt-5 flex items-baseline gap-3" data-testid="price">
+                <p class="mt-3 flex items-baseline gap-3 sm:mt-5" data-testid="price">
                     {compare.map(|c| view! {
                         <span class="text-lg text-slate-600 line-through">
                             <span class="sr-only">{t(locale, OfferText::OriginalPrice)} " "</span>{c}
@@ -94,10 +101,10 @@ pub fn OfferCard(view: OfferView, locale: Locale) -> impl IntoView {
                 <p class="mt-1 text-sm text-slate-600">{tax}</p>
                 {view.card.clone().map(|card| {
                     let line = card_line(locale, &card);
-                    view! { <p id="card-line" data-testid="card-line" class="mt-4 rounded-lg bg-slate-100 px-3 py-2 text-slate-800">{line}</p> }
+                    view! { <p id="card-line" data-testid="card-line" class="mt-3 rounded-lg bg-slate-100 px-3 py-2 text-slate-800 sm:mt-4">{line}</p> }
                 })}
                 {expiry.map(|e| view! {
-                    <p data-testid="expiry" class="mt-3 text-sm text-slate-700"><time datetime=expires_iso>{e}</time></p>
+                    <p data-testid="expiry" class="mt-2 text-sm text-slate-700 sm:mt-3"><time datetime=expires_iso>{e}</time></p>
                 })}
             </div>
         </article>

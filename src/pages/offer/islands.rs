@@ -52,7 +52,10 @@ pub fn OfferActions(
         hidden(&offer_id, &access),
     );
     view! {
-        <div class="mt-6 flex flex-col gap-3">
+        <div class="mt-4 flex flex-col gap-3 sm:mt-6">
+            // The live regions take no room until they have something to say: no gap between
+            // Pay and No thanks.
+            <div>
             <ActionForm action=accept>
                 {accept_fields}
                 <input type="hidden" name="agreed_amount" value=amount_minor.to_string()/>
@@ -69,12 +72,13 @@ pub fn OfferActions(
                     {pay_label}
                 </button>
             </ActionForm>
-            <p data-testid="action-progress" role="status" aria-live="polite" class="min-h-6 text-center text-slate-700">
+            <p data-testid="action-progress" role="status" aria-live="polite" class="mt-2 text-center text-slate-700 empty:mt-0">
                 {move || accept.pending().get().then(|| t(locale, OfferText::Processing))}
             </p>
-            <p data-testid="action-error" role="alert" class="text-center font-medium text-rose-800">
+            <p data-testid="action-error" role="alert" class="mt-2 text-center font-medium text-rose-800 empty:mt-0">
                 {move || failed().then(|| t(locale, OfferText::ActionFailed))}
             </p>
+            </div>
             <ActionForm action=decline>
                 {decline_fields}
                 <button

@@ -134,13 +134,14 @@ fn embed_events(view: &OfferView) -> Vec<EmbedEvent> {
     }
 }
 
-/// Fixed at the top: the first purchase succeeded, whatever happens below.
+/// At the top, as wide as the offer card and scrolling with the page (on a phone a sticky bar
+/// would cover the offer): the first purchase succeeded, whatever happens below.
 #[component]
 fn PurchaseHeader(confirmed: String, continue_url: String, locale: Locale) -> impl IntoView {
     view! {
         <div
             data-testid="purchase-confirmed"
-            class="sticky top-0 z-10 -mx-4 mb-6 flex items-center justify-between gap-3 border-b border-emerald-200 bg-emerald-50 px-4 py-3"
+            class="mb-4 flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1 rounded-xl border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm sm:mb-6"
         >
             <p class="text-emerald-900">
                 <span class="font-semibold">"✓ " {t(locale, OfferText::PaymentReceived)}</span>

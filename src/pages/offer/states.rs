@@ -7,6 +7,7 @@ use super::paid::{ReceiptLines, UndoPart, UndoingSection, UndoneSection};
 use crate::components::buttons::{
     PRIMARY_LARGE as PRIMARY, PRIMARY_LARGE_LINK as LINK_BUTTON, SECONDARY,
 };
+use crate::i18n::cross_sell::CrossSellText;
 use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
 use crate::types::offer::{FallbackReason, OfferState, OfferStateKind, OfferView};
@@ -73,15 +74,32 @@ macro_rules! offer_form {
 
 #[component]
 pub fn StateSection(view: OfferView, confirm_undo: bool, locale: Locale) -> impl IntoView {
+    // A cross-sell leads back to the other recommendations of its link.
+    let continue_label = if view.is_cross_sell {
+        t(locale, CrossSellText::BackToRecommendations)
+    } else {
+        t(locale, OfferText::Continue)
+    };
     let continue_link = {
         let url = view.continue_url.clone();
         move || {
             view! {
                 <a href=url.clone() data-testid="continue" class="mt-3 block text-center text-indigo-800 underline underline-offset-2">
-                    {t(locale, OfferText::Continue)}
+                    {continue_label}
                 </a>
             }
         }
+    };
+    let (succeeded_title, succeeded_body) = if view.is_cross_sell {
+        (
+            t(locale, CrossSellText::SucceededTitle),
+            t(locale, CrossSellText::SucceededBody),
+        )
+    } else {
+        (
+            t(locale, OfferText::SucceededTitle),
+            t(locale, OfferText::SucceededBody),
+        )
     };
     match view.state.clone() {
         OfferState::Open => {
@@ -171,8 +189,8 @@ pub fn StateSection(view: OfferView, confirm_undo: bool, locale: Locale) -> impl
             undo,
         } => view! {
             <section class="mt-6 rounded-xl border border-emerald-300 bg-emerald-50 p-5" data-testid="succeeded">
-                <div role="status"><h2 class="text-xl font-bold text-emerald-900">"✓ " {t(locale, OfferText::SucceededTitle)}</h2></div>
-                <p class="mt-1 text-emerald-950">{t(locale, OfferText::SucceededBody)}</p>
+                <div role="status"><h2 class="text-xl font-bold text-emerald-900">"✓ " {succeeded_title}</h2></div>
+                <p class="mt-1 text-emerald-950">{succeeded_body}</p>
                 <ReceiptLines receipt=receipt.clone() locale/>
                 {next.map(|n| view! { <a href=n data-testid="next-offer" class=format!("mt-4 {LINK_BUTTON}")>{t(locale, OfferText::NextOffer)}</a> })}
                 {continue_link()}

@@ -6,52 +6,13 @@ use crate::context::current_locale;
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{t, tf};
 use crate::pages::not_found::NotFound;
-use crate::routes;
-use crate::server::links::{Audience, LinkSubject};
+use crate::server::demo_links::{DemoLink, plan_change_links};
 use crate::server::state::AppState;
-use crate::server::store::now_millis;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// A demo subscription and a signed link to its plan-change page.
-#[derive(Clone, Debug)]
-struct DemoLink {
-    customer: String,
-    subscription: String,
-    url: String,
-}
-
 fn demo_links() -> Option<Vec<DemoLink>> {
-    let state = AppState::from_context().ok()?;
-    if !state.config.dodo.sandbox_enabled() {
-        return None;
-    }
-    let now = now_millis() / 1000;
-    let links = dodo_sandbox::Fixtures::demo()
-        .subscriptions
-        .into_iter()
-        .filter_map(|s| {
-            let (token, _) = state
-                .links
-                .mint(
-                    Audience::PlanChange,
-                    &LinkSubject {
-                        customer_id: s.customer_id.clone(),
-                        subscription_id: Some(s.subscription_id.clone()),
-                        ..LinkSubject::default()
-                    },
-                    std::time::Duration::from_secs(24 * 3600),
-                    now,
-                )
-                .ok()?;
-            Some(DemoLink {
-                customer: s.customer_id,
-                subscription: s.subscription_id,
-                url: routes::plan_change(&token),
-            })
-        })
-        .collect();
-    Some(links)
+    plan_change_links(&AppState::from_context().ok()?)
 }
 
 /// `/demo/plan-change`: in sandbox mode, signed links to the demo subscriptions' plan-change
@@ -70,14 +31,15 @@ pub fn DemoLinksPage() -> impl IntoView {
                 {links
                     .into_iter()
                     .map(|l| {
+                        let subscription = l.subscription.unwrap_or_default();
                         let text = tf(
                             locale,
                             T::DemoLink,
-                            &[("customer", &l.customer), ("subscription", &l.subscription)],
+                            &[("customer", &l.customer), ("subscription", &subscription)],
                         );
                         view! {
                             <li>
-                                <a class=LINK href=l.url data-testid=format!("demo-{}", l.subscription)>{text}</a>
+                                <a class=LINK href=l.url data-testid=format!("demo-{subscription}")>{text}</a>
                             </li>
                         }
                     })

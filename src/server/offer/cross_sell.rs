@@ -5,7 +5,7 @@
 //! Each related product becomes an offer whose source is the link (`link:{jti}`), so a reload
 //! of the same link shows the same offers — and the same charges — instead of new ones.
 
-use super::super::links::LinkClaims;
+use super::super::links::{Audience, LinkClaims};
 use super::super::state::AppState;
 use super::super::store::{NewOffer, Offer};
 use super::eligibility::may_offer;
@@ -82,6 +82,37 @@ pub async fn offers_for_link(
         offers.push(offer);
     }
     Ok(offers)
+}
+
+/// The cross-sell page of the link `offer` was made for — the same link (id, customer, expiry)
+/// signed again, so it shows that link's offers: the one just bought as purchased, and the
+/// remaining recommendations. `None` for an offer that follows a purchase, or once the link
+/// has expired.
+pub fn link_page(state: &AppState, offer: &Offer) -> Option<String> {
+    let jti = offer.source_payment_id.as_deref()?.strip_prefix("link:")?;
+    let now = super::now_secs();
+    let exp = offer.expires_at / 1000;
+    if exp <= now {
+        return None;
+    }
+    let claims = LinkClaims {
+        sub: offer.customer_id.clone(),
+        aud: Audience::CrossSell.as_str().to_string(),
+        exp,
+        iat: now,
+        jti: jti.to_string(),
+        subscription_id: None,
+        offer_id: None,
+        payment_id: None,
+        embed: false,
+    };
+    match state.links.sign(&claims) {
+        Ok(token) => Some(crate::routes::cross_sell(&token)),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot sign the way back to a cross-sell link");
+            None
+        }
+    }
 }
 
 /// A product's place in the merchant's cross-sell rules: the same product always gets the same

@@ -12,6 +12,9 @@ pub enum OfferError {
     /// The offer follows a purchase another browser made (or a link of another customer).
     #[error("this offer is not available in this browser")]
     NotYours,
+    /// Dodo no longer knows the purchase the offer follows (it answered 404 for the payment).
+    #[error("the purchase this offer follows is unknown to Dodo")]
+    PurchaseGone,
     #[error("the offer's rule is no longer configured")]
     RuleGone,
     #[error("the product no longer has a fixed price")]

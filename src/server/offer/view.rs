@@ -125,7 +125,17 @@ pub async fn build(
         None
     } else {
         let purchase_id = offer.source_payment_id.clone().unwrap_or_default();
-        Some(state.dodo_reads.payment(&purchase_id).await?)
+        let payment = state
+            .dodo_reads
+            .payment(&purchase_id)
+            .await
+            .map_err(|e| match e {
+                // An old offer whose purchase Dodo forgot (or never had): no longer available,
+                // not an outage.
+                dodo_client::DodoError::NotFound { .. } => OfferError::PurchaseGone,
+                other => other.into(),
+            })?;
+        Some(payment)
     };
     let purchased = match purchase.as_ref().and_then(|p| p.product_ids.first()) {
         Some(id) => state
@@ -219,7 +229,8 @@ pub async fn build(
         minutes_left: ((offer.expires_at - state.clock.now_millis()) / 60_000).max(0),
         state: view_state,
         continue_url: if cross_sell {
-            state.merchant.cross_sell.continue_url.clone()
+            super::cross_sell::link_page(state, offer)
+                .unwrap_or_else(|| state.merchant.cross_sell.continue_url.clone())
         } else {
             state.merchant.upsell.continue_url.clone()
         },
