@@ -91,9 +91,11 @@ export DATABASE_URL="sqlite://target/e2e/app.db"
 # frame it and mints links with this admin key; end2end/tests/helpers.ts uses the same values.
 export MERCHANT_ORIGINS="http://127.0.0.1:3900,http://127.0.0.2:3902"
 export ADMIN_API_KEY="e2e-admin-key-0123456789abcdef"
-rm -rf target/e2e
+# Each build writes target/site afresh: precompressed files left by an earlier release build
+# would otherwise be served beside a debug build's JavaScript (a WASM that does not match it).
+rm -rf target/e2e target/site/pkg
 step "e2e debug (smoke)" tests env E2E_SUITE=smoke cargo leptos end-to-end
-rm -rf target/e2e
+rm -rf target/e2e target/site/pkg
 step "release build + e2e" tests cargo leptos end-to-end --release --precompress
 
 finish

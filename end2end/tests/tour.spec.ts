@@ -154,12 +154,16 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
     await screenshot(page, "offer-success", size);
 
     // Carol's saved card declines the one-click charge: the card she paid the course with is
-    // removed, and a charge reads her saved methods afresh from Dodo.
+    // removed at Dodo; the first Pay reads her methods afresh and names the card that is left
+    // (nothing charged), the second is declined.
     await buyFromDemoStore(page, COURSE, "carol@example.com");
     await expect(page).toHaveURL(/\/offer\/off_/);
     const carol = (await sandboxPayments(request)).find((p: any) => p.customer.email === "carol@example.com");
     await removeSavedCards(request, carol.customer.customer_id, (pm) => pm.payment_method_id.startsWith("pm_demo_"));
     await expectOfferState(page, "open");
+    await waitForHydration(page);
+    await page.getByTestId("accept").click();
+    await expect(page.getByTestId("card-line")).toContainText("•••• 0002");
     await waitForHydration(page);
     await page.getByTestId("accept").click();
     await expectOfferState(page, "failed");

@@ -26,7 +26,7 @@ use tower_http::{
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// Brotli/gzip quality for responses compressed per request (chosen by `make bench`).
-const DYNAMIC_COMPRESSION_QUALITY: i32 = 4;
+const DYNAMIC_COMPRESSION_QUALITY: i32 = 1;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -52,7 +52,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // Dynamic responses (HTML, server-function JSON) are compressed on the fly at quality 4:
+        // Dynamic responses (HTML, server-function JSON) are compressed on the fly at quality 1:
         // the brotli crate's default is 11, which costs more CPU than rendering the page (see
         // the README's benchmark). The release WASM, JS and CSS are precompressed at 11 by
         // `cargo leptos --precompress` and served as they are.
