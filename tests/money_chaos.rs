@@ -545,7 +545,22 @@ async fn check_invariants(app: &TestApp, counts: &Counts) {
         for pair in spans.windows(2) {
             assert!(
                 pair[1].0 >= pair[0].1,
-                "two plan changes of {sub} in flight at once"
+                "two plan changes of {sub} in flight at once: {:#?}",
+                attempts
+                    .iter()
+                    .filter(|a| a.subscription_id.as_deref() == Some(sub))
+                    .map(|a| (
+                        &a.id,
+                        a.status,
+                        a.provisional,
+                        a.created_at,
+                        a.sent_at,
+                        a.answered_at,
+                        a.settled_at,
+                        &a.error_code,
+                        &a.dodo_payment_id
+                    ))
+                    .collect::<Vec<_>>()
             );
         }
     }

@@ -81,8 +81,8 @@ await check('customers.retrieve', async () => {
 await check('customers.list paginates to an empty page', async () => {
   const ids = [];
   for await (const c of client.customers.list({ page_size: 2, page_number: 0 })) ids.push(c.customer_id);
-  // The six original demo customers and Priya, Budi, Wendy, Tara and Henry.
-  eq(ids.length, 11, `customers ${ids}`);
+  // The six original demo customers and Priya, Budi, Wendy, Tara, Henry and Grace.
+  eq(ids.length, 12, `customers ${ids}`);
   ok(ids.includes('cus_demo_frank') && ids.includes('cus_demo_carol'), `customers: ${ids}`);
 });
 

@@ -16,7 +16,6 @@ impl Store {
     ///   another attempt of another offer is buying it);
     /// - for a plan change: refused while another change of the subscription is in flight.
     pub async fn record_attempt(&self, new: &NewAttempt) -> Result<Recorded, StoreError> {
-        let now = now_millis();
         let mut tx = self.pool().begin().await?;
         // The first statement writes, so SQLite takes its write lock here and a concurrent
         // writer waits (busy timeout) instead of failing the snapshot later.
@@ -28,7 +27,7 @@ impl Store {
                  ON CONFLICT (offer_id) DO UPDATE SET decision = decisions.decision",
             )
             .bind(offer_id)
-            .bind(now)
+            .bind(now_millis())
             .execute(&mut *tx)
             .await?;
         } else if self.backend == Backend::Sqlite {
@@ -36,6 +35,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Read once the write lock is held (SQLite may have waited for it): the attempt's
+        // times are when it was recorded, not when it asked to be.
+        let now = now_millis();
         if let Some(existing) =
             fetch_one_where(&mut tx, "idempotency_key = $1", &new.idempotency_key).await?
         {
