@@ -73,25 +73,11 @@ async fn the_offer_page_asks_dodo_once_at_most_and_never_on_reload_or_poll() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cross_sell_and_plan_change_pages_are_bounded() {
-    use dodo_upsell::server::links::{Audience, LinkSubject};
     let app = TestApp::start().await;
     let client = browser();
     let payment = purchase(&app).await;
     land_on_offer(&app, &client, &payment).await;
-    let token = app
-        .state
-        .links
-        .mint(
-            Audience::CrossSell,
-            &LinkSubject {
-                customer_id: "cus_demo_alice".into(),
-                ..LinkSubject::default()
-            },
-            std::time::Duration::from_secs(600),
-            dodo_upsell::server::store::now_millis() / 1000,
-        )
-        .expect("mint")
-        .0;
+    let token = support::shop::cross_sell_token(&app, "cus_demo_alice");
     let url = format!("{}/cross-sell?token={token}", app.url);
     let (res, first) = calls_of!(&app, client.get(&url).send().await.unwrap());
     assert_eq!(res.status(), 200);

@@ -243,25 +243,11 @@ async fn a_changing_forwarded_for_does_not_escape_the_limit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_thanks_on_a_cross_sell_answers_what_happened() {
-    use dodo_upsell::server::links::{Audience, LinkSubject};
     let app = TestApp::start().await;
     // Cross-sells follow what the customer bought.
     let payment_id = purchase(&app).await;
     land_on_offer(&app, &browser(), &payment_id).await;
-    let token = app
-        .state
-        .links
-        .mint(
-            Audience::CrossSell,
-            &LinkSubject {
-                customer_id: "cus_demo_alice".into(),
-                ..LinkSubject::default()
-            },
-            std::time::Duration::from_secs(600),
-            dodo_upsell::server::store::now_millis() / 1000,
-        )
-        .expect("mint")
-        .0;
+    let token = support::shop::cross_sell_token(&app, "cus_demo_alice");
     let html = browser()
         .get(format!("{}/cross-sell?token={token}", app.url))
         .send()

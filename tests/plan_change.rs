@@ -28,11 +28,17 @@ fn token(app: &TestApp, (customer, subscription): (&str, &str)) -> String {
 }
 
 /// A merchant rules file with the demo collection's family and `extra` TOML for that family.
-fn rules(extra: &str) -> String {
+/// Writes `text` as a merchant rules file of its own and returns its path.
+fn rules_file(name: &str, text: &str) -> String {
     let path = std::env::temp_dir().join(format!(
-        "plan-change-rules-{}.toml",
+        "plan-change-{name}-{}.toml",
         dodo_upsell::server::store::new_id("r")
     ));
+    std::fs::write(&path, text).expect("write rules");
+    path.display().to_string()
+}
+
+fn rules(extra: &str) -> String {
     let text = format!(
         r#"
 [plan_change.business_defaults]
@@ -63,8 +69,7 @@ plans = ["pdt_demo_team"]
 max_quantity = 25
 "#
     );
-    std::fs::write(&path, text).expect("write rules");
-    path.display().to_string()
+    rules_file("rules", &text)
 }
 
 async fn start_with_rules(extra: &str) -> TestApp {
@@ -716,13 +721,10 @@ async fn server_functions_take_only_the_token_and_refuse_forgeries() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn misconfigured_families_are_named_at_startup_and_collections_are_cached() {
-    let path = std::env::temp_dir().join(format!(
-        "plan-change-bad-{}.toml",
-        dodo_upsell::server::store::new_id("r")
-    ));
-    std::fs::write(
-        &path,
-        r#"
+    let app = TestApp::start_with(Options {
+        merchant_config: rules_file(
+            "bad",
+            r#"
 [[plan_change.families]]
 id = "demo-plans"
 collection = "pcol_demo_plans"
@@ -740,10 +742,7 @@ plans = ["pdt_demo_team"]
 id = "ghost"
 collection = "pcol_nowhere"
 "#,
-    )
-    .expect("write");
-    let app = TestApp::start_with(Options {
-        merchant_config: path.display().to_string(),
+        ),
         ..Options::default()
     })
     .await;
@@ -817,13 +816,10 @@ async fn postgres_two_instances_change_the_plan_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fewer_seats_is_a_downgrade_the_merchant_can_turn_off() {
-    let path = std::env::temp_dir().join(format!(
-        "plan-change-no-downgrades-{}.toml",
-        dodo_upsell::server::store::new_id("r")
-    ));
-    std::fs::write(
-        &path,
-        r#"
+    let app = TestApp::start_with(Options {
+        merchant_config: rules_file(
+            "no-downgrades",
+            r#"
 [[plan_change.families]]
 id = "teams"
 allow_downgrades = false
@@ -832,10 +828,7 @@ name = "Team"
 plans = ["pdt_demo_team"]
 max_quantity = 25
 "#,
-    )
-    .expect("write rules");
-    let app = TestApp::start_with(Options {
-        merchant_config: path.display().to_string(),
+        ),
         ..Options::default()
     })
     .await;

@@ -8,15 +8,14 @@ mod support;
 
 use dodo_upsell::error::AppError;
 use dodo_upsell::pages::plan_change::present;
-use dodo_upsell::server::links::{Audience, LinkSubject};
 use dodo_upsell::server::plan_change::{self, Confirmed, Drift};
-use dodo_upsell::server::store::{AttemptKind, AttemptStatus, Decision, now_millis};
+use dodo_upsell::server::store::{AttemptKind, AttemptStatus, Decision};
 use dodo_upsell::types::plan_change::AgreedFacts;
 use serde_json::json;
 use std::time::Duration;
 use support::shop::{
-    accept, browser, land, land_on_offer, offer_page, pay_hosted, payments_of, post_offer,
-    purchase, purchase_hosted, sandbox_requests, wait_for_offer_state,
+    accept, accept_with, browser, land, land_on_offer, offer_page, pay_hosted, payments_of,
+    post_offer, purchase, purchase_hosted, sandbox_requests, wait_for_offer_state,
 };
 use support::{Options, TestApp, eventually};
 
@@ -247,20 +246,7 @@ async fn two_offers_of_the_addon(a: &TestApp, b: &TestApp) {
     let third = purchase(a).await;
     let (next, _) = land(a, &browser(), &third).await;
     assert_eq!(next, "/thanks", "no offer of a product the customer owns");
-    let token = a
-        .state
-        .links
-        .mint(
-            Audience::CrossSell,
-            &LinkSubject {
-                customer_id: "cus_demo_alice".into(),
-                ..LinkSubject::default()
-            },
-            Duration::from_secs(600),
-            now_millis() / 1000,
-        )
-        .expect("mint")
-        .0;
+    let token = support::shop::cross_sell_token(a, "cus_demo_alice");
     let html = b
         .http
         .get(format!("{}/cross-sell?token={token}", b.url))
@@ -488,19 +474,7 @@ async fn row4_pay_after_no_thanks_is_refused() {
     let downsell = declined.location.expect("to the downsell");
     assert!(downsell.starts_with("/offer/off_") && !downsell.contains(&offer));
     let amount = ADDON_PRICE.to_string();
-    let late = post_offer(
-        &app,
-        &client,
-        "offer_accept",
-        &offer,
-        &cookie,
-        &[
-            ("agreed_amount", &amount),
-            ("agreed_currency", "USD"),
-            ("agreed_method", &shown),
-        ],
-    )
-    .await;
+    let late = accept_with(&app, &client, &offer, &cookie, &amount, &shown).await;
     assert_eq!(
         late.location.as_deref(),
         Some(format!("/offer/{offer}?notice=declined").as_str())
@@ -698,6 +672,31 @@ both_backends!(
 
 // --- 7: a reload while paying -----------------------------------------------------------------
 
+/// Alice presses Pay (the no-JavaScript form) and her browser leaves after `patience`,
+/// before the server answers.
+async fn pay_and_leave(app: &TestApp, offer: &str, cookie: &str, patience: Duration) {
+    let impatient = reqwest::Client::builder()
+        .timeout(patience)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let gone = impatient
+        .post(format!("{}/api/offer_accept", app.url))
+        .header("sec-fetch-site", "same-origin")
+        .header("accept", "text/html")
+        .header("cookie", cookie)
+        .form(&[
+            ("offer_id", offer),
+            ("access", ""),
+            ("agreed_amount", "2900"),
+            ("agreed_currency", "USD"),
+            ("agreed_method", "pm_demo_alice_visa"),
+        ])
+        .send()
+        .await;
+    assert!(gone.is_err_and(|e| e.is_timeout()), "the browser left");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn row7_a_reload_while_paying_does_not_cancel_the_charge() {
     let app = TestApp::start().await;
@@ -710,26 +709,7 @@ async fn row7_a_reload_while_paying_does_not_cancel_the_charge() {
     )
     .await;
     // The browser gives up on the request (a reload, a lost connection) long before Dodo answers.
-    let impatient = reqwest::Client::builder()
-        .timeout(Duration::from_millis(500))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let gone = impatient
-        .post(format!("{}/api/offer_accept", app.url))
-        .header("sec-fetch-site", "same-origin")
-        .header("accept", "text/html")
-        .header("cookie", &cookie)
-        .form(&[
-            ("offer_id", offer.as_str()),
-            ("access", ""),
-            ("agreed_amount", "2900"),
-            ("agreed_currency", "USD"),
-            ("agreed_method", "pm_demo_alice_visa"),
-        ])
-        .send()
-        .await;
-    assert!(gone.is_err_and(|e| e.is_timeout()), "the browser left");
+    pay_and_leave(&app, &offer, &cookie, Duration::from_millis(500)).await;
     // The reload shows the live state, then the outcome.
     let (_, _, state) = offer_page(&app, &client, &offer, &cookie).await;
     assert_eq!(state, "processing");
@@ -757,26 +737,7 @@ async fn row7_a_reload_while_pay_checks_dodo_shows_it_processing() {
         json!({"method": "GET", "path": "/customers/*/payment-methods", "fault": "latency", "latency_ms": 1500}),
     )
     .await;
-    let impatient = reqwest::Client::builder()
-        .timeout(Duration::from_millis(300))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let gone = impatient
-        .post(format!("{}/api/offer_accept", app.url))
-        .header("sec-fetch-site", "same-origin")
-        .header("accept", "text/html")
-        .header("cookie", &cookie)
-        .form(&[
-            ("offer_id", offer.as_str()),
-            ("access", ""),
-            ("agreed_amount", "2900"),
-            ("agreed_currency", "USD"),
-            ("agreed_method", "pm_demo_alice_visa"),
-        ])
-        .send()
-        .await;
-    assert!(gone.is_err_and(|e| e.is_timeout()), "the browser left");
+    pay_and_leave(&app, &offer, &cookie, Duration::from_millis(300)).await;
     assert!(
         sandbox_requests(&app, "POST", "/checkouts")
             .await
@@ -892,19 +853,7 @@ async fn pay_charges_only_the_method_the_page_named() {
     // Dodo), or none: nothing is sent, the page shows what would be charged now.
     for method in ["pm_demo_alice_other", ""] {
         let amount = ADDON_PRICE.to_string();
-        let answer = post_offer(
-            &app,
-            &client,
-            "offer_accept",
-            &offer,
-            &cookie,
-            &[
-                ("agreed_amount", &amount),
-                ("agreed_currency", "USD"),
-                ("agreed_method", method),
-            ],
-        )
-        .await;
+        let answer = accept_with(&app, &client, &offer, &cookie, &amount, method).await;
         assert_eq!(answer.status, 302, "{}", answer.body);
         assert_eq!(
             answer.location.as_deref(),

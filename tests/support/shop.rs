@@ -203,6 +203,18 @@ pub async fn accept(
     let method = shown_method(app, client, offer_id, cookie)
         .await
         .unwrap_or_default();
+    accept_with(app, client, offer_id, cookie, &amount, &method).await
+}
+
+/// Pay as a form that names `amount` (minor units, USD) and the saved `method` posts it.
+pub async fn accept_with(
+    app: &TestApp,
+    client: &reqwest::Client,
+    offer_id: &str,
+    cookie: &str,
+    amount: &str,
+    method: &str,
+) -> Answer {
     post_offer(
         app,
         client,
@@ -210,9 +222,9 @@ pub async fn accept(
         offer_id,
         cookie,
         &[
-            ("agreed_amount", &amount),
+            ("agreed_amount", amount),
             ("agreed_currency", "USD"),
-            ("agreed_method", &method),
+            ("agreed_method", method),
         ],
     )
     .await
@@ -301,15 +313,40 @@ pub async fn sandbox_requests(app: &TestApp, method: &str, path: &str) -> Vec<Va
 /// A signed plan-change link's token for `subscription` of `customer`, valid an hour.
 pub fn plan_token(app: &TestApp, customer: &str, subscription: &str) -> String {
     use dodo_upsell::server::links::{Audience, LinkSubject};
+    token_for(
+        app,
+        Audience::PlanChange,
+        &LinkSubject {
+            customer_id: customer.into(),
+            subscription_id: Some(subscription.into()),
+            ..LinkSubject::default()
+        },
+    )
+}
+
+/// A signed cross-sell link's token for `customer`, valid an hour.
+pub fn cross_sell_token(app: &TestApp, customer: &str) -> String {
+    use dodo_upsell::server::links::{Audience, LinkSubject};
+    token_for(
+        app,
+        Audience::CrossSell,
+        &LinkSubject {
+            customer_id: customer.into(),
+            ..LinkSubject::default()
+        },
+    )
+}
+
+fn token_for(
+    app: &TestApp,
+    audience: dodo_upsell::server::links::Audience,
+    subject: &dodo_upsell::server::links::LinkSubject,
+) -> String {
     app.state
         .links
         .mint(
-            Audience::PlanChange,
-            &LinkSubject {
-                customer_id: customer.into(),
-                subscription_id: Some(subscription.into()),
-                ..LinkSubject::default()
-            },
+            audience,
+            subject,
             std::time::Duration::from_secs(3600),
             dodo_upsell::server::store::now_millis() / 1000,
         )
