@@ -222,7 +222,15 @@ async fn act(
             let Ok(loaded) = plan_change::load(state, Some(token)).await else {
                 return;
             };
-            let facts = match plan_change::preview(state, &loaded, target, 1).await {
+            let facts = match plan_change::preview(
+                state,
+                &loaded,
+                target,
+                1,
+                plan_change::Timing::AsConfigured,
+            )
+            .await
+            {
                 Ok(p) => plan_change::agreed_facts(&p),
                 // The switch is not possible now (same plan, in flight, on hold…): a stale form.
                 Err(_) => AgreedFacts {
@@ -231,7 +239,15 @@ async fn act(
                     ..AgreedFacts::default()
                 },
             };
-            let _ = plan_change::confirm(state, token, target, 1, &facts).await;
+            let _ = plan_change::confirm(
+                state,
+                token,
+                target,
+                1,
+                plan_change::Timing::AsConfigured,
+                &facts,
+            )
+            .await;
         }
     }
 }

@@ -559,16 +559,29 @@ async fn row5_a_plan_change_whose_preview_moved_is_refused_with_the_difference()
         .await
         .expect("load");
     let seen = plan_change::agreed_facts(
-        &plan_change::preview(&app.state, &loaded, "pdt_demo_pro", 1)
-            .await
-            .expect("preview"),
+        &plan_change::preview(
+            &app.state,
+            &loaded,
+            "pdt_demo_pro",
+            1,
+            plan_change::Timing::AsConfigured,
+        )
+        .await
+        .expect("preview"),
     );
     // The customer leaves the dialog open for a day: the proration moves.
     app.sandbox_post("/_sandbox/clock/advance", json!({"days": 1}))
         .await;
-    match plan_change::confirm(&app.state, &token, "pdt_demo_pro", 1, &seen)
-        .await
-        .expect("confirm")
+    match plan_change::confirm(
+        &app.state,
+        &token,
+        "pdt_demo_pro",
+        1,
+        plan_change::Timing::AsConfigured,
+        &seen,
+    )
+    .await
+    .expect("confirm")
     {
         Confirmed::Drifted(Drift::Total { was, now, .. }) => {
             assert_eq!(was, seen.total_minor);
@@ -608,9 +621,15 @@ async fn facts(app: &TestApp, token: &str, product: &str) -> AgreedFacts {
         .await
         .expect("load");
     plan_change::agreed_facts(
-        &plan_change::preview(&app.state, &loaded, product, 1)
-            .await
-            .expect("preview"),
+        &plan_change::preview(
+            &app.state,
+            &loaded,
+            product,
+            1,
+            plan_change::Timing::AsConfigured,
+        )
+        .await
+        .expect("preview"),
     )
 }
 
@@ -627,9 +646,17 @@ async fn two_tabs_two_changes(a: &TestApp, b: &TestApp) {
     .await;
     let first = {
         let (state, token) = (a.state.clone(), token.clone());
-        tokio::spawn(
-            async move { plan_change::confirm(&state, &token, "pdt_demo_pro", 1, &up).await },
-        )
+        tokio::spawn(async move {
+            plan_change::confirm(
+                &state,
+                &token,
+                "pdt_demo_pro",
+                1,
+                plan_change::Timing::AsConfigured,
+                &up,
+            )
+            .await
+        })
     };
     eventually(Duration::from_secs(10), || async {
         let open = a
@@ -648,9 +675,16 @@ async fn two_tabs_two_changes(a: &TestApp, b: &TestApp) {
         .await
         .unwrap()
         .expect("in flight");
-    match plan_change::confirm(&b.state, &token, "pdt_demo_starter", 1, &down)
-        .await
-        .expect("second")
+    match plan_change::confirm(
+        &b.state,
+        &token,
+        "pdt_demo_starter",
+        1,
+        plan_change::Timing::AsConfigured,
+        &down,
+    )
+    .await
+    .expect("second")
     {
         Confirmed::InFlight(id) => assert_eq!(id, open.id),
         other => panic!("a second change while one is in flight: {other:?}"),

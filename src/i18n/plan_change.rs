@@ -76,6 +76,44 @@ crate::catalogue! {
         /// `{amount}`
         CreditPlus { en: "+{amount} credit" },
         CreditNote { en: "Credit stays with this subscription and is applied to your next renewals before your card is charged." },
+        TrialLegend { en: "When should the change happen?" },
+        /// `{date}`
+        TrialWhenEnd { en: "When your trial ends on {date}: nothing is charged today" },
+        TrialWhenNow { en: "Now: your trial ends today" },
+        /// `{date}`
+        TrialEndsOn { en: "Your free trial ends on {date}." },
+        /// `{plan}`, `{date}`
+        TrialOptionEnd { en: "Switch to {plan} when your trial ends on {date}: nothing is charged today." },
+        /// `{plan}`, `{date}`, `{amount}`
+        TrialOptionEndCharge { en: "Switch to {plan} when your trial ends on {date}: {amount} is charged today." },
+        /// `{plan}`, `{amount}`
+        TrialOptionNow { en: "Start {plan} now: pay {amount} today, your trial ends." },
+        /// `{plan}`
+        TrialOptionUnpriced { en: "{plan}: the price of this choice could not be calculated right now." },
+        TrialChosen { en: "Your choice" },
+        TrialChooseOther { en: "Choose the other option instead" },
+        /// `{plan}`, `{date}`
+        TitleTrialEnd { en: "Switch to {plan} when your trial ends on {date}" },
+        /// `{plan}`, `{date}`
+        SummaryTrialEnd { en: "Your trial continues until {date}, then your plan is {plan}. Nothing is charged today." },
+        /// `{plan}`
+        TitleTrialNow { en: "Start {plan} now" },
+        /// `{amount}`, `{plan}`
+        SummaryTrialNow { en: "You will be charged {amount} today, your trial ends and your plan changes to {plan} right away." },
+        /// `{amount}`, `{plan}`, `{next}`, `{date}`
+        ConsentTrialNow { en: "I'll be charged {amount} today for {plan} and my trial ends now, then {next} on {date} and each renewal after until I cancel." },
+        /// `{date}`
+        BillingMoves { en: "Your billing date moves to {date}." },
+        /// `{credit}`, `{count}`, `{renewal}`, `{date}`
+        CreditCoversMany { en: "{credit} credit: your next {count} renewals of {renewal} are covered; you pay again on {date}." },
+        /// `{credit}`, `{renewal}`, `{date}`
+        CreditCoversOne { en: "{credit} credit: your next renewal of {renewal} is covered; you pay again on {date}." },
+        /// `{credit}`, `{count}`, `{renewal}`, `{date}`, `{pay}`
+        CreditCoversManyPartly { en: "{credit} credit: your next {count} renewals of {renewal} are covered; on {date} you pay {pay} instead of {renewal}." },
+        /// `{credit}`, `{renewal}`, `{date}`, `{pay}`
+        CreditCoversOnePartly { en: "{credit} credit: your next renewal of {renewal} is covered; on {date} you pay {pay} instead of {renewal}." },
+        /// `{credit}`, `{renewal}`, `{date}`, `{pay}`
+        CreditLowersNext { en: "{credit} credit: on {date} you pay {pay} instead of {renewal}." },
         Tax { en: "Tax" },
         TotalDueToday { en: "Total due today" },
         NextBill { en: "Next bill" },

@@ -33,6 +33,33 @@ pub struct PreviewView {
     pub announcement: String,
     /// Offered before this change when it is a downgrade and the merchant configured one.
     pub downsell: Option<DownsellView>,
+    /// The timing this preview is of (`trial_end`, `now`, or empty: as configured), echoed
+    /// by the confirm form.
+    pub when: String,
+    /// In a trial: its end and both choices with what each charges today.
+    pub trial: Option<TrialView>,
+    /// "Your billing date moves to 1 January 2027." when Dodo's preview moves it.
+    pub billing_moves: Option<String>,
+    /// What added credit covers ("$60.00 credit: your next 3 renewals of $20.00 are covered…").
+    pub credit_covers: Option<String>,
+}
+
+/// A trial's two choices as the preview shows them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrialView {
+    /// "Your free trial ends on 11 December 2026."
+    pub heading: String,
+    pub options: Vec<TrialOption>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrialOption {
+    /// `trial_end` or `now`.
+    pub when: String,
+    /// "Start Pro now: pay $80.00 today, your trial ends."
+    pub text: String,
+    /// The choice this preview is of (and the dialog confirms).
+    pub chosen: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -103,6 +130,18 @@ pub struct ComparisonView {
     pub selected: Option<String>,
     /// Whether switching is possible at all (active subscription with alternatives).
     pub can_change: bool,
+    /// In a trial: the `when` choice of the form.
+    pub trial: Option<TrialTiming>,
+}
+
+/// The form's choice of when a switch happens during a trial (radios named `when`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrialTiming {
+    pub legend: String,
+    /// "When your trial ends on 11 December 2026: nothing is charged today" (`trial_end`).
+    pub at_trial_end: String,
+    /// "Now: your trial ends today" (`now`).
+    pub now: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +199,8 @@ pub struct AgreedFacts {
 pub struct PreviewFragment {
     pub product_id: String,
     pub quantity: i64,
+    /// The timing the preview is of, sent back by confirm.
+    pub when: String,
     /// Echoed by confirm as the consent check (see [`PreviewView::agreed`]).
     pub agreed: AgreedFacts,
     /// Total due today, summary sentence, next bill, and the downsell offer if any.

@@ -57,12 +57,14 @@ mod ssr {
     }
 }
 
-/// Previews switching the link's subscription to `product_id` × `quantity` at Dodo.
+/// Previews switching the link's subscription to `product_id` × `quantity` at Dodo, at the
+/// timing `when` for a subscription in its trial (`trial_end`, the default, or `now`).
 #[server(prefix = "/api", endpoint = "plan_change_preview")]
 pub async fn preview_plan_change(
     token: String,
     product_id: String,
     quantity: i64,
+    when: Option<String>,
 ) -> Result<PreviewFragment, AppError> {
     use crate::server::plan_change;
     ssr::url_safe(&token, "token")?;
@@ -70,7 +72,8 @@ pub async fn preview_plan_change(
     let state = ssr::state()?;
     let locale = crate::context::current_locale();
     let loaded = plan_change::load(&state, Some(&token)).await?;
-    let previewed = plan_change::preview(&state, &loaded, &product_id, quantity).await?;
+    let timing = plan_change::Timing::parse(when.as_deref());
+    let previewed = plan_change::preview(&state, &loaded, &product_id, quantity, timing).await?;
     let facts = plan_change::preview_facts(&state, &loaded, &previewed).await;
     Ok(super::fragment(
         super::present::preview(locale, &facts),
@@ -78,7 +81,8 @@ pub async fn preview_plan_change(
     ))
 }
 
-/// Confirms the switch the customer agreed to. The `agreed_*` fields are every money fact the
+/// Confirms the switch the customer agreed to. `when` is a trial's choice (`trial_end`, `now`).
+/// The `agreed_*` fields are every money fact the
 /// dialog showed (minor units; the next billing date in unix seconds), all required: a consent
 /// check only — the server previews again and sends nothing when Dodo's preview differs in
 /// any; it never charges the numbers it was given.
@@ -92,6 +96,7 @@ pub async fn confirm_plan_change(
     agreed_tax: Option<String>,
     agreed_credits: Option<String>,
     agreed_next_billing: Option<String>,
+    when: Option<String>,
 ) -> Result<ConfirmAnswer, AppError> {
     use super::present;
     use super::urls::{self, ReviewProblem};
@@ -128,44 +133,48 @@ pub async fn confirm_plan_change(
     };
     let state = ssr::state()?;
     // Without JavaScript the review page says why nothing was sent (and previews again).
-    let review = |problem| urls::review_with_problem(&token, &product_id, quantity, problem);
-    let answer = match plan_change::confirm(&state, &token, &product_id, quantity, &agreed).await {
-        Ok(Confirmed::Attempt(id)) => ConfirmAnswer {
-            go_to: Some(crate::routes::plan_change_status(&token, &id)),
-            ..ConfirmAnswer::default()
-        },
-        Ok(Confirmed::InFlight(id)) => ConfirmAnswer {
-            go_to: Some(urls::status_in_flight(&token, &id)),
-            ..ConfirmAnswer::default()
-        },
-        Ok(Confirmed::Drifted(drift)) => {
-            ssr::redirect_form(&review(ReviewProblem::moved(&drift)));
-            return Ok(ConfirmAnswer {
-                problem: Some(present::drift_text(locale, &drift)),
-                repreview: true,
-                ..ConfirmAnswer::default()
-            });
-        }
-        Ok(Confirmed::Problem(problem)) => {
-            ssr::redirect_form(&review(ReviewProblem::NotSent));
-            return Ok(ConfirmAnswer {
-                problem: Some(present::switch_problem(locale, &problem).to_owned()),
-                ..ConfirmAnswer::default()
-            });
-        }
-        Err(PlanChangeError::Link(e)) => {
-            ssr::redirect_form(&crate::routes::plan_change(&token));
-            return Err(e.into());
-        }
-        Err(e) => {
-            ssr::redirect_form(&review(ReviewProblem::NotSent));
-            tracing::warn!(error = %e, "plan change confirm failed");
-            return Ok(ConfirmAnswer {
-                problem: Some(present::change_failed(locale).to_owned()),
-                ..ConfirmAnswer::default()
-            });
-        }
+    let timing = plan_change::Timing::parse(when.as_deref());
+    let review = |problem| {
+        urls::review_with_problem(&token, &product_id, quantity, timing.as_str(), problem)
     };
+    let answer =
+        match plan_change::confirm(&state, &token, &product_id, quantity, timing, &agreed).await {
+            Ok(Confirmed::Attempt(id)) => ConfirmAnswer {
+                go_to: Some(crate::routes::plan_change_status(&token, &id)),
+                ..ConfirmAnswer::default()
+            },
+            Ok(Confirmed::InFlight(id)) => ConfirmAnswer {
+                go_to: Some(urls::status_in_flight(&token, &id)),
+                ..ConfirmAnswer::default()
+            },
+            Ok(Confirmed::Drifted(drift)) => {
+                ssr::redirect_form(&review(ReviewProblem::moved(&drift)));
+                return Ok(ConfirmAnswer {
+                    problem: Some(present::drift_text(locale, &drift)),
+                    repreview: true,
+                    ..ConfirmAnswer::default()
+                });
+            }
+            Ok(Confirmed::Problem(problem)) => {
+                ssr::redirect_form(&review(ReviewProblem::NotSent));
+                return Ok(ConfirmAnswer {
+                    problem: Some(present::switch_problem(locale, &problem).to_owned()),
+                    ..ConfirmAnswer::default()
+                });
+            }
+            Err(PlanChangeError::Link(e)) => {
+                ssr::redirect_form(&crate::routes::plan_change(&token));
+                return Err(e.into());
+            }
+            Err(e) => {
+                ssr::redirect_form(&review(ReviewProblem::NotSent));
+                tracing::warn!(error = %e, "plan change confirm failed");
+                return Ok(ConfirmAnswer {
+                    problem: Some(present::change_failed(locale).to_owned()),
+                    ..ConfirmAnswer::default()
+                });
+            }
+        };
     if let Some(url) = &answer.go_to {
         ssr::redirect_form(url);
     }

@@ -12,7 +12,7 @@ use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
 use crate::server::plan_change;
 use crate::server::state::AppState;
-use crate::types::plan_change::{Banner, ComparisonView};
+use crate::types::plan_change::{Banner, ComparisonView, TrialTiming};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -93,6 +93,26 @@ fn Banners(banners: Vec<Banner>, token: String, locale: Locale) -> impl IntoView
         .collect_view()
 }
 
+/// During a trial: whether the switch waits for the trial's end (checked: a switch never ends
+/// a trial unasked) or starts now. The island previews the checked one.
+#[component]
+fn TrialTimingChoice(trial: TrialTiming) -> impl IntoView {
+    let radio = "h-4 w-4 accent-indigo-700";
+    view! {
+        <fieldset class="mt-4" data-testid="trial-timing">
+            <legend class="mb-2 font-medium">{trial.legend}</legend>
+            <label class="flex items-center gap-2 py-1">
+                <input type="radio" name="when" value="trial_end" checked=true class=radio data-testid="when-trial_end"/>
+                <span>{trial.at_trial_end}</span>
+            </label>
+            <label class="flex items-center gap-2 py-1">
+                <input type="radio" name="when" value="now" class=radio data-testid="when-now"/>
+                <span>{trial.now}</span>
+            </label>
+        </fieldset>
+    }
+}
+
 #[component]
 fn Comparison(view: ComparisonView, locale: Locale) -> impl IntoView {
     let ComparisonView {
@@ -105,6 +125,7 @@ fn Comparison(view: ComparisonView, locale: Locale) -> impl IntoView {
         seats_max,
         selected,
         can_change,
+        trial,
     } = view;
     let current_selectable = current.max_quantity > 1;
     let current_checked = selected.as_deref() == Some(current.product_id.as_str());
@@ -150,6 +171,7 @@ fn Comparison(view: ComparisonView, locale: Locale) -> impl IntoView {
                                 }
                             })}
                         {(seats_max <= 1).then(|| view! { <input type="hidden" name="quantity" value=current_quantity.to_string()/> })}
+                        {trial.map(|trial| view! { <TrialTimingChoice trial/> })}
     }
     .into_any();
     let nothing = !can_change;

@@ -54,6 +54,8 @@ pub fn PlanChooser(
     let hydrated = RwSignal::new(false);
     let plan = RwSignal::new(selected);
     let quantity = RwSignal::new(current_quantity.max(1));
+    // A trial's choice of timing (`trial_end`, `now`); `None` outside a trial.
+    let when = RwSignal::new(None::<String>);
     let preview = RwSignal::new(None::<PreviewFragment>);
     let problem = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
@@ -74,6 +76,7 @@ pub fn PlanChooser(
             return;
         };
         let q = quantity.get_untracked();
+        let w = when.get_untracked();
         let g = generation.get_value() + 1;
         generation.set_value(g);
         loading.set(true);
@@ -83,7 +86,7 @@ pub fn PlanChooser(
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    let result = preview_plan_change(token.get_value(), product, q).await;
+                    let result = preview_plan_change(token.get_value(), product, q, w).await;
                     if generation.get_value() != g {
                         return;
                     }
@@ -113,6 +116,9 @@ pub fn PlanChooser(
         if let Some(q) = input("input[name=quantity]").and_then(|i| i.value().parse().ok()) {
             quantity.set(1.max(q));
         }
+        if let Some(w) = input("input[name=when]:checked") {
+            when.set(Some(w.value()));
+        }
         request_preview();
     });
 
@@ -129,6 +135,7 @@ pub fn PlanChooser(
                 Ok(q) if q >= 1 => quantity.set(q),
                 _ => return,
             },
+            "when" => when.set(Some(input.value())),
             _ => return,
         }
         notice.set(None);
@@ -205,6 +212,7 @@ pub fn PlanChooser(
                 Some(agreed.tax_minor.to_string()),
                 Some(agreed.credits_minor.to_string()),
                 Some(agreed.next_billing.to_string()),
+                Some(p.when),
             )
             .await
             {

@@ -5,7 +5,7 @@
 
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
-use crate::types::plan_change::{PreviewFragment, PreviewView};
+use crate::types::plan_change::{PreviewFragment, PreviewView, TrialView};
 use leptos::prelude::*;
 
 /// The line items (a real table with the credit, tax and total as footer rows), the next bill
@@ -20,8 +20,12 @@ pub fn PreviewDetails(preview: PreviewView, locale: Locale) -> impl IntoView {
         total,
         next_bill,
         card,
+        billing_moves,
+        credit_covers,
         ..
     } = preview;
+    // What the credit covers says more than where credit goes, when Dodo's numbers tell it.
+    let credit_note = credit_covers.or(credit_note);
     let has_lines = !lines.is_empty();
     view! {
         <table class="mt-4 w-full text-left text-sm tabular-nums" data-testid="line-items">
@@ -77,7 +81,8 @@ pub fn PreviewDetails(preview: PreviewView, locale: Locale) -> impl IntoView {
                 </tr>
             </tfoot>
         </table>
-        {credit_note.map(|note| view! { <p class="mt-2 text-sm text-slate-700">{note}</p> })}
+        {credit_note.map(|note| view! { <p class="mt-2 text-sm text-slate-700" data-testid="credit-note">{note}</p> })}
+        {billing_moves.map(|moves| view! { <p class="mt-2 text-sm font-medium" data-testid="billing-moves">{moves}</p> })}
         <dl class="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
             {next_bill
                 .map(|next| {
@@ -102,9 +107,13 @@ fn PreviewPanel(preview: PreviewView, locale: Locale) -> impl IntoView {
         summary,
         next_bill,
         downsell,
+        trial,
+        billing_moves,
+        credit_covers,
         ..
     } = preview;
     view! {
+        {trial.map(|trial| view! { <TrialChoicesList trial locale/> })}
         {downsell
             .map(|d| {
                 view! {
@@ -144,6 +153,35 @@ fn PreviewPanel(preview: PreviewView, locale: Locale) -> impl IntoView {
                     </p>
                 }
             })}
+        {billing_moves.map(|moves| view! { <p class="mt-1 text-sm font-medium" data-testid="preview-billing-moves">{moves}</p> })}
+        {credit_covers.map(|covers| view! { <p class="mt-1 text-sm text-emerald-800" data-testid="preview-credit-covers">{covers}</p> })}
+    }
+    .into_any()
+}
+
+/// A trial's end and its two choices, each with what it charges today; the form's `when`
+/// radios pick one (shared by the live preview and the review page).
+#[component]
+pub fn TrialChoicesList(trial: TrialView, locale: Locale) -> impl IntoView {
+    view! {
+        <div class="mb-4 rounded-lg border border-sky-300 bg-sky-50 p-3" data-testid="trial-choices">
+            <p class="font-semibold">{trial.heading}</p>
+            <ul class="mt-2 space-y-1 text-sm">
+                {trial
+                    .options
+                    .into_iter()
+                    .map(|o| {
+                        view! {
+                            <li data-testid=format!("trial-option-{}", o.when) data-chosen=o.chosen.to_string()>
+                                {o.text}
+                                {o.chosen
+                                    .then(|| view! { <span class="ml-2 rounded bg-sky-800 px-1.5 py-0.5 text-xs font-medium text-white">{t(locale, T::TrialChosen)}</span> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </div>
     }
     .into_any()
 }
@@ -171,6 +209,7 @@ pub fn fragment(preview: PreviewView, locale: Locale) -> PreviewFragment {
     PreviewFragment {
         product_id: preview.product_id.clone(),
         quantity: preview.quantity,
+        when: preview.when.clone(),
         agreed: preview.agreed.clone(),
         button: preview.button.clone(),
         announcement: preview.announcement.clone(),

@@ -5,7 +5,7 @@
 use super::api::ConfirmPlanChange;
 use super::common::{LINK, PRIMARY, SECONDARY, loaded, no_store, query};
 use super::present;
-use super::preview_parts::PreviewDetails;
+use super::preview_parts::{PreviewDetails, TrialChoicesList};
 use super::urls::{self, ReviewProblem};
 use crate::context::current_locale;
 use crate::error::AppError;
@@ -38,6 +38,8 @@ struct ReviewQuery {
     token: Option<String>,
     plan: String,
     quantity: i64,
+    /// A trial's choice (`trial_end`, `now`).
+    when: Option<String>,
     skip_downsell: bool,
     problem: Option<ReviewProblem>,
 }
@@ -50,6 +52,7 @@ impl ReviewQuery {
             quantity: query("quantity")
                 .and_then(|q| q.parse::<i64>().ok())
                 .unwrap_or(1),
+            when: query("when"),
             skip_downsell: urls::downsell_declined(query("downsell").as_deref()),
             problem: query("problem").map(|p| {
                 ReviewProblem::parse(&p, query("fact").as_deref(), query("was").as_deref())
@@ -62,15 +65,17 @@ async fn load_review(locale: Locale, asked: ReviewQuery) -> Result<Review, AppEr
     let state = AppState::from_context()?;
     let loaded = plan_change::load(&state, asked.token.as_deref()).await?;
     let token = asked.token.unwrap_or_default();
-    let previewed = match plan_change::preview(&state, &loaded, &asked.plan, asked.quantity).await {
-        Ok(p) => p,
-        Err(problem) => {
-            return Ok(Review::Problem {
-                token,
-                text: present::switch_problem(locale, &problem).to_owned(),
-            });
-        }
-    };
+    let timing = plan_change::Timing::parse(asked.when.as_deref());
+    let previewed =
+        match plan_change::preview(&state, &loaded, &asked.plan, asked.quantity, timing).await {
+            Ok(p) => p,
+            Err(problem) => {
+                return Ok(Review::Problem {
+                    token,
+                    text: present::switch_problem(locale, &problem).to_owned(),
+                });
+            }
+        };
     let facts = plan_change::preview_facts(&state, &loaded, &previewed).await;
     let preview = present::preview(locale, &facts);
     let problem = asked
@@ -144,13 +149,28 @@ fn ReviewView(review: Review, locale: Locale) -> impl IntoView {
                 consent,
                 button,
                 agreed,
+                when,
+                trial,
                 ..
             } = preview.clone();
+            // Without JavaScript, the other choice of a trial is a link to its own review.
+            let other_choices = trial
+                .iter()
+                .flat_map(|t| t.options.iter().filter(|o| !o.chosen))
+                .map(|o| {
+                    let url = urls::review_with_timing(&token, &product_id, quantity, &o.when);
+                    view! {
+                        <p class="mt-2"><a class=LINK href=url data-testid=format!("choose-{}", o.when)>{t(locale, T::TrialChooseOther)}</a></p>
+                    }
+                })
+                .collect_view();
             view! {
                 <h1 class="text-2xl font-bold" data-testid="review-title">{title}</h1>
                 <p class="mt-2 text-slate-700" data-testid="review-summary">{summary}</p>
                 {problem.map(|p| view! { <p role="alert" class="mt-4 rounded-lg border border-rose-300 bg-rose-50 p-4" data-testid="review-problem">{p}</p> })}
                 <section class="mt-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+                    {trial.map(|trial| view! { <TrialChoicesList trial locale/> })}
+                    {other_choices}
                     <PreviewDetails preview locale/>
                     <form method="post" action=ConfirmPlanChange::PATH class="mt-6" data-testid="confirm-form">
                         <input type="hidden" name="token" value=token.clone()/>
@@ -161,6 +181,7 @@ fn ReviewView(review: Review, locale: Locale) -> impl IntoView {
                         <input type="hidden" name="agreed_tax" value=agreed.tax_minor.to_string()/>
                         <input type="hidden" name="agreed_credits" value=agreed.credits_minor.to_string()/>
                         <input type="hidden" name="agreed_next_billing" value=agreed.next_billing.to_string()/>
+                        <input type="hidden" name="when" value=when/>
                         <p class="rounded-md bg-slate-100 p-3 text-sm" data-testid="consent">{consent}</p>
                         <div class="mt-4 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
                             <a class=SECONDARY href=back>{t(locale, T::GoBack)}</a>

@@ -161,16 +161,28 @@ impl ReviewProblem {
     }
 }
 
-/// The review page of `plan` × `quantity`, saying why the confirm sent nothing.
+/// The review page of `plan` × `quantity` at the timing `when` (a trial's `trial_end` or
+/// `now`; empty: as configured).
+pub fn review_with_timing(token: &str, plan: &str, quantity: i64, when: &str) -> String {
+    let review = routes::plan_change_review(token, plan, quantity);
+    if when.is_empty() {
+        review
+    } else {
+        format!("{review}&when={when}")
+    }
+}
+
+/// The review page of `plan` × `quantity` at `when`, saying why the confirm sent nothing.
 pub fn review_with_problem(
     token: &str,
     plan: &str,
     quantity: i64,
+    when: &str,
     problem: ReviewProblem,
 ) -> String {
     format!(
         "{}&problem={}",
-        routes::plan_change_review(token, plan, quantity),
+        review_with_timing(token, plan, quantity, when),
         problem.query()
     )
 }
@@ -199,7 +211,11 @@ mod tests {
             now: 3000,
             currency: "USD".into(),
         };
-        let url = review_with_problem("t", "pdt_pro", 1, ReviewProblem::moved(&drift));
+        let url = review_with_problem("t", "pdt_pro", 1, "", ReviewProblem::moved(&drift));
+        assert_eq!(
+            review_with_timing("t", "pdt_pro", 1, "now"),
+            "/plan-change/review?token=t&plan=pdt_pro&quantity=1&when=now"
+        );
         assert_eq!(
             url,
             "/plan-change/review?token=t&plan=pdt_pro&quantity=1&problem=drift&fact=total&was=2500"

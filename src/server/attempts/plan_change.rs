@@ -92,6 +92,10 @@ pub struct PlanChangeOrder {
     pub addons: Vec<Addon>,
     /// What Dodo's preview said would be charged now, as the customer saw it.
     pub previewed_total_minor: i64,
+    /// The credit Dodo's preview added (positive) or used (negative); absent from orders
+    /// recorded before it was kept.
+    #[serde(default)]
+    pub previewed_credits_minor: i64,
     pub currency: String,
     /// Unix millis after which an unsent change is not sent any more.
     pub send_before: i64,

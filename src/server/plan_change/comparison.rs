@@ -94,6 +94,9 @@ pub struct ComparisonFacts {
     /// Whether switching is possible at all (active subscription with an alternative, or
     /// seats to change).
     pub can_change: bool,
+    /// When the subscription's trial ends, while it is in one: the customer then chooses
+    /// whether a switch waits for it or ends it.
+    pub trial_ends_at: Option<OffsetDateTime>,
 }
 
 /// The comparison page's facts for a loaded link.
@@ -151,5 +154,6 @@ pub async fn comparison(state: &AppState, loaded: &Loaded) -> ComparisonFacts {
         banners,
         seats_max,
         can_change,
+        trial_ends_at: sub.trial_ends_at(),
     }
 }

@@ -7,6 +7,7 @@ use super::PlanChangeError;
 use super::drift::{Drift, drift};
 use super::link::{self, Loaded};
 use super::preview::{SwitchProblem, agreed_facts, preview, target};
+use super::timing::Timing;
 use crate::server::attempts::plan_change::PlanChangeOrder;
 use crate::server::attempts::{Order, Started};
 use crate::server::state::AppState;
@@ -38,6 +39,7 @@ pub async fn confirm(
     token: &str,
     product_id: &str,
     quantity: i64,
+    timing: Timing,
     agreed: &AgreedFacts,
 ) -> Result<Confirmed, PlanChangeError> {
     let (_, subscription_id) = link::verify(state, Some(token))?;
@@ -95,7 +97,7 @@ pub async fn confirm(
         tracing::info!(attempt = %open.id, "another plan change is in flight; nothing sent");
         return Ok(Confirmed::InFlight(open.id));
     }
-    let previewed = match preview(state, &loaded, plan.id(), quantity).await {
+    let previewed = match preview(state, &loaded, plan.id(), quantity, timing).await {
         Ok(p) => p,
         Err(problem) => return Ok(Confirmed::Problem(problem)),
     };
@@ -136,6 +138,7 @@ fn order(loaded: &Loaded, key: String, previewed: &super::Previewed) -> PlanChan
         on_payment_failure: previewed.settings.on_payment_failure.clone(),
         addons: request.addons.clone(),
         previewed_total_minor: previewed.preview.total_amount,
+        previewed_credits_minor: previewed.preview.customer_credits,
         currency: previewed.preview.currency.clone(),
         send_before: now_millis() + SEND_WINDOW.as_millis() as i64,
     }

@@ -13,6 +13,7 @@
 pub mod catalog;
 pub mod comparison;
 pub mod confirm;
+pub mod credit;
 pub mod drift;
 pub mod error;
 pub mod facts;
@@ -20,6 +21,7 @@ pub mod family;
 pub mod link;
 pub mod preview;
 pub mod status;
+pub mod timing;
 pub mod undo;
 
 pub use super::attempts::plan_change::{
@@ -27,12 +29,14 @@ pub use super::attempts::plan_change::{
 };
 pub use comparison::{BannerFact, ComparisonFacts, comparison};
 pub use confirm::{Confirmed, SEND_WINDOW, confirm};
+pub use credit::{CreditTimeline, credit_timeline};
 pub use drift::{Drift, drift};
 pub use error::PlanChangeError;
 pub use facts::{Bill, PlanRef};
 pub use link::{Loaded, load};
 pub use preview::{PreviewFacts, Previewed, SwitchProblem, agreed_facts, preview, preview_facts};
 pub use status::{Outcome, StatusFacts, is_settled, status};
+pub use timing::Timing;
 pub use undo::{UndoOutcome, undo, update_payment_method_link};
 
 /// Checks the configured plan families against Dodo in the background and logs a warning

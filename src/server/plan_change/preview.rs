@@ -2,9 +2,11 @@
 //! preview of what it would charge, with the settings the family resolves for its direction;
 //! and the facts the dialog (and the no-JavaScript review page) shows about it.
 
+use super::credit::{CreditTimeline, credit_timeline};
 use super::facts::{Bill, PlanRef};
 use super::family::{Direction, Plan, Settings};
 use super::link::Loaded;
+use super::timing::{Timing, effective_at};
 use crate::money::Money;
 use crate::server::state::AppState;
 use crate::types::offer::CardView;
@@ -32,7 +34,10 @@ pub struct Previewed {
     pub target: Plan,
     pub quantity: i64,
     pub direction: Direction,
-    /// How the switch is billed (the family's settings for its direction).
+    /// When the customer asked for it (resolved for the subscription: see [`Timing`]).
+    pub timing: Timing,
+    /// How the switch is billed: the family's settings for its direction, with the timing
+    /// rules of [`effective_at`] applied.
     pub settings: Settings,
     pub request: PlanChangeRequest,
     pub preview: PlanChangePreview,
@@ -69,12 +74,13 @@ pub(super) fn target(
 }
 
 /// Asks Dodo what switching to `product_id` × `quantity` would charge now, with the settings
-/// the family resolves for its direction.
+/// the family resolves for its direction and the timing the customer chose.
 pub async fn preview(
     state: &AppState,
     loaded: &Loaded,
     product_id: &str,
     quantity: i64,
+    timing: Timing,
 ) -> Result<Previewed, SwitchProblem> {
     if loaded.subscription.status != SubscriptionStatus::Active {
         return Err(SwitchProblem::NotOffered);
@@ -84,7 +90,14 @@ pub async fn preview(
         .family
         .direction_to(plan.id(), quantity)
         .ok_or(SwitchProblem::AlreadyOnPlan)?;
-    let settings = loaded.family.settings(direction).clone();
+    let timing = timing.for_subscription(&loaded.subscription);
+    let mut settings = loaded.family.settings(direction).clone();
+    let current_amount = loaded
+        .family
+        .current
+        .as_ref()
+        .map_or(loaded.subscription.recurring_pre_tax_amount, |c| c.amount);
+    settings.effective_at = effective_at(settings.effective_at, timing, current_amount, &plan);
     let request = PlanChangeRequest {
         product_id: plan.id().to_owned(),
         quantity,
@@ -106,6 +119,7 @@ pub async fn preview(
         target: plan,
         quantity,
         direction,
+        timing,
         settings,
         request,
         preview,
@@ -160,6 +174,8 @@ pub struct PreviewFacts {
     pub direction: Direction,
     /// The switch waits for the next billing date (nothing is charged now).
     pub scheduled: bool,
+    /// The timing previewed (echoed by the confirm form).
+    pub timing: Timing,
     /// Charged now.
     pub total: Money,
     pub tax: Money,
@@ -173,9 +189,28 @@ pub struct PreviewFacts {
     /// Echoed back by the confirm form as the consent check.
     pub agreed: AgreedFacts,
     pub downsell: Option<DownsellFacts>,
+    /// For a subscription in its trial: the two choices, each as Dodo previewed it.
+    pub trial: Option<TrialChoices>,
+    /// Dodo's preview moves the next billing date (e.g. a mode that restarts the cycle).
+    pub billing_moves_to: Option<OffsetDateTime>,
+    /// What credit added by this switch covers.
+    pub credit_timeline: Option<CreditTimeline>,
 }
 
-/// The facts of a previewed switch (asks Dodo which card it will charge).
+/// A trial's two ways to switch, each with what Dodo's preview charges today.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrialChoices {
+    /// When the trial ends (the subscription's next billing date).
+    pub ends_on: OffsetDateTime,
+    /// The choice this preview is of ([`Timing::TrialEnd`] or [`Timing::Now`]).
+    pub chosen: Timing,
+    /// Charged today at the trial's end / now; `None` when Dodo could not preview it.
+    pub at_trial_end: Option<Money>,
+    pub now: Option<Money>,
+}
+
+/// The facts of a previewed switch (asks Dodo which card it will charge, and for a trial the
+/// price of the other choice).
 pub async fn preview_facts(state: &AppState, loaded: &Loaded, p: &Previewed) -> PreviewFacts {
     let pv = &p.preview;
     let money = |minor: i64| Money::new(minor, &pv.currency);
@@ -186,11 +221,35 @@ pub async fn preview_facts(state: &AppState, loaded: &Loaded, p: &Previewed) -> 
     } else {
         pv.new_plan.recurring_pre_tax_amount
     };
+    let next_bill = Bill {
+        amount: money(next_amount),
+        on: next_bill_date(p),
+    };
+    let sub = &loaded.subscription;
+    let billing_moves_to = (!scheduled
+        && pv.new_plan.next_billing_date.date() != sub.next_billing_date.date())
+    .then_some(pv.new_plan.next_billing_date);
+    let credit_timeline = if scheduled {
+        None
+    } else {
+        credit_timeline(
+            &money(pv.customer_credits),
+            &next_bill.amount,
+            next_bill.on,
+            &pv.new_plan.interval,
+            pv.new_plan.interval_count,
+        )
+    };
+    let trial = trial_choices(state, loaded, p).await;
     PreviewFacts {
+        trial,
+        billing_moves_to,
+        credit_timeline,
         target: PlanRef::of(&p.target),
         quantity: p.quantity,
         direction: p.direction,
         scheduled,
+        timing: p.timing,
         total: money(pv.total_amount),
         tax: money(pv.tax.unwrap_or(0)),
         credits: money(pv.customer_credits),
@@ -204,10 +263,7 @@ pub async fn preview_facts(state: &AppState, loaded: &Loaded, p: &Previewed) -> 
                 period_percent: (l.proration_factor * 100.0).round() as i64,
             })
             .collect(),
-        next_bill: Bill {
-            amount: money(next_amount),
-            on: next_bill_date(p),
-        },
+        next_bill,
         card: charged_card(state, &loaded.subscription).await,
         agreed: agreed_facts(p),
         downsell: loaded
@@ -219,6 +275,31 @@ pub async fn preview_facts(state: &AppState, loaded: &Loaded, p: &Previewed) -> 
                 value_points: d.value_points.clone(),
             }),
     }
+}
+
+/// For a subscription in its trial, both choices' totals: this preview's, and Dodo's preview
+/// of the other choice.
+async fn trial_choices(state: &AppState, loaded: &Loaded, p: &Previewed) -> Option<TrialChoices> {
+    let ends_on = loaded.subscription.trial_ends_at()?;
+    let other = p.timing.other()?;
+    let this_total = Some(Money::new(p.preview.total_amount, &p.preview.currency));
+    let other_total = match preview(state, loaded, p.target.id(), p.quantity, other).await {
+        Ok(o) => Some(Money::new(o.preview.total_amount, &o.preview.currency)),
+        Err(e) => {
+            tracing::info!(error = %e, "the trial's other choice could not be previewed");
+            None
+        }
+    };
+    let (at_trial_end, now) = match p.timing {
+        Timing::Now => (other_total, this_total),
+        _ => (this_total, other_total),
+    };
+    Some(TrialChoices {
+        ends_on,
+        chosen: p.timing,
+        at_trial_end,
+        now,
+    })
 }
 
 /// The card Dodo will charge: the subscription's payment method, when Dodo names its network

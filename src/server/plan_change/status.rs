@@ -2,6 +2,7 @@
 //! amounts and dates it needs), and whether it has settled (for the page's watcher).
 
 use super::PlanChangeError;
+use super::credit::{CreditTimeline, credit_timeline};
 use super::facts::{Bill, PlanRef};
 use super::link::{self, Loaded};
 use crate::money::Money;
@@ -33,8 +34,12 @@ const DECLINE_CODES: &[&str] = &[
 pub enum Outcome {
     /// Waiting for Dodo (or, with `apply_change`, for the payment of a change already applied).
     Processing,
-    /// The subscription is on `current` now.
-    Succeeded { current: PlanRef, next_bill: Bill },
+    /// The subscription is on `current` now; `credit`: what the credit the change added covers.
+    Succeeded {
+        current: PlanRef,
+        next_bill: Bill,
+        credit: Option<CreditTimeline>,
+    },
     /// Dodo switches to `target` on `on`.
     Scheduled { target: PlanRef, on: OffsetDateTime },
     /// A scheduled change undone before it took effect: the subscription stays on `current`.
@@ -99,7 +104,8 @@ pub async fn status(
     };
     let current = plan(&sub.product_id);
     let charge_open = !charge_settled(state, &attempt).await;
-    let scheduled = plan_change_order(&attempt).is_some_and(|o| o.scheduled());
+    let order = plan_change_order(&attempt);
+    let scheduled = order.as_ref().is_some_and(|o| o.scheduled());
     let switched_elsewhere = sub.product_id != attempt.product_id;
     let outcome = match attempt.status {
         AttemptStatus::Succeeded if charge_open => Outcome::Processing,
@@ -126,13 +132,27 @@ pub async fn status(
         {
             Outcome::OnHold { current }
         }
-        AttemptStatus::Succeeded => Outcome::Succeeded {
-            current,
-            next_bill: Bill {
+        AttemptStatus::Succeeded => {
+            let next_bill = Bill {
                 amount: Money::new(sub.recurring_pre_tax_amount, &sub.currency),
                 on: sub.next_billing_date,
-            },
-        },
+            };
+            // The credit Dodo's preview said the change adds, against the plan's renewals.
+            let credit = order.as_ref().and_then(|o| {
+                credit_timeline(
+                    &Money::new(o.previewed_credits_minor, &o.currency),
+                    &next_bill.amount,
+                    next_bill.on,
+                    &sub.interval,
+                    sub.interval_count,
+                )
+            });
+            Outcome::Succeeded {
+                current,
+                next_bill,
+                credit,
+            }
+        }
         AttemptStatus::Failed if attempt.error_code.as_deref() == Some(PENDING_CHANGE_EXISTS) => {
             Outcome::PendingExists {
                 payment_in_flight: payment_in_flight(state, &sub).await,

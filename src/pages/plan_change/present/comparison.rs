@@ -7,7 +7,7 @@ use crate::pages::plan_change::urls::PlansNotice;
 use crate::server::plan_change::comparison::{CurrentPlan, OptionFacts, PlanFacts};
 use crate::server::plan_change::family::Blocked;
 use crate::server::plan_change::{BannerFact, ComparisonFacts, PlanRef};
-use crate::types::plan_change::{Banner, ComparisonView, PlanCardView};
+use crate::types::plan_change::{Banner, ComparisonView, PlanCardView, TrialTiming};
 
 /// The comparison page for `facts`, with `notice` (the outcome of the last action) on top and
 /// `selected` preselected.
@@ -43,6 +43,15 @@ pub fn comparison(
         seats_max: facts.seats_max,
         selected,
         can_change: facts.can_change,
+        trial: facts.trial_ends_at.map(|ends| TrialTiming {
+            legend: t(locale, T::TrialLegend).to_owned(),
+            at_trial_end: tf(
+                locale,
+                T::TrialWhenEnd,
+                &[("date", &super::date(locale, ends))],
+            ),
+            now: t(locale, T::TrialWhenNow).to_owned(),
+        }),
     }
 }
 
@@ -194,6 +203,7 @@ mod tests {
             ],
             seats_max: 1,
             can_change: false,
+            trial_ends_at: None,
         }
     }
 
@@ -262,6 +272,7 @@ mod tests {
             banners: vec![BannerFact::Inactive],
             seats_max: 1,
             can_change: false,
+            trial_ends_at: None,
         };
         let view = comparison(Locale::En, &facts, "tok", Some("pdt_x".into()), None);
         assert_eq!(

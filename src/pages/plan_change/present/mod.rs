@@ -18,6 +18,7 @@ pub use status::status;
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
 use crate::money::Money;
+use crate::server::plan_change::CreditTimeline;
 use crate::server::plan_change::family::{Direction, Plan};
 use dodo_client::Interval;
 use time::OffsetDateTime;
@@ -78,6 +79,35 @@ pub fn price_label(locale: Locale, plan: &Plan) -> String {
     } else {
         label
     }
+}
+
+/// What a credit covers, in one sentence: how many renewals it pays, and when and how much
+/// the card pays again.
+pub fn credit_covers(locale: Locale, c: &CreditTimeline) -> String {
+    let credit = money(locale, &c.credit);
+    let renewal = money(locale, &c.renewal);
+    let on = date(locale, c.pay_again_on);
+    let pay = money(locale, &c.pay_again);
+    let count = c.covered.to_string();
+    let full = c.pay_again.minor == c.renewal.minor;
+    let key = match (c.covered, full) {
+        (0, _) => T::CreditLowersNext,
+        (1, true) => T::CreditCoversOne,
+        (1, false) => T::CreditCoversOnePartly,
+        (_, true) => T::CreditCoversMany,
+        (_, false) => T::CreditCoversManyPartly,
+    };
+    tf(
+        locale,
+        key,
+        &[
+            ("credit", &credit),
+            ("count", &count),
+            ("renewal", &renewal),
+            ("date", &on),
+            ("pay", &pay),
+        ],
+    )
 }
 
 fn direction_label(locale: Locale, direction: Direction) -> &'static str {

@@ -2,14 +2,17 @@
 //! card, consent and button; the difference a refused confirm found; why a switch cannot be
 //! made.
 
-use super::{date, money};
+use super::{credit_covers, date, money};
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
 use crate::money::Money;
 use crate::pages::plan_change::urls::{MovedFact, ReviewProblem};
 use crate::server::plan_change::family::Direction;
-use crate::server::plan_change::{Drift, PreviewFacts, SwitchProblem};
-use crate::types::plan_change::{AgreedFacts, DownsellView, PreviewLine, PreviewView};
+use crate::server::plan_change::preview::TrialChoices;
+use crate::server::plan_change::{Drift, PreviewFacts, SwitchProblem, Timing};
+use crate::types::plan_change::{
+    AgreedFacts, DownsellView, PreviewLine, PreviewView, TrialOption, TrialView,
+};
 use time::OffsetDateTime;
 
 /// Everything the dialog (and the no-JavaScript review page) shows about a previewed switch.
@@ -37,6 +40,12 @@ pub fn preview(locale: Locale, facts: &PreviewFacts) -> PreviewView {
         _ => None,
     };
     let title = match wording {
+        Wording::TrialEnd => tf(
+            locale,
+            T::TitleTrialEnd,
+            &[("plan", plan), ("date", &next_date)],
+        ),
+        Wording::TrialNow => tf(locale, T::TitleTrialNow, &[("plan", plan)]),
         Wording::Scheduled => tf(
             locale,
             match facts.direction {
@@ -54,6 +63,16 @@ pub fn preview(locale: Locale, facts: &PreviewFacts) -> PreviewView {
         _ => tf(locale, T::TitleSwitchNow, &[("plan", plan)]),
     };
     let summary = match wording {
+        Wording::TrialEnd => tf(
+            locale,
+            T::SummaryTrialEnd,
+            &[("plan", plan), ("date", &next_date)],
+        ),
+        Wording::TrialNow => tf(
+            locale,
+            T::SummaryTrialNow,
+            &[("amount", &total), ("plan", plan)],
+        ),
         Wording::Scheduled => tf(
             locale,
             T::SummaryScheduled,
@@ -72,7 +91,17 @@ pub fn preview(locale: Locale, facts: &PreviewFacts) -> PreviewView {
         Wording::NoCharge => tf(locale, T::SummaryNoCharge, &[("plan", plan)]),
     };
     let consent = match wording {
-        Wording::Scheduled => tf(
+        Wording::TrialNow => tf(
+            locale,
+            T::ConsentTrialNow,
+            &[
+                ("amount", &total),
+                ("plan", plan),
+                ("next", &next_amount),
+                ("date", &next_date),
+            ],
+        ),
+        Wording::Scheduled | Wording::TrialEnd => tf(
             locale,
             T::ConsentScheduled,
             &[("plan", plan), ("date", &next_date), ("next", &next_amount)],
@@ -94,12 +123,12 @@ pub fn preview(locale: Locale, facts: &PreviewFacts) -> PreviewView {
         ),
     };
     let button = match wording {
-        Wording::Scheduled => tf(
+        Wording::Scheduled | Wording::TrialEnd => tf(
             locale,
             T::SwitchOnButton,
             &[("plan", plan), ("date", &next_date)],
         ),
-        Wording::Charge => tf(locale, T::PayNow, &[("amount", &total)]),
+        Wording::Charge | Wording::TrialNow => tf(locale, T::PayNow, &[("amount", &total)]),
         Wording::NoCharge => tf(locale, T::SwitchNowButton, &[("plan", plan)]),
     };
     PreviewView {
@@ -149,12 +178,67 @@ pub fn preview(locale: Locale, facts: &PreviewFacts) -> PreviewView {
             try_label: tf(locale, T::DownsellTry, &[("plan", &d.plan.name)]),
             decline_label: tf(locale, T::DownsellDecline, &[("plan", plan)]),
         }),
+        when: facts.timing.as_str().to_owned(),
+        trial: facts
+            .trial
+            .as_ref()
+            .map(|choices| trial_view(locale, plan, choices)),
+        billing_moves: facts
+            .billing_moves_to
+            .map(|on| tf(locale, T::BillingMoves, &[("date", &date(locale, on))])),
+        credit_covers: facts
+            .credit_timeline
+            .as_ref()
+            .map(|c| credit_covers(locale, c)),
     }
 }
 
-/// Which of the three ways the dialog words a switch.
+/// A trial's two choices, each with what Dodo's preview of it charges today.
+fn trial_view(locale: Locale, plan: &str, choices: &TrialChoices) -> TrialView {
+    let ends = date(locale, choices.ends_on);
+    let option = |timing: Timing, total: &Option<Money>| TrialOption {
+        when: timing.as_str().to_owned(),
+        text: match (timing, total) {
+            (Timing::Now, Some(amount)) => tf(
+                locale,
+                T::TrialOptionNow,
+                &[("plan", plan), ("amount", &money(locale, amount))],
+            ),
+            (Timing::TrialEnd, Some(amount)) if amount.minor == 0 => tf(
+                locale,
+                T::TrialOptionEnd,
+                &[("plan", plan), ("date", &ends)],
+            ),
+            // Said as Dodo previewed it, should it charge something today for a later switch.
+            (_, Some(amount)) => tf(
+                locale,
+                T::TrialOptionEndCharge,
+                &[
+                    ("plan", plan),
+                    ("date", &ends),
+                    ("amount", &money(locale, amount)),
+                ],
+            ),
+            (_, None) => tf(locale, T::TrialOptionUnpriced, &[("plan", plan)]),
+        },
+        chosen: choices.chosen == timing,
+    };
+    TrialView {
+        heading: tf(locale, T::TrialEndsOn, &[("date", &ends)]),
+        options: vec![
+            option(Timing::TrialEnd, &choices.at_trial_end),
+            option(Timing::Now, &choices.now),
+        ],
+    }
+}
+
+/// Which way the dialog words a switch.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Wording {
+    /// In a trial, at its end: nothing charged today.
+    TrialEnd,
+    /// In a trial, now: the trial ends and (usually) a charge today.
+    TrialNow,
     /// On the next billing date; nothing is charged today.
     Scheduled,
     /// Now, with a charge today.
@@ -165,7 +249,12 @@ enum Wording {
 
 impl Wording {
     fn of(facts: &PreviewFacts) -> Wording {
-        if facts.scheduled {
+        let in_trial = facts.trial.is_some();
+        if in_trial && facts.scheduled && facts.total.minor == 0 {
+            Wording::TrialEnd
+        } else if in_trial && !facts.scheduled && facts.total.minor > 0 {
+            Wording::TrialNow
+        } else if facts.scheduled {
             Wording::Scheduled
         } else if facts.total.minor > 0 {
             Wording::Charge
@@ -266,7 +355,7 @@ pub fn review_problem(locale: Locale, problem: ReviewProblem, now: &AgreedFacts)
 mod tests {
     use super::super::fixtures::{DEC_15, bill, plan_ref, usd};
     use super::*;
-    use crate::server::plan_change::preview::{DownsellFacts, LineFacts};
+    use crate::server::plan_change::preview::{DownsellFacts, LineFacts, TrialChoices};
     use crate::types::offer::CardView;
     use crate::types::plan_change::AgreedFacts;
 
@@ -296,6 +385,10 @@ mod tests {
             }),
             agreed: AgreedFacts::default(),
             downsell: None,
+            timing: Timing::AsConfigured,
+            trial: None,
+            billing_moves_to: None,
+            credit_timeline: None,
         }
     }
 
@@ -400,6 +493,126 @@ mod tests {
         assert_eq!(downsell.product_id, "pdt_Yearly");
         assert_eq!(downsell.try_label, "See the price of Yearly");
         assert_eq!(downsell.decline_label, "No thanks, continue to Starter");
+    }
+
+    /// Day 4 of a trial ending 15 December 2026: Pro at its end, nothing today.
+    fn trial(chosen: Timing, total: i64) -> PreviewFacts {
+        PreviewFacts {
+            scheduled: chosen == Timing::TrialEnd,
+            timing: chosen,
+            total: usd(total),
+            credits: usd(0),
+            trial: Some(TrialChoices {
+                ends_on: DEC_15,
+                chosen,
+                at_trial_end: Some(usd(0)),
+                now: Some(usd(8000)),
+            }),
+            ..upgrade_now()
+        }
+    }
+
+    #[test]
+    fn a_trial_offers_both_choices_with_their_amounts() {
+        let at_end = preview(Locale::En, &trial(Timing::TrialEnd, 0));
+        assert_eq!(
+            at_end.title,
+            "Switch to Pro when your trial ends on 15 December 2026"
+        );
+        assert_eq!(
+            at_end.summary,
+            "Your trial continues until 15 December 2026, then your plan is Pro. Nothing is charged today."
+        );
+        assert_eq!(at_end.button, "Switch to Pro on 15 December 2026");
+        assert_eq!(at_end.when, "trial_end");
+        let choices = at_end.trial.expect("trial choices");
+        assert_eq!(choices.heading, "Your free trial ends on 15 December 2026.");
+        let texts: Vec<_> = choices
+            .options
+            .iter()
+            .map(|o| (o.when.as_str(), o.text.as_str(), o.chosen))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "trial_end",
+                    "Switch to Pro when your trial ends on 15 December 2026: nothing is charged today.",
+                    true
+                ),
+                (
+                    "now",
+                    "Start Pro now: pay $80.00 today, your trial ends.",
+                    false
+                ),
+            ]
+        );
+        let now = preview(Locale::En, &trial(Timing::Now, 8000));
+        assert_eq!(now.title, "Start Pro now");
+        assert_eq!(
+            now.summary,
+            "You will be charged $80.00 today, your trial ends and your plan changes to Pro right away."
+        );
+        assert_eq!(now.button, "Pay $80.00 now");
+        assert_eq!(now.when, "now");
+        assert!(now.consent.contains("my trial ends now"), "{}", now.consent);
+        assert!(now.trial.expect("choices").options[1].chosen);
+    }
+
+    #[test]
+    fn a_moved_billing_date_and_what_credit_covers_are_said() {
+        use crate::server::plan_change::CreditTimeline;
+        use time::macros::datetime;
+        let facts = PreviewFacts {
+            billing_moves_to: Some(datetime!(2027-01-01 00:00 UTC)),
+            ..upgrade_now()
+        };
+        assert_eq!(
+            preview(Locale::En, &facts).billing_moves.as_deref(),
+            Some("Your billing date moves to 1 January 2027.")
+        );
+        let down = PreviewFacts {
+            target: plan_ref("Starter"),
+            direction: Direction::Downgrade,
+            total: usd(0),
+            credits: usd(6000),
+            credit_timeline: Some(CreditTimeline {
+                credit: usd(6000),
+                renewal: usd(2000),
+                covered: 3,
+                pay_again_on: datetime!(2027-03-15 00:00 UTC),
+                pay_again: usd(2000),
+            }),
+            ..upgrade_now()
+        };
+        assert_eq!(
+            preview(Locale::En, &down).credit_covers.as_deref(),
+            Some(
+                "$60.00 credit: your next 3 renewals of $20.00 are covered; you pay again on 15 March 2027."
+            )
+        );
+        let partly = CreditTimeline {
+            credit: usd(3000),
+            renewal: usd(2000),
+            covered: 1,
+            pay_again_on: datetime!(2027-01-15 00:00 UTC),
+            pay_again: usd(1000),
+        };
+        assert_eq!(
+            super::super::credit_covers(Locale::En, &partly),
+            "$30.00 credit: your next renewal of $20.00 is covered; on 15 January 2027 you pay $10.00 instead of $20.00."
+        );
+        let less = CreditTimeline {
+            covered: 0,
+            pay_again_on: DEC_15,
+            pay_again: usd(1500),
+            credit: usd(500),
+            ..partly
+        };
+        assert_eq!(
+            super::super::credit_covers(Locale::En, &less),
+            "$5.00 credit: on 15 December 2026 you pay $15.00 instead of $20.00."
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The status page of a confirmed change, worded: a title and a few sentences per outcome.
 
-use super::{date, money};
+use super::{credit_covers, date, money};
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
 use crate::server::plan_change::{Outcome, StatusFacts};
@@ -10,16 +10,24 @@ pub fn status(locale: Locale, facts: &StatusFacts, token: &str) -> StatusView {
     let text = |key: T| t(locale, key).to_owned();
     let (title, body) = match &facts.outcome {
         Outcome::Processing => (text(T::ProcessingTitle), vec![text(T::ProcessingBody)]),
-        Outcome::Succeeded { current, next_bill } => (
+        Outcome::Succeeded {
+            current,
+            next_bill,
+            credit,
+        } => (
             tf(locale, T::SuccessTitle, &[("plan", &current.name)]),
-            vec![tf(
-                locale,
-                T::SuccessNextBill,
-                &[
-                    ("amount", &money(locale, &next_bill.amount)),
-                    ("date", &date(locale, next_bill.on)),
-                ],
-            )],
+            // With credit, the next bill is not what the card pays: say what the credit covers.
+            vec![match credit {
+                Some(c) => credit_covers(locale, c),
+                None => tf(
+                    locale,
+                    T::SuccessNextBill,
+                    &[
+                        ("amount", &money(locale, &next_bill.amount)),
+                        ("date", &date(locale, next_bill.on)),
+                    ],
+                ),
+            }],
         ),
         Outcome::Scheduled { target, on } => (
             tf(
@@ -93,6 +101,7 @@ mod tests {
         let succeeded = view(Outcome::Succeeded {
             current: plan_ref("Pro"),
             next_bill: bill(8000),
+            credit: None,
         });
         assert_eq!(succeeded.kind, StatusKind::Succeeded);
         assert_eq!(succeeded.title, "You are now on Pro");
@@ -128,6 +137,29 @@ mod tests {
         assert!(on_hold.body[0].starts_with("Your plan changed to Pro, but the payment failed"));
         assert_eq!(view(Outcome::Failed).title, "We could not change your plan");
         assert_eq!(view(Outcome::Processing).title, "Changing your plan…");
+    }
+
+    #[test]
+    fn a_downgrade_that_left_credit_says_what_it_covers() {
+        use crate::server::plan_change::CreditTimeline;
+        use time::macros::datetime;
+        let down = view(Outcome::Succeeded {
+            current: plan_ref("Starter"),
+            next_bill: bill(2000),
+            credit: Some(CreditTimeline {
+                credit: usd(6000),
+                renewal: usd(2000),
+                covered: 3,
+                pay_again_on: datetime!(2027-03-15 00:00 UTC),
+                pay_again: usd(2000),
+            }),
+        });
+        assert_eq!(
+            down.body,
+            [
+                "$60.00 credit: your next 3 renewals of $20.00 are covered; you pay again on 15 March 2027."
+            ]
+        );
     }
 
     #[test]

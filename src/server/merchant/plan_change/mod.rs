@@ -144,6 +144,11 @@ pub struct PlanFamily {
     /// `false`: moving to a lower tier (or a cheaper plan) is not offered online.
     #[serde(default = "default_true")]
     pub allow_downgrades: bool,
+    /// `true`: plans priced at zero are not listed (a free plan stays reachable by
+    /// cancelling, as the merchant decides). Shown, a switch to one is always scheduled for
+    /// the next billing date.
+    #[serde(default)]
+    pub hide_free_plans: bool,
     /// Switches refused with a reason.
     #[serde(default)]
     pub blocked: Vec<BlockedSwitch>,

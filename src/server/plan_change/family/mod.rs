@@ -7,12 +7,14 @@
 //! no usable collection falls back to the configured family listing it. Candidates Dodo does
 //! not know, that are archived, not recurring, or in another currency are never offered.
 
+mod direction;
 mod plan;
 mod settings;
 #[cfg(test)]
 pub(crate) mod tests;
 
-pub use plan::{Direction, Plan, direction, feature_diff, yearly_savings_percent};
+pub use direction::{Direction, direction};
+pub use plan::{Plan, feature_diff, yearly_savings_percent};
 pub use settings::{Layer, Settings, settings};
 
 use crate::server::merchant::plan_change::{Downsell, PlanChangeConfig, PlanFamily};
@@ -182,6 +184,9 @@ pub fn resolve(config: &PlanChangeConfig, facts: &Facts) -> Family {
             return None;
         }
         let plan = Plan::new(facts.products.get(id)?, family_config)?;
+        if plan.amount == 0 && family_config.is_some_and(|f| f.hide_free_plans) {
+            return None;
+        }
         (plan.currency.eq_ignore_ascii_case(&sub.currency)).then_some(plan)
     };
     let mut options: Vec<Alternative> = match &current {

@@ -5,12 +5,6 @@ use super::Family;
 use crate::server::merchant::plan_change::{PlanFamily, Tier};
 use dodo_client::{Interval, Price, Product};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    Upgrade,
-    Downgrade,
-}
-
 /// A plan with what the page needs about it.
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -77,30 +71,6 @@ impl Plan {
         let (a, ac) = self.per_year(qa);
         let (b, bc) = other.per_year(qb);
         (a * bc).cmp(&(b * ac))
-    }
-}
-
-/// Which way `from` × `from_qty` → `to` × `to_qty` goes. Tiers decide when both plans have
-/// one; inside a tier (monthly ↔ yearly) the larger bill per period is the upgrade; otherwise
-/// the yearly cost decides.
-pub fn direction(from: &Plan, from_qty: i64, to: &Plan, to_qty: i64) -> Direction {
-    use std::cmp::Ordering::*;
-    if from.id() == to.id() {
-        return if to_qty >= from_qty {
-            Direction::Upgrade
-        } else {
-            Direction::Downgrade
-        };
-    }
-    let order = match (&from.tier, &to.tier) {
-        (Some((a, _)), Some((b, _))) if a != b => b.cmp(a),
-        (Some(_), Some(_)) => (i128::from(to.amount) * i128::from(to_qty))
-            .cmp(&(i128::from(from.amount) * i128::from(from_qty))),
-        _ => to.cmp_yearly(to_qty, from, from_qty),
-    };
-    match order {
-        Less => Direction::Downgrade,
-        Greater | Equal => Direction::Upgrade,
     }
 }
 

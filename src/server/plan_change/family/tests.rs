@@ -43,6 +43,8 @@ fn subscription(product_id: &str, quantity: i64) -> Subscription {
         interval_count: 1,
         next_billing_date: OffsetDateTimeExt::at(30),
         previous_billing_date: OffsetDateTimeExt::at(0),
+        created_at: OffsetDateTimeExt::at(0),
+        trial_period_days: 0,
         payment_method_id: Some("pm_1".into()),
         cancel_at_next_billing_date: false,
         scheduled_change: None,
@@ -356,17 +358,23 @@ fn blocked_switches_and_disabled_downgrades_carry_reasons() {
 }
 
 #[test]
-fn directions_follow_tiers_then_the_bill() {
+fn directions_follow_tiers_then_the_interval() {
     let family = resolve(&config(""), &facts("pdt_pro", Some(demo_collection())));
     let by_id = |id: &str| family.option(id).map(|o| o.direction);
     assert_eq!(by_id("pdt_basic"), Some(Direction::Downgrade));
-    // Same tier, larger bill per period: monthly → yearly is an upgrade.
+    // Same tier: monthly → yearly is an upgrade.
     assert_eq!(by_id("pdt_pro_yearly"), Some(Direction::Upgrade));
-    // Without tiers, the yearly cost decides: $800/year is less than $80/month.
+    // Without tiers too: a longer interval is an upgrade, though $800/year is less than
+    // $80/month (the table of cases is in `direction.rs`).
     let bare = MerchantConfig::parse("").unwrap().plan_change;
     let family = resolve(&bare, &facts("pdt_pro", Some(demo_collection())));
     assert_eq!(
         family.option("pdt_pro_yearly").map(|o| o.direction),
+        Some(Direction::Upgrade)
+    );
+    let family = resolve(&bare, &facts("pdt_pro_yearly", Some(demo_collection())));
+    assert_eq!(
+        family.option("pdt_pro").map(|o| o.direction),
         Some(Direction::Downgrade)
     );
 }
@@ -435,4 +443,29 @@ fn a_collection_value_dodo_adds_later_is_kept_and_a_blank_one_inherits() {
         "the new value as written; the blank one inherits the business default"
     );
     assert!(!upgrade.scheduled());
+}
+
+#[test]
+fn a_free_plan_is_a_downgrade_and_a_family_can_hide_it() {
+    let mut collection = demo_collection();
+    collection.groups[0]
+        .products
+        .insert(0, entry("pdt_free", true));
+    let mut f = facts("pdt_basic", Some(collection));
+    let free = product("pdt_free", 0, Interval::Month, Some("pcol_demo"));
+    f.products.insert(free.id.clone(), free);
+    let family = resolve(&config(""), &f);
+    assert_eq!(
+        family.option("pdt_free").map(|o| o.direction),
+        Some(Direction::Downgrade)
+    );
+    let hidden = TIERS.replace(
+        "collection = \"pcol_demo\"",
+        "collection = \"pcol_demo\"\nhide_free_plans = true",
+    );
+    let c = MerchantConfig::parse(&hidden).expect("config").plan_change;
+    assert_eq!(
+        ids(&resolve(&c, &f)),
+        ["pdt_starter", "pdt_pro", "pdt_pro_yearly"]
+    );
 }
