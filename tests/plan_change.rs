@@ -18,7 +18,7 @@ use dodo_upsell::server::store::AttemptStatus;
 use dodo_upsell::types::plan_change::AgreedFacts;
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::{Options, TestApp, eventually};
+use support::{Options, TestApp, eventually, rules_file};
 
 const ALICE: (&str, &str) = ("cus_demo_alice", "sub_demo_alice_basic");
 const CAROL: (&str, &str) = ("cus_demo_carol", "sub_demo_carol_basic");
@@ -28,15 +28,6 @@ fn token(app: &TestApp, (customer, subscription): (&str, &str)) -> String {
 }
 
 /// A merchant rules file with the demo collection's family and `extra` TOML for that family.
-/// Writes `text` as a merchant rules file of its own and returns its path.
-fn rules_file(name: &str, text: &str) -> String {
-    let path = std::env::temp_dir().join(format!(
-        "plan-change-{name}-{}.toml",
-        dodo_upsell::server::store::new_id("r")
-    ));
-    std::fs::write(&path, text).expect("write rules");
-    path.display().to_string()
-}
 
 fn rules(extra: &str) -> String {
     let text = format!(
@@ -124,17 +115,30 @@ async fn agreed_with(
     quantity: i64,
 ) -> AgreedFacts {
     let loaded = plan_change::load(state, Some(token)).await.expect("load");
-    let previewed = plan_change::preview(state, &loaded, product, quantity)
-        .await
-        .expect("preview");
+    let previewed = plan_change::preview(
+        state,
+        &loaded,
+        product,
+        quantity,
+        plan_change::Timing::AsConfigured,
+    )
+    .await
+    .expect("preview");
     plan_change::agreed_facts(&previewed)
 }
 
 async fn confirm(app: &TestApp, who: (&str, &str), product: &str, quantity: i64) -> String {
     let facts = agreed(app, who, product, quantity).await;
-    match plan_change::confirm(&app.state, &token(app, who), product, quantity, &facts)
-        .await
-        .expect("confirm")
+    match plan_change::confirm(
+        &app.state,
+        &token(app, who),
+        product,
+        quantity,
+        plan_change::Timing::AsConfigured,
+        &facts,
+    )
+    .await
+    .expect("confirm")
     {
         Confirmed::Attempt(id) => id,
         other => panic!("not confirmed: {other:?}"),
@@ -185,7 +189,12 @@ async fn a_collection_member_is_offered_exactly_the_collections_other_active_pla
     // Not the current plan, not the inactive legacy plan, not Team (in no collection).
     assert_eq!(
         offered,
-        ["pdt_demo_pro", "pdt_demo_pro_yearly", "pdt_demo_starter"]
+        [
+            "pdt_demo_free",
+            "pdt_demo_pro",
+            "pdt_demo_pro_yearly",
+            "pdt_demo_starter"
+        ]
     );
 
     // The page shows the same, as radios of a plain form.
@@ -307,9 +316,15 @@ async fn a_product_outside_any_collection_uses_the_configured_family() {
         Some(Direction::Upgrade)
     );
     // Seats on the current plan: no collection, no business proration → our upgrade default.
-    let previewed = plan_change::preview(&app.state, &loaded, "pdt_demo_team", 3)
-        .await
-        .expect("preview");
+    let previewed = plan_change::preview(
+        &app.state,
+        &loaded,
+        "pdt_demo_team",
+        3,
+        plan_change::Timing::AsConfigured,
+    )
+    .await
+    .expect("preview");
     assert_eq!(previewed.quantity, 3);
     assert_eq!(
         previewed.request.proration_billing_mode,
@@ -322,9 +337,15 @@ async fn a_product_outside_any_collection_uses_the_configured_family() {
     assert_eq!(last["product_id"], "pdt_demo_team");
     assert_eq!(last["quantity"], 3);
     // More seats than the tier allows are capped, never sent.
-    let capped = plan_change::preview(&app.state, &loaded, "pdt_demo_team", 500)
-        .await
-        .expect("preview");
+    let capped = plan_change::preview(
+        &app.state,
+        &loaded,
+        "pdt_demo_team",
+        500,
+        plan_change::Timing::AsConfigured,
+    )
+    .await
+    .expect("preview");
     assert_eq!(capped.quantity, 25);
     app.stop().await;
 }
@@ -340,9 +361,15 @@ async fn prorated_keep_cycle_previews_and_charges_as_the_sandbox_documents() {
     let loaded = plan_change::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
-    let p = plan_change::preview(&app.state, &loaded, "pdt_demo_pro", 1)
-        .await
-        .expect("preview");
+    let p = plan_change::preview(
+        &app.state,
+        &loaded,
+        "pdt_demo_pro",
+        1,
+        plan_change::Timing::AsConfigured,
+    )
+    .await
+    .expect("preview");
     // Day 15 of 30, Basic $30 → Pro $80: $40 for the rest of the cycle − $15 unused = $25.
     assert_eq!(p.preview.total_amount, 2500);
     assert_eq!(p.preview.customer_credits, -1500);
@@ -393,7 +420,14 @@ async fn an_unknown_future_mode_is_passed_through_to_dodo() {
         .await
         .expect("load");
     // The sandbox does not know it (422): the page says it cannot preview; nothing is sent.
-    let result = plan_change::preview(&app.state, &loaded, "pdt_demo_pro", 1).await;
+    let result = plan_change::preview(
+        &app.state,
+        &loaded,
+        "pdt_demo_pro",
+        1,
+        plan_change::Timing::AsConfigured,
+    )
+    .await;
     assert!(matches!(result, Err(SwitchProblem::Dodo(_))), "{result:?}");
     let previews = requests(&app, "/subscriptions/*/change-plan/preview").await;
     assert_eq!(
@@ -413,7 +447,15 @@ async fn a_double_confirm_makes_one_change() {
     for _ in 0..12 {
         let (state, token, facts) = (app.state.clone(), token.clone(), facts.clone());
         tasks.push(tokio::spawn(async move {
-            plan_change::confirm(&state, &token, "pdt_demo_pro", 1, &facts).await
+            plan_change::confirm(
+                &state,
+                &token,
+                "pdt_demo_pro",
+                1,
+                plan_change::Timing::AsConfigured,
+                &facts,
+            )
+            .await
         }));
     }
     let mut ids = std::collections::HashSet::new();
@@ -434,9 +476,16 @@ async fn a_double_confirm_makes_one_change() {
     let id = ids.into_iter().next().expect("id");
     assert_eq!(settled(&app, &id).await, AttemptStatus::Succeeded);
     // Confirming again after it happened (a resubmitted form) shows it and sends nothing.
-    match plan_change::confirm(&app.state, &token, "pdt_demo_pro", 1, &facts)
-        .await
-        .expect("again")
+    match plan_change::confirm(
+        &app.state,
+        &token,
+        "pdt_demo_pro",
+        1,
+        plan_change::Timing::AsConfigured,
+        &facts,
+    )
+    .await
+    .expect("again")
     {
         Confirmed::Attempt(again) => assert_eq!(again, id),
         other => panic!("{other:?}"),
@@ -766,7 +815,8 @@ collection = "pcol_nowhere"
     let loaded = plan_change::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
-    assert_eq!(loaded.family.options.len(), 3);
+    // Free, Starter, Pro, Pro yearly.
+    assert_eq!(loaded.family.options.len(), 4);
     // A second view within the cache time asks Dodo for no collection or product again.
     let fetched = app.state.plan_catalog.fetches();
     plan_change::load(&app.state, Some(&token(&app, ALICE)))
@@ -793,7 +843,15 @@ async fn postgres_two_instances_change_the_plan_once() {
             facts.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            plan_change::confirm(&state, &token, "pdt_demo_pro", 1, &facts).await
+            plan_change::confirm(
+                &state,
+                &token,
+                "pdt_demo_pro",
+                1,
+                plan_change::Timing::AsConfigured,
+                &facts,
+            )
+            .await
         }));
     }
     let mut ids = std::collections::HashSet::new();
@@ -846,7 +904,14 @@ max_quantity = 25
     let before = change_plan_requests(&app).await.len();
 
     // Two seats fewer is a downgrade: refused before Dodo is asked, preview or change.
-    let fewer = plan_change::preview(&app.state, &loaded, "pdt_demo_team", 3).await;
+    let fewer = plan_change::preview(
+        &app.state,
+        &loaded,
+        "pdt_demo_team",
+        3,
+        plan_change::Timing::AsConfigured,
+    )
+    .await;
     assert!(matches!(fewer, Err(SwitchProblem::NotOffered)), "{fewer:?}");
     let agreed = AgreedFacts {
         total_minor: 0,
@@ -855,8 +920,15 @@ max_quantity = 25
         credits_minor: 0,
         next_billing: 0,
     };
-    let confirmed =
-        plan_change::confirm(&app.state, &token(&app, ALICE), "pdt_demo_team", 3, &agreed).await;
+    let confirmed = plan_change::confirm(
+        &app.state,
+        &token(&app, ALICE),
+        "pdt_demo_team",
+        3,
+        plan_change::Timing::AsConfigured,
+        &agreed,
+    )
+    .await;
     assert!(
         matches!(confirmed, Ok(Confirmed::Problem(SwitchProblem::NotOffered))),
         "{confirmed:?}"
@@ -864,9 +936,15 @@ max_quantity = 25
     assert_eq!(change_plan_requests(&app).await.len(), before);
 
     // More seats is still an upgrade.
-    let more = plan_change::preview(&app.state, &loaded, "pdt_demo_team", 7)
-        .await
-        .expect("more seats are offered");
+    let more = plan_change::preview(
+        &app.state,
+        &loaded,
+        "pdt_demo_team",
+        7,
+        plan_change::Timing::AsConfigured,
+    )
+    .await
+    .expect("more seats are offered");
     assert_eq!(more.direction, Direction::Upgrade);
     app.stop().await;
 }

@@ -43,7 +43,7 @@ test.describe("plan change", () => {
     await expect(page.getByTestId("card-pdt_demo_basic")).toContainText("$30.00 per month");
     const offered = await page.getByRole("radio").evaluateAll((rs) => rs.map((r) => (r as HTMLInputElement).value));
     // Exactly the other active plans of pcol_demo_plans (legacy is inactive; team is in no collection).
-    expect(offered.sort()).toEqual(["pdt_demo_pro", "pdt_demo_pro_yearly", "pdt_demo_starter"]);
+    expect(offered.sort()).toEqual(["pdt_demo_free", "pdt_demo_pro", "pdt_demo_pro_yearly", "pdt_demo_starter"]);
     await expect(page.getByTestId("card-pdt_demo_pro_yearly").getByTestId("savings")).toHaveText(
       "Save 17% with yearly",
     );

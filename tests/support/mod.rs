@@ -241,6 +241,16 @@ fn random_namespace() -> String {
 
 /// Polls `check` until it returns `Some`, for at most `timeout`. Tests wait for conditions,
 /// never for fixed times.
+/// Writes `text` as a merchant rules file of its own and returns its path.
+pub fn rules_file(name: &str, text: &str) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "plan-change-{name}-{}.toml",
+        dodo_upsell::server::store::new_id("r")
+    ));
+    std::fs::write(&path, text).expect("write rules");
+    path.display().to_string()
+}
+
 pub async fn eventually<T, F, Fut>(timeout: Duration, mut check: F) -> T
 where
     F: FnMut() -> Fut,

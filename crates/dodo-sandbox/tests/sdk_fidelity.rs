@@ -142,7 +142,8 @@ async fn customers_products_and_collections_decode() {
         .await
         .expect("collection page");
     assert_eq!(collections.items[0].id, "pcol_demo_plans");
-    assert_eq!(collections.items[0].products_count, 5);
+    // Free, Starter, Basic, Pro, Legacy (inactive) monthly; Pro yearly.
+    assert_eq!(collections.items[0].products_count, 6);
 
     let plans = client
         .product_collections()
@@ -168,7 +169,12 @@ async fn customers_products_and_collections_decode() {
         .collect();
     assert_eq!(
         active,
-        ["pdt_demo_starter", "pdt_demo_basic", "pdt_demo_pro"]
+        [
+            "pdt_demo_free",
+            "pdt_demo_starter",
+            "pdt_demo_basic",
+            "pdt_demo_pro"
+        ]
     );
     sandbox.shutdown().await;
 }
