@@ -97,7 +97,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     super::security_headers::set_document_headers();
     view! {
         <!DOCTYPE html>
-        <html lang=locale.tag()>
+        <html lang=locale.tag() dir=locale.dir()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
