@@ -2,6 +2,7 @@
 //! it is the server's: `server::http::shell`.)
 
 use crate::components::embed_frame::EmbedFrame;
+use crate::components::language_switcher::LanguageSwitcher;
 use crate::context::{current_locale, is_embedded};
 use crate::i18n::{Text, t};
 use crate::pages::offer::{
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
             <Title text=t(locale, Text::AppName)/>
             <Router>
                 <main id="main" class="px-3 py-4">
+                    <LanguageSwitcher/>
                     <Routes fallback=NotFound>
                         <Route path=path!("/offer/:id") view=OfferPage ssr=SsrMode::Async/>
                         <Route path=path!("/cross-sell") view=CrossSellPage ssr=SsrMode::Async/>
@@ -58,6 +60,7 @@ pub fn App() -> impl IntoView {
             <header class="border-b border-slate-200 bg-white">
                 <div class="mx-auto flex max-w-3xl items-center justify-between px-4 py-3">
                     <a href="/" class="font-semibold text-slate-900">{t(locale, Text::AppName)}</a>
+                    <LanguageSwitcher/>
                 </div>
             </header>
             <main id="main" class="mx-auto max-w-3xl px-4 py-4 sm:py-8">

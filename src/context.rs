@@ -37,6 +37,9 @@ pub struct RequestContext {
     /// This page's address without `embed=1` (the session token stays), for "Open in a new
     /// tab".
     pub new_tab_url: String,
+    /// This page's address without `lang` (`embed=1` and the token stay), for the language
+    /// switcher's links.
+    pub path_and_query: String,
     /// The origins allowed to frame the pages; the frame script posts events only to them.
     pub merchant_origins: Vec<String>,
     pub dodo: DodoMode,
@@ -47,7 +50,8 @@ pub fn request_context() -> RequestContext {
     use_context::<RequestContext>().unwrap_or_default()
 }
 
-/// The language of this response: `?lang=`, then the `lang` cookie, then `Accept-Language`.
+/// The language of this response: `?lang=`, then the `lang` cookie, then the customer's
+/// `preferred_locale` at Dodo, then `Accept-Language`, then the merchant's default.
 pub fn current_locale() -> Locale {
     use_context::<RequestContext>()
         .map(|c| c.locale)

@@ -25,12 +25,14 @@ async fn the_offer_page_asks_dodo_once_at_most_and_never_on_reload_or_poll() {
     let payment = purchase(&app).await;
     let ((offer, cookie), landing) = calls_of!(&app, land_on_offer(&app, &client, &payment).await);
     // The purchase is verified; the customer's methods and subscriptions and the bought
-    // product's name are read while the offer is chosen (its product is read for its price).
+    // product's name are read while the offer is chosen (its product is read for its price),
+    // and the customer's preferred_locale beside them (for the pages' language).
     let mut landing = landing;
     landing.sort();
     assert_eq!(
         landing,
         [
+            "GET /customers/cus_demo_alice".to_string(),
             "GET /customers/cus_demo_alice/payment-methods".to_string(),
             format!("GET /payments/{payment}"),
             "GET /products/pdt_demo_addon".to_string(),

@@ -28,6 +28,8 @@ crate::catalogue! {
         LinkExpiredBody { en: "For your security, links work for a limited time. Please ask the shop for a new link.", id: "Demi keamanan Anda, tautan hanya berlaku untuk waktu terbatas. Silakan minta tautan baru kepada toko.", hi: "आपकी सुरक्षा के लिए लिंक सीमित समय तक ही काम करते हैं। कृपया दुकान से नया लिंक माँगें।" },
         LinkInvalidTitle { en: "This link is not valid", id: "Tautan ini tidak valid", hi: "यह लिंक मान्य नहीं है" },
         LinkInvalidBody { en: "The link may have been copied incompletely or changed. Please open the link from your email again.", id: "Tautan mungkin tersalin tidak lengkap atau telah diubah. Silakan buka kembali tautan dari email Anda.", hi: "हो सकता है लिंक अधूरा कॉपी हुआ हो या बदल गया हो। कृपया अपने ईमेल से लिंक फिर से खोलें।" },
+        /// The language switcher's name for screen readers.
+        LanguageLabel { en: "Language", id: "Bahasa", hi: "भाषा" },
         OpenInNewTab { en: "Open in a new tab", id: "Buka di tab baru", hi: "नए टैब में खोलें" },
         Loading { en: "Loading…", id: "Memuat…", hi: "लोड हो रहा है…" },
         ErrorTitle { en: "Something went wrong", id: "Terjadi kesalahan", hi: "कुछ गड़बड़ हो गई" },

@@ -1,6 +1,6 @@
 //! Builds the [`RequestContext`] of a request, once, from its parts and the configuration.
 
-use super::locale::locale_for;
+use super::locale::{PreferredLocale, locale_for};
 use super::request::{query_has, without_params};
 use super::state::AppState;
 use crate::context::RequestContext;
@@ -10,7 +10,13 @@ use leptos::prelude::{provide_context, use_context};
 pub fn build(state: &AppState, parts: &Parts) -> RequestContext {
     let query = parts.uri.query();
     RequestContext {
-        locale: locale_for(query, &parts.headers),
+        locale: locale_for(
+            query,
+            &parts.headers,
+            parts.extensions.get::<PreferredLocale>().map(|p| p.0),
+            state.merchant.default_locale(),
+        ),
+        path_and_query: without_params(parts.uri.path(), query, &["lang"]),
         embedded: query_has(query, "embed", "1"),
         new_tab_url: without_params(parts.uri.path(), query, &["embed"]),
         merchant_origins: state.config.merchant_origins.clone(),

@@ -10,6 +10,8 @@
 //!   — for [`CUSTOMER_TTL`], fetched together. Charging reads them fresh (and refreshes this);
 //!   sending a customer to Dodo's portal makes their entry volatile for a while, so the methods
 //!   they change there show when they come back.
+//! - **A customer's `preferred_locale`** for [`CUSTOMER_TTL`] (a failed read is no
+//!   preference: the page falls back to the browser's language).
 //!
 //! Everything is per instance and bounded ([`MAX_ENTRIES`] per kind, expired entries pruned).
 
@@ -100,6 +102,7 @@ struct Inner {
     payments: TtlMap<Payment>,
     customers: TtlMap<Arc<CustomerFacts>>,
     purchases: TtlMap<Arc<Purchases>>,
+    locales: TtlMap<Option<String>>,
     volatile: TtlMap<()>,
 }
 
@@ -125,6 +128,7 @@ impl DodoReads {
                 payments: TtlMap::new(PAYMENT_TTL),
                 customers: TtlMap::new(CUSTOMER_TTL),
                 purchases: TtlMap::new(CUSTOMER_TTL),
+                locales: TtlMap::new(CUSTOMER_TTL),
                 volatile: TtlMap::new(VOLATILE_FOR),
             }),
         }
@@ -153,6 +157,25 @@ impl DodoReads {
     pub fn remember_payment(&self, payment: &Payment) {
         if is_final(payment) {
             self.inner.payments.put(&payment.id, payment.clone());
+        }
+    }
+
+    /// The customer's `preferred_locale` at Dodo (`"hi"`, `"id"`…), `None` when they have
+    /// none or Dodo cannot say right now: a language is never worth failing a page for.
+    pub async fn preferred_locale(&self, customer_id: &str) -> Option<String> {
+        if let Some(hit) = self.inner.locales.get(customer_id) {
+            return hit;
+        }
+        match self.inner.dodo.customer(customer_id).await {
+            Ok(customer) => {
+                let locale = customer.preferred_locale;
+                self.inner.locales.put(customer_id, locale.clone());
+                locale
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "preferred locale unknown; using the browser's");
+                None
+            }
         }
     }
 

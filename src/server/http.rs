@@ -52,6 +52,12 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Before the pages render: the customer's language at Dodo for pages that know the
+        // customer, and the `lang` cookie that keeps a choice (`server::locale`).
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            super::locale::customer_locale,
+        ))
         // Dynamic responses (HTML, server-function JSON) are compressed on the fly at quality 1:
         // the brotli crate's default is 11, which costs more CPU than rendering the page (see
         // the README's benchmark). The release WASM, JS and CSS are precompressed at 11 by

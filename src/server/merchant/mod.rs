@@ -17,6 +17,10 @@ pub use upsell::{OfferCopy, UpsellConfig, UpsellRule};
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MerchantConfig {
+    /// The language for customers whose browser asks for none we have and who have no
+    /// `preferred_locale` at Dodo: `en`, `en-IN`, `id` or `hi` (default `en`).
+    #[serde(default)]
+    pub default_locale: Option<String>,
     #[serde(default)]
     pub upsell: UpsellConfig,
     #[serde(default)]
@@ -98,7 +102,23 @@ impl MerchantConfig {
         config.cross_sell.validate()?;
         config.plan_change.validate()?;
         config.products.validate()?;
+        if let Some(tag) = &config.default_locale
+            && crate::i18n::Locale::from_tag(tag).is_none()
+        {
+            return Err(Invalid::new(
+                "default_locale",
+                format!("`{tag}` is not one of en, en-IN, id, hi"),
+            ));
+        }
         Ok(config)
+    }
+
+    /// The language when nothing about the request or the customer names one we have.
+    pub fn default_locale(&self) -> crate::i18n::Locale {
+        self.default_locale
+            .as_deref()
+            .and_then(crate::i18n::Locale::from_tag)
+            .unwrap_or_default()
     }
 
     /// Whether a customer may buy `product_id` more than once.
@@ -227,5 +247,19 @@ mod tests {
             "{}",
             err.problem
         );
+    }
+
+    #[test]
+    fn default_locale_is_checked_and_read() {
+        use crate::i18n::Locale;
+        assert_eq!(
+            MerchantConfig::parse("").unwrap().default_locale(),
+            Locale::En
+        );
+        let hi = MerchantConfig::parse("default_locale = \"hi-IN\"\n").unwrap();
+        assert_eq!(hi.default_locale(), Locale::Hi);
+        let err = MerchantConfig::parse("default_locale = \"fr\"\n").unwrap_err();
+        assert_eq!(err.key, "default_locale");
+        assert!(err.problem.contains("`fr`"), "{}", err.problem);
     }
 }

@@ -7,7 +7,7 @@ use super::selection::{offer_for_step, window_end};
 use super::session::{self, OfferSession};
 use axum::{
     extract::{Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
 use dodo_client::{DodoError, IntentStatus, Payment};
@@ -88,6 +88,7 @@ async fn settled_purchase(state: &AppState, payment_id: &str) -> Result<Payment,
 pub async fn land(
     State(state): State<AppState>,
     headers: HeaderMap,
+    uri: Uri,
     Query(query): Query<LandingQuery>,
 ) -> Response {
     let Some(payment_id) = query.payment_id.filter(|p| !p.trim().is_empty()) else {
@@ -159,11 +160,18 @@ pub async fn land(
     // they bought) is asked for while the offer is chosen: the page's first view then makes
     // no call of its own. A failure here only means the page asks.
     let bought = purchase.product_ids.first().cloned().unwrap_or_default();
-    let (chosen, customer, product) = tokio::join!(
+    let (chosen, customer, product, lang_cookie) = tokio::join!(
         offer_for_step(&state, &purchase, 1),
         // Fresh: the purchase itself may just have saved a new method.
         state.dodo_reads.fresh_customer(&purchase.customer_id),
-        state.dodo_reads.product(&bought)
+        state.dodo_reads.product(&bought),
+        // The customer's language at Dodo, kept in a cookie for the offer pages.
+        crate::server::locale::remember_preferred(
+            &state,
+            uri.query(),
+            &headers,
+            &purchase.customer_id
+        )
     );
     // The landing's trace: which purchase, what was chosen, and whether the customer owes
     // money (the offer page then shows the payment notice instead of the offer).
@@ -192,6 +200,9 @@ pub async fn land(
         max_age,
         state.config.behind_tls(),
     )) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    if let Some(cookie) = lang_cookie {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
