@@ -7,6 +7,8 @@
 pub mod app;
 pub mod components;
 pub mod context;
+#[cfg(feature = "ssr")]
+pub mod dates;
 pub mod error;
 pub mod i18n;
 pub mod money;

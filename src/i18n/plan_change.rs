@@ -203,19 +203,5 @@ crate::catalogue! {
         DemoIntro { en: "The built-in Dodo sandbox has these demo subscriptions. Each link below is signed for one day.", id: "Sandbox Dodo bawaan memiliki langganan demo berikut. Setiap tautan di bawah ini ditandatangani untuk satu hari.", hi: "बिल्ट-इन Dodo सैंडबॉक्स में ये डेमो सदस्यताएँ हैं। नीचे का हर लिंक एक दिन के लिए साइन किया गया है।" },
         /// `{customer}`, `{subscription}`
         DemoLink { en: "Change the plan of {customer} ({subscription})", id: "Ubah paket {customer} ({subscription})", hi: "{customer} का प्लान बदलें ({subscription})" },
-        /// `{day}`, `{month}`, `{year}`
-        DateFormat { en: "{day} {month} {year}", id: "{day} {month} {year}", hi: "{day} {month} {year}" },
-        Month1 { en: "January", id: "Januari", hi: "जनवरी" },
-        Month2 { en: "February", id: "Februari", hi: "फ़रवरी" },
-        Month3 { en: "March", id: "Maret", hi: "मार्च" },
-        Month4 { en: "April", id: "April", hi: "अप्रैल" },
-        Month5 { en: "May", id: "Mei", hi: "मई" },
-        Month6 { en: "June", id: "Juni", hi: "जून" },
-        Month7 { en: "July", id: "Juli", hi: "जुलाई" },
-        Month8 { en: "August", id: "Agustus", hi: "अगस्त" },
-        Month9 { en: "September", id: "September", hi: "सितंबर" },
-        Month10 { en: "October", id: "Oktober", hi: "अक्तूबर" },
-        Month11 { en: "November", id: "November", hi: "नवंबर" },
-        Month12 { en: "December", id: "Desember", hi: "दिसंबर" },
     }
 }

@@ -27,31 +27,9 @@ pub fn money(locale: Locale, amount: &Money) -> String {
     amount.format(locale)
 }
 
-/// "15 December 2026".
+/// "15 December 2026", "15 Desember 2026", "15 दिसंबर, 2026" (CLDR, `crate::dates`).
 pub fn date(locale: Locale, at: OffsetDateTime) -> String {
-    let month = match u8::from(at.month()) {
-        1 => T::Month1,
-        2 => T::Month2,
-        3 => T::Month3,
-        4 => T::Month4,
-        5 => T::Month5,
-        6 => T::Month6,
-        7 => T::Month7,
-        8 => T::Month8,
-        9 => T::Month9,
-        10 => T::Month10,
-        11 => T::Month11,
-        _ => T::Month12,
-    };
-    tf(
-        locale,
-        T::DateFormat,
-        &[
-            ("day", &at.day().to_string()),
-            ("month", t(locale, month)),
-            ("year", &at.year().to_string()),
-        ],
-    )
+    crate::dates::long_date(locale, at.date())
 }
 
 /// "$30.00 per month", "$800.00 per year", "$90.00 every 3 months" (per seat when the plan
