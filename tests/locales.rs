@@ -21,6 +21,8 @@ trigger_products = ["pdt_demo_course_inr"]
 [upsell.rules.offer]
 product = "pdt_demo_addon_inr"
 headline = "Add code reviews"
+[upsell.rules.offer.hi]
+headline = "कोड समीक्षाएँ जोड़ें"
 
 [[upsell.rules]]
 id = "idr"
@@ -92,6 +94,12 @@ async fn priya_reads_hindi_with_rupees_and_budi_indonesian_with_rupiah() {
     assert!(html.contains(r#"<html lang="hi" dir="ltr""#), "{html}");
     assert!(html.contains("अभी ₹1,499.00 का भुगतान करें"), "{html}");
     assert!(html.contains("नहीं, धन्यवाद"), "{html}");
+    // The merchant's Hindi copy, and Dodo's Hindi name of the product.
+    assert!(html.contains("कोड समीक्षाएँ जोड़ें"), "{html}");
+    assert!(
+        html.contains("प्रीमियम ऐड-ऑन: कोड समीक्षा सत्र (भारत)"),
+        "{html}"
+    );
 
     // `?lang=en` switches back, and is remembered.
     let res = client
@@ -104,6 +112,11 @@ async fn priya_reads_hindi_with_rupees_and_budi_indonesian_with_rupiah() {
     let html = res.text().await.unwrap();
     assert!(html.contains(r#"<html lang="en""#), "{html}");
     assert!(html.contains("Pay ₹1,499.00 now"), "{html}");
+    assert!(html.contains("Add code reviews"), "{html}");
+    assert!(
+        html.contains("Premium add-on: code review sessions (India)"),
+        "{html}"
+    );
 
     // Budi prefers Indonesian: rupiah with `.` grouping and no decimals.
     let (offer, cookie) = land_on(
@@ -121,6 +134,12 @@ async fn priya_reads_hindi_with_rupees_and_budi_indonesian_with_rupiah() {
     assert!(html.contains(r#"<html lang="id" dir="ltr""#), "{html}");
     assert!(
         html.contains(&format!("Bayar Rp{NBSP}299.000 sekarang")),
+        "{html}"
+    );
+    // No Indonesian copy in the rules: the default headline; Dodo's Indonesian name.
+    assert!(html.contains("Add code reviews"), "{html}");
+    assert!(
+        html.contains("Add-on premium: sesi tinjauan kode (Indonesia)"),
         "{html}"
     );
     // The switcher links to this page in the other languages, keeping nothing but `lang` new.

@@ -26,7 +26,9 @@ pub trait Catalogue: Copy {
     fn text(self, locale: Locale) -> &'static str;
 }
 
-/// The text for `key` in `locale`.
+/// The text for `key` in `locale`. Inlined, like [`Catalogue::text`], so that in the WASM a
+/// call with a known key keeps that key's texts only (see `catalogue!`).
+#[inline(always)]
 pub fn t<K: Catalogue>(locale: Locale, key: K) -> &'static str {
     key.text(locale)
 }
@@ -57,6 +59,10 @@ macro_rules! catalogue {
         }
 
         impl $crate::i18n::Catalogue for $name {
+            // Always inlined: at a call site that names its key (`t(locale, Key::X)`) the
+            // match on the key folds away, so an island's WASM holds the texts of the keys it
+            // uses in every language, not the whole catalogue three times over.
+            #[inline(always)]
             fn text(self, locale: $crate::i18n::Locale) -> &'static str {
                 match locale {
                     $crate::i18n::Locale::En | $crate::i18n::Locale::EnIn => match self { $($name::$key => $en),* },

@@ -10,14 +10,16 @@
 //!   — for [`CUSTOMER_TTL`], fetched together. Charging reads them fresh (and refreshes this);
 //!   sending a customer to Dodo's portal makes their entry volatile for a while, so the methods
 //!   they change there show when they come back.
+//! - **Product translations** (name and description per language) for [`CATALOG_TTL`], like
+//!   the products themselves.
 //! - **A customer's `preferred_locale`** for [`CUSTOMER_TTL`] (a failed read is no
 //!   preference: the page falls back to the browser's language).
 //!
 //! Everything is per instance and bounded ([`MAX_ENTRIES`] per kind, expired entries pruned).
 
 use dodo_client::{
-    DodoClient, DodoError, IntentStatus, Payment, PaymentFilter, Product, SavedPaymentMethod,
-    SubscriptionStatus, SubscriptionSummary,
+    DodoClient, DodoError, IntentStatus, Payment, PaymentFilter, Product, ProductTranslation,
+    SavedPaymentMethod, SubscriptionStatus, SubscriptionSummary,
 };
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -103,6 +105,7 @@ struct Inner {
     customers: TtlMap<Arc<CustomerFacts>>,
     purchases: TtlMap<Arc<Purchases>>,
     locales: TtlMap<Option<String>>,
+    translations: TtlMap<Option<ProductTranslation>>,
     volatile: TtlMap<()>,
 }
 
@@ -129,6 +132,7 @@ impl DodoReads {
                 customers: TtlMap::new(CUSTOMER_TTL),
                 purchases: TtlMap::new(CUSTOMER_TTL),
                 locales: TtlMap::new(CUSTOMER_TTL),
+                translations: TtlMap::new(CATALOG_TTL),
                 volatile: TtlMap::new(VOLATILE_FOR),
             }),
         }
@@ -141,6 +145,25 @@ impl DodoReads {
         let product = self.inner.dodo.product(id).await?;
         self.inner.products.put(id, product.clone());
         Ok(product)
+    }
+
+    /// The product's name and description in `locale` (`"id"`, `"hi"`), `None` when Dodo has
+    /// none or cannot say right now (the page then shows the product's own text).
+    pub async fn product_translation(&self, id: &str, locale: &str) -> Option<ProductTranslation> {
+        let key = format!("{id}/{locale}");
+        if let Some(hit) = self.inner.translations.get(&key) {
+            return hit;
+        }
+        match self.inner.dodo.product_translation(id, locale).await {
+            Ok(found) => {
+                self.inner.translations.put(&key, found.clone());
+                found
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "product translation unknown; showing the product's own text");
+                None
+            }
+        }
     }
 
     /// A payment; kept once it is final.

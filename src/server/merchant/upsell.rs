@@ -80,6 +80,22 @@ pub struct OfferCopy {
     /// must be higher than the price (display only: Dodo prices the charge).
     #[serde(default)]
     pub compare_at_minor: Option<i64>,
+    /// The copy in Indonesian (`[….offer.id]`): what it gives replaces the text above for
+    /// customers reading Indonesian; what it leaves out stays as above.
+    #[serde(default)]
+    pub id: Option<CopyText>,
+    /// The copy in Hindi (`[….offer.hi]`), as for `id`.
+    #[serde(default)]
+    pub hi: Option<CopyText>,
+}
+
+/// An offer's words in one more language.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CopyText {
+    pub headline: Option<String>,
+    pub value_points: Option<Vec<String>>,
+    pub badge: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -211,9 +227,47 @@ pub fn check_continue_url(key: &str, url: &str) -> Result<(), Invalid> {
 }
 
 impl OfferCopy {
+    /// This copy as a customer reading `locale` sees it: the language's variant where the
+    /// merchant wrote one, the default text elsewhere.
+    pub fn in_locale(&self, locale: crate::i18n::Locale) -> OfferCopy {
+        use crate::i18n::Locale;
+        let variant = match locale.language() {
+            Locale::Id => self.id.as_ref(),
+            Locale::Hi => self.hi.as_ref(),
+            Locale::En | Locale::EnIn => None,
+        };
+        let mut copy = self.clone();
+        if let Some(v) = variant {
+            if let Some(headline) = &v.headline {
+                copy.headline = headline.clone();
+            }
+            if let Some(points) = &v.value_points {
+                copy.value_points = points.clone();
+            }
+            if let Some(badge) = &v.badge {
+                copy.badge = Some(badge.clone());
+            }
+        }
+        copy
+    }
+
+    /// The default copy and each language's version of it, by the same rules.
     fn validate(&self, key: &str) -> Result<(), Invalid> {
+        self.validate_text(key)?;
+        for (tag, locale) in [
+            ("id", crate::i18n::Locale::Id),
+            ("hi", crate::i18n::Locale::Hi),
+        ] {
+            self.in_locale(locale)
+                .validate_text(&format!("{key}.{tag}"))?;
+        }
+        Ok(())
+    }
+
+    fn validate_text(&self, key: &str) -> Result<(), Invalid> {
         check_id(&format!("{key}.product"), &self.product, "pdt_")?;
-        if self.headline.trim().is_empty() || self.headline.len() > 120 {
+        // Characters, not bytes: a Hindi headline takes three bytes a letter.
+        if self.headline.trim().is_empty() || self.headline.chars().count() > 120 {
             return Err(Invalid::new(
                 format!("{key}.headline"),
                 "must be 1–120 characters",
@@ -226,7 +280,7 @@ impl OfferCopy {
             ));
         }
         if let Some(badge) = &self.badge
-            && (badge.trim().is_empty() || badge.len() > 40)
+            && (badge.trim().is_empty() || badge.chars().count() > 40)
         {
             return Err(Invalid::new(
                 format!("{key}.badge"),
@@ -292,5 +346,33 @@ mod tests {
             .0,
             "upsell.rules[0].downsell.product"
         );
+    }
+
+    #[test]
+    fn copy_has_variants_per_language_checked_like_the_default() {
+        use crate::i18n::Locale;
+        let text = format!(
+            "{RULE}[upsell.rules.offer.hi]\nheadline = \"एच\"\nbadge = \"बैज\"\n[upsell.rules.offer.id]\nvalue_points = [\"Satu\"]\n"
+        );
+        let config = MerchantConfig::parse(&text).expect("valid rules").upsell;
+        let offer = &config.rules[0].offer;
+        let hi = offer.in_locale(Locale::Hi);
+        assert_eq!(
+            (hi.headline.as_str(), hi.badge.as_deref()),
+            ("एच", Some("बैज"))
+        );
+        let id = offer.in_locale(Locale::Id);
+        assert_eq!(
+            (id.headline.as_str(), id.value_points.as_slice()),
+            ("H", &["Satu".to_string()][..])
+        );
+        assert_eq!(offer.in_locale(Locale::EnIn).headline, "H");
+        // A Hindi headline of 100 letters is 300 bytes, and fine.
+        let long = "क".repeat(100);
+        let ok = format!("{RULE}[upsell.rules.offer.hi]\nheadline = \"{long}\"\n");
+        assert!(MerchantConfig::parse(&ok).is_ok());
+        let bad = format!("{RULE}[upsell.rules.offer.hi]\nbadge = \"\"\n");
+        let err = MerchantConfig::parse(&bad).unwrap_err();
+        assert!(err.key.ends_with("offer.hi.badge"), "{}", err.key);
     }
 }

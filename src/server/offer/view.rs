@@ -117,8 +117,22 @@ pub async fn build(
     offer: &Offer,
     session: &OfferSession,
 ) -> Result<OfferView, OfferError> {
-    let copy = copy_for(state, offer).ok_or(OfferError::RuleGone)?;
-    let product = state.dodo_reads.product(&offer.product_id).await?;
+    // The customer's language: the merchant's copy in it, and Dodo's translation of the
+    // product's name and description where Dodo has one.
+    let locale = crate::context::current_locale();
+    let copy = copy_for(state, offer)
+        .ok_or(OfferError::RuleGone)?
+        .in_locale(locale);
+    let mut product = state.dodo_reads.product(&offer.product_id).await?;
+    if locale.language() != crate::i18n::Locale::En
+        && let Some(translated) = state
+            .dodo_reads
+            .product_translation(&offer.product_id, locale.language().tag())
+            .await
+    {
+        product.name = translated.name.or(product.name);
+        product.description = translated.description.or(product.description);
+    }
     let cross_sell = is_cross_sell(offer);
     // The purchase a post-purchase offer follows (cross-sells follow no particular one).
     let purchase = if cross_sell {
