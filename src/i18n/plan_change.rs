@@ -63,11 +63,9 @@ crate::catalogue! {
         SummaryScheduled { en: "Your plan changes to {plan} on {date}. Nothing is charged today and you keep your current plan until then." },
         TableCaption { en: "What this change charges" },
         ColItem { en: "Item" },
-        ColUnitPrice { en: "Unit price" },
-        ColQuantity { en: "Quantity" },
-        ColPeriod { en: "Share of the billing period" },
-        /// `{percent}`
-        PeriodShare { en: "{percent}%" },
+        ColAmount { en: "Amount" },
+        /// `{unit_price}`, `{quantity}`, `{percent}`
+        LineArithmetic { en: "{unit_price} × {quantity} × {percent}% of the billing period" },
         NoLineItems { en: "Nothing is charged now." },
         CreditApplied { en: "Credit applied" },
         CreditAdded { en: "Credit added to your subscription" },
@@ -121,6 +119,8 @@ crate::catalogue! {
         NextBillLine { en: "Next bill: {value}" },
         /// `{amount}`, `{date}`
         NextBillValue { en: "{amount} on {date}" },
+        /// `{amount}`, `{date}`
+        NextBillFromCredit { en: "{amount} on {date}, paid from your credit" },
         ChargedTo { en: "Paid with" },
         /// `{network}`, `{last4}`
         CardEnding { en: "{network} card ending in {last4}" },
