@@ -28,7 +28,6 @@ fn token(app: &TestApp, (customer, subscription): (&str, &str)) -> String {
 }
 
 /// A merchant rules file with the demo collection's family and `extra` TOML for that family.
-
 fn rules(extra: &str) -> String {
     let text = format!(
         r#"
