@@ -3,3 +3,4 @@
 pub mod buttons;
 pub mod embed_frame;
 pub mod error_page;
+pub mod hydrated;
