@@ -4,7 +4,7 @@
 ## make run: start the app at http://127.0.0.1:3000 with the embedded Dodo sandbox and SQLite.
 run:
 	@bash scripts/setup.sh
-	@PATH="$$HOME/.cargo/bin:$$PATH" cargo leptos serve
+	@PATH="$$HOME/.cargo/bin:$$PATH" cargo leptos serve --split
 
 ## make test: formatting, lints, unit/integration tests (SQLite and PostgreSQL), SDK
 ## conformance, and the Playwright suite against the debug and the release build.

@@ -62,7 +62,7 @@ done
 
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
   say "building the release server, the sandbox and the webhook load program"
-  cargo leptos build --release --precompress
+  cargo leptos build --release --precompress --split
   cargo build --release -p dodo-sandbox --bin dodo-sandbox
   # With cargo-leptos's LEPTOS_OUTPUT_NAME (which leptos_config reads at compile time), so the
   # example reuses the server's build instead of rebuilding Leptos, and the next

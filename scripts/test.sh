@@ -94,8 +94,8 @@ export ADMIN_API_KEY="e2e-admin-key-0123456789abcdef"
 # Each build writes target/site afresh: precompressed files left by an earlier release build
 # would otherwise be served beside a debug build's JavaScript (a WASM that does not match it).
 rm -rf target/e2e target/site/pkg
-step "e2e debug (smoke)" tests env E2E_SUITE=smoke cargo leptos end-to-end
+step "e2e debug (smoke)" tests env E2E_SUITE=smoke cargo leptos end-to-end --split
 rm -rf target/e2e target/site/pkg
-step "release build + e2e" tests cargo leptos end-to-end --release --precompress
+step "release build + e2e" tests cargo leptos end-to-end --release --precompress --split
 
 finish

@@ -27,15 +27,7 @@ pub fn hydrate() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
-    // The loader hydrates the islands right after this function returns, over a chain of
-    // microtasks; a zero-delay timer runs after that chain. From then on every handler exists,
-    // so tests (and merchants' scripts) wait for this marker instead of sleeping.
-    leptos::prelude::set_timeout(
-        || {
-            if let Some(body) = leptos::prelude::document().body() {
-                let _ = body.set_attribute("data-hydrated", "true");
-            }
-        },
-        std::time::Duration::ZERO,
-    );
+    // Each island's code arrives in its own lazily loaded chunk after this returns; the
+    // `data-hydrated` marker waits for all of them (components/hydrated.rs).
+    components::hydrated::page_ready();
 }

@@ -277,6 +277,13 @@ async fn a_downgrade_credit_says_which_renewals_it_covers_before_and_after() {
     // Pro $80 → Starter $20 with the difference credited: $60, three renewals of $20.
     let (p, facts) = previewed(&app, PAULA, "pdt_demo_starter", Timing::AsConfigured).await;
     assert_eq!(p.preview.customer_credits, 6000);
+    // The old plan's value is credit, not a line: line amounts would not add up to $0.00, so
+    // only their arithmetic is shown.
+    assert!(
+        facts.lines.iter().all(|l| l.amount.is_none()),
+        "{:?}",
+        facts.lines
+    );
     let timeline = facts.credit_timeline.clone().expect("credit timeline");
     assert_eq!(timeline.covered, 3);
     assert_eq!(timeline.renewal, Money::new(2000, "USD"));
@@ -330,6 +337,9 @@ async fn both_readings_of_prorated_immediately_are_shown_as_dodo_previews_them()
     assert_eq!(kept.request.proration_billing_mode, "prorated_immediately");
     assert_eq!(kept.preview.total_amount, 2500);
     assert_eq!(facts.billing_moves_to, None);
+    // Pro for half the cycle, $40.00, less $15.00 of credit: the line amounts add up.
+    let amounts: Vec<_> = facts.lines.iter().map(|l| l.amount.clone()).collect();
+    assert_eq!(amounts, [Some(Money::new(4000, "USD"))]);
     let view = present::preview(Locale::En, &facts);
     assert_eq!(view.total, "$25.00");
     assert_eq!(view.billing_moves, None);
@@ -342,6 +352,8 @@ async fn both_readings_of_prorated_immediately_are_shown_as_dodo_previews_them()
     .await;
     let (reset, facts) = previewed(&app, ALICE, "pdt_demo_pro", Timing::AsConfigured).await;
     assert_eq!(reset.preview.total_amount, 6500);
+    let amounts: Vec<_> = facts.lines.iter().map(|l| l.amount.clone()).collect();
+    assert_eq!(amounts, [Some(Money::new(8000, "USD"))]);
     let moved = facts.billing_moves_to.expect("the billing date moves");
     assert_eq!(moved, reset.preview.new_plan.next_billing_date);
     let view = present::preview(Locale::En, &facts);

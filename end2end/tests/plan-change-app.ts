@@ -49,11 +49,11 @@ export async function sandboxSubscription(request: APIRequestContext, sandboxUrl
   };
 }
 
-/** "$25.00" → 2500. */
+/** "$25.00" → 2500; "−$15.00" (a minus sign or a hyphen) → -1500. */
 export function cents(text: string) {
-  const m = text.replace(/,/g, "").match(/(-?)\$(\d+)\.(\d{2})/);
+  const m = text.replace(/,/g, "").match(/([-\u2212]?)\$(\d+)\.(\d{2})/);
   expect(m, `an amount in ${text}`).not.toBeNull();
-  return (m![1] === "-" ? -1 : 1) * (Number(m![2]) * 100 + Number(m![3]));
+  return (m![1] ? -1 : 1) * (Number(m![2]) * 100 + Number(m![3]));
 }
 
 /** The plan-change page: finding things, doing things, checking things. */

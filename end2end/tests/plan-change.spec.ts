@@ -77,9 +77,17 @@ test.describe("plan change", () => {
     );
     await expect(dialog.getByRole("table")).toBeVisible();
     await expect(dialog.getByRole("columnheader", { name: "Item" })).toBeVisible();
+    // Each line's amount, with the arithmetic beside it; lines, credit and tax add up to the
+    // amount the button names.
+    await expect(dialog.getByTestId("line-amount")).toHaveText(["$40.00"]);
+    await expect(dialog.getByTestId("line-arithmetic")).toHaveText(["$80.00 × 1 × 50% of the billing period"]);
     await expect(dialog.getByTestId("credit")).toHaveText("−$15.00 credit");
     await expect(dialog.getByTestId("tax")).toHaveText("$0.00");
     await expect(dialog.getByTestId("total-due")).toHaveText("$25.00");
+    const lines = (await dialog.getByTestId("line-amount").allInnerTexts()).map(cents);
+    const sum = lines.reduce((a, b) => a + b, 0) + cents(await dialog.getByTestId("credit").innerText()) +
+      cents(await dialog.getByTestId("tax").innerText());
+    expect(sum).toBe(cents(await dialog.getByTestId("total-due").innerText()));
     await expect(dialog.getByTestId("card")).toHaveText("Visa card ending in 4242");
     await expect(dialog.getByTestId("next-bill")).toContainText("$80.00 on");
     await expect(dialog.getByTestId("consent")).toContainText("I'll be charged $25.00 today for Pro");
@@ -440,7 +448,10 @@ test.describe("every proration mode", () => {
       await expect(pc.dialog.getByRole("heading")).toHaveText("Downgrade to Starter now");
       await expect(pc.dialog.getByTestId("credit")).toHaveText("+$60.00 credit");
       await expect(pc.dialog).toContainText("Credit added to your subscription");
-      await expect(pc.dialog).toContainText("applied to your next renewals");
+      await expect(pc.dialog.getByTestId("credit-note")).toContainText(
+        "$60.00 credit: your next 3 renewals of $20.00 are covered; you pay again on",
+      );
+      await expect(pc.dialog.getByTestId("next-bill")).toContainText(", paid from your credit");
       await expectNoAxeViolations(page, "downgrade dialog");
       await pc.dialog.getByRole("button", { name: "Switch to Starter now" }).click();
       await pc.waitForOutcome();

@@ -201,4 +201,31 @@ test.describe("without JavaScript", () => {
     }).toPass({ timeout: 20_000 });
     expect((await paymentsFor(request, email, TOOLKIT)).map((p) => p.status)).toEqual(["succeeded"]);
   });
+
+  test("No thanks works as a plain form post, to the downsell and then the continue page", async ({ page, request }) => {
+    const email = uniqueEmail("nojs-decline");
+    await buyFromDemoStore(page, COURSE, email, CARDS.ok, { js: false });
+    await expectOfferState(page, "open");
+    await expect(page.getByTestId("accept")).toHaveText("Pay $29.00 now");
+    await page.getByTestId("decline").click();
+    await expectOfferState(page, "open");
+    await expect(page.getByTestId("accept")).toHaveText("Pay $19.00 now");
+    await expect(page.locator("#offer-headline")).toContainText("Workbook");
+    await page.getByTestId("decline").click();
+    await expect(page).toHaveURL(/\/thanks$/);
+    await expect(page.getByTestId("thanks")).toBeVisible();
+    expect(await paymentsFor(request, email, TOOLKIT)).toEqual([]);
+    expect(await paymentsFor(request, email, WORKBOOK)).toEqual([]);
+  });
+
+  test("Don't show again works as a plain form post and is honoured by the next purchase", async ({ page, request }) => {
+    const email = uniqueEmail("nojs-suppress");
+    await buyFromDemoStore(page, COURSE, email, CARDS.ok, { js: false });
+    await expectOfferState(page, "open");
+    await page.getByTestId("suppress").click();
+    await expectOfferState(page, "suppressed");
+    await buyFromDemoStore(page, COURSE, email, CARDS.ok, { js: false });
+    await expect(page).toHaveURL(/\/thanks$/);
+    expect(await paymentsFor(request, email, TOOLKIT)).toEqual([]);
+  });
 });

@@ -3,4 +3,5 @@
 pub mod buttons;
 pub mod embed_frame;
 pub mod error_page;
+pub mod hydrated;
 pub mod language_switcher;

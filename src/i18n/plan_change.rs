@@ -63,11 +63,9 @@ crate::catalogue! {
         SummaryScheduled { en: "Your plan changes to {plan} on {date}. Nothing is charged today and you keep your current plan until then.", id: "Paket Anda berubah menjadi {plan} pada {date}. Tidak ada biaya yang ditagih hari ini dan Anda tetap memakai paket saat ini sampai tanggal tersebut.", hi: "आपका प्लान {date} को {plan} हो जाएगा। आज कोई शुल्क नहीं लिया जाएगा और तब तक आपका मौजूदा प्लान चलता रहेगा।" },
         TableCaption { en: "What this change charges", id: "Biaya dari perubahan ini", hi: "इस बदलाव के शुल्क" },
         ColItem { en: "Item", id: "Item", hi: "आइटम" },
-        ColUnitPrice { en: "Unit price", id: "Harga satuan", hi: "इकाई मूल्य" },
-        ColQuantity { en: "Quantity", id: "Jumlah", hi: "मात्रा" },
-        ColPeriod { en: "Share of the billing period", id: "Bagian dari periode penagihan", hi: "बिलिंग अवधि का हिस्सा" },
-        /// `{percent}`
-        PeriodShare { en: "{percent}%", id: "{percent}%", hi: "{percent}%" },
+        ColAmount { en: "Amount", id: "Jumlah biaya", hi: "राशि" },
+        /// `{unit_price}`, `{quantity}`, `{percent}`
+        LineArithmetic { en: "{unit_price} × {quantity} × {percent}% of the billing period", id: "{unit_price} × {quantity} × {percent}% dari periode penagihan", hi: "{unit_price} × {quantity} × बिलिंग अवधि का {percent}%" },
         NoLineItems { en: "Nothing is charged now.", id: "Tidak ada biaya yang ditagih sekarang.", hi: "अभी कोई शुल्क नहीं लिया जाएगा।" },
         CreditApplied { en: "Credit applied", id: "Kredit digunakan", hi: "लागू किया गया क्रेडिट" },
         CreditAdded { en: "Credit added to your subscription", id: "Kredit ditambahkan ke langganan Anda", hi: "आपकी सदस्यता में जोड़ा गया क्रेडिट" },
@@ -121,6 +119,8 @@ crate::catalogue! {
         NextBillLine { en: "Next bill: {value}", id: "Tagihan berikutnya: {value}", hi: "अगला बिल: {value}" },
         /// `{amount}`, `{date}`
         NextBillValue { en: "{amount} on {date}", id: "{amount} pada {date}", hi: "{date} को {amount}" },
+        /// `{amount}`, `{date}`
+        NextBillFromCredit { en: "{amount} on {date}, paid from your credit", id: "{amount} pada {date}, dibayar dari kredit Anda", hi: "{date} को {amount}, आपके क्रेडिट से भुगतान" },
         ChargedTo { en: "Paid with", id: "Dibayar dengan", hi: "भुगतान का तरीका" },
         /// `{network}`, `{last4}`
         CardEnding { en: "{network} card ending in {last4}", id: "Kartu {network} berakhiran {last4}", hi: "{last4} पर खत्म होने वाला {network} कार्ड" },

@@ -65,9 +65,10 @@ pub struct TrialOption {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PreviewLine {
     pub item: String,
-    pub unit_price: String,
-    pub quantity: String,
-    pub period: String,
+    /// "$80.00 × 1 × 50% of the period", secondary to the amount.
+    pub arithmetic: String,
+    /// "$40.00"; `None` when the lines' amounts would not add up to Dodo's total.
+    pub amount: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -81,8 +81,8 @@ await check('customers.retrieve', async () => {
 await check('customers.list paginates to an empty page', async () => {
   const ids = [];
   for await (const c of client.customers.list({ page_size: 2, page_number: 0 })) ids.push(c.customer_id);
-  // The six original demo customers and Priya, Budi, Wendy, Tara, Henry and Grace.
-  eq(ids.length, 12, `customers ${ids}`);
+  // The six original demo customers and Priya, Budi, Wendy, Tara, Paula, Yuki, Henry and Grace.
+  eq(ids.length, 14, `customers ${ids}`);
   ok(ids.includes('cus_demo_frank') && ids.includes('cus_demo_carol'), `customers: ${ids}`);
 });
 
@@ -108,7 +108,7 @@ await check('products.retrieve', async () => {
 await check('products.list with recurring filter', async () => {
   const ids = [];
   for await (const p of client.products.list({ recurring: true, page_number: 0 })) ids.push(p.product_id);
-  eq(ids, ['pdt_demo_starter', 'pdt_demo_basic', 'pdt_demo_pro', 'pdt_demo_pro_yearly', 'pdt_demo_team'], 'plans');
+  eq(ids, ['pdt_demo_free', 'pdt_demo_starter', 'pdt_demo_basic', 'pdt_demo_pro', 'pdt_demo_pro_yearly', 'pdt_demo_team'], 'plans');
 });
 
 await check('productCollections.list and retrieve', async () => {
@@ -118,7 +118,7 @@ await check('productCollections.list and retrieve', async () => {
   eq(c.proration_billing_mode_on_upgrade, 'prorated_immediately', 'upgrade default');
   eq(c.on_payment_failure, null, 'inherits the business default');
   const active = c.groups[0].products.filter((p) => p.status).map((p) => p.product_id);
-  eq(active, ['pdt_demo_starter', 'pdt_demo_basic', 'pdt_demo_pro'], 'active monthly plans');
+  eq(active, ['pdt_demo_free', 'pdt_demo_starter', 'pdt_demo_basic', 'pdt_demo_pro'], 'active monthly plans');
 });
 
 let hostedSession;

@@ -1,5 +1,6 @@
 //! The post-purchase offer pages.
 
+pub mod actions;
 pub mod api;
 pub mod card;
 pub mod islands;

@@ -1,8 +1,9 @@
 //! What the customer can do with the offer in the state it is in: pay, check out, wait,
 //! confirm with the bank, see the outcome — each state its own section.
 
+use super::actions::OfferActions;
 use super::api::{FixPayment, OfferCheckout, OfferPortal, UnsuppressOffers};
-use super::islands::{ChargeProgress, OfferActions};
+use super::islands::ChargeProgress;
 use super::paid::{ReceiptLines, UndoPart, UndoingSection, UndoneSection};
 use crate::components::buttons::{
     PRIMARY_LARGE as PRIMARY, PRIMARY_LARGE_LINK as LINK_BUTTON, SECONDARY,

@@ -43,7 +43,7 @@ fn escape(text: &str) -> String {
 
 /// Live preview of the chosen plan and the confirm dialog. `children` is the server-rendered
 /// plan choice (radios, seats), which also works as a plain GET form without this island.
-#[island]
+#[island(lazy)]
 pub fn PlanChooser(
     locale: Locale,
     token: String,
@@ -51,6 +51,7 @@ pub fn PlanChooser(
     selected: Option<String>,
     children: Children,
 ) -> impl IntoView {
+    crate::components::hydrated::island_ready();
     let hydrated = RwSignal::new(false);
     let plan = RwSignal::new(selected);
     let quantity = RwSignal::new(current_quantity.max(1));
@@ -363,8 +364,9 @@ pub fn PlanChooser(
 
 /// Watches a change in progress and reloads the status page once it has settled. Without
 /// JavaScript the page's "Check again" link does the same by hand.
-#[island]
+#[island(lazy)]
 pub fn StatusWatcher(token: String, attempt: String) -> impl IntoView {
+    crate::components::hydrated::island_ready();
     Effect::new(move |_| watch(token.clone(), attempt.clone(), 180));
     view! { <span hidden></span> }
 }

@@ -33,9 +33,7 @@ pub fn PreviewDetails(preview: PreviewView, locale: Locale) -> impl IntoView {
             <thead class="text-xs text-slate-600">
                 <tr>
                     <th scope="col" class="py-1 pr-2 font-medium">{t(locale, T::ColItem)}</th>
-                    <th scope="col" class="py-1 pr-2 text-right font-medium">{t(locale, T::ColUnitPrice)}</th>
-                    <th scope="col" class="py-1 pr-2 text-right font-medium">{t(locale, T::ColQuantity)}</th>
-                    <th scope="col" class="py-1 text-right font-medium">{t(locale, T::ColPeriod)}</th>
+                    <th scope="col" class="py-1 text-right font-medium">{t(locale, T::ColAmount)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -43,11 +41,12 @@ pub fn PreviewDetails(preview: PreviewView, locale: Locale) -> impl IntoView {
                     .into_iter()
                     .map(|l| {
                         view! {
-                            <tr class="border-t border-slate-200">
-                                <td class="py-2 pr-2">{l.item}</td>
-                                <td class="py-2 pr-2 text-right">{l.unit_price}</td>
-                                <td class="py-2 pr-2 text-right">{l.quantity}</td>
-                                <td class="py-2 text-right">{l.period}</td>
+                            <tr class="border-t border-slate-200" data-testid="line-item">
+                                <td class="py-2 pr-2">
+                                    {l.item}
+                                    <span class="block text-xs text-slate-600" data-testid="line-arithmetic">{l.arithmetic}</span>
+                                </td>
+                                <td class="py-2 text-right font-medium" data-testid="line-amount">{l.amount}</td>
                             </tr>
                         }
                     })
@@ -56,7 +55,7 @@ pub fn PreviewDetails(preview: PreviewView, locale: Locale) -> impl IntoView {
                     .then(|| {
                         view! {
                             <tr class="border-t border-slate-200">
-                                <td colspan="4" class="py-2 text-slate-700">{t(locale, T::NoLineItems)}</td>
+                                <td colspan="2" class="py-2 text-slate-700">{t(locale, T::NoLineItems)}</td>
                             </tr>
                         }
                     })}
@@ -66,17 +65,17 @@ pub fn PreviewDetails(preview: PreviewView, locale: Locale) -> impl IntoView {
                     .map(|(label, value)| {
                         view! {
                             <tr>
-                                <th scope="row" colspan="3" class="py-1 pr-2 font-normal">{label}</th>
+                                <th scope="row" class="py-1 pr-2 font-normal">{label}</th>
                                 <td class="py-1 text-right font-medium text-emerald-800" data-testid="credit">{value}</td>
                             </tr>
                         }
                     })}
                 <tr>
-                    <th scope="row" colspan="3" class="py-1 pr-2 font-normal">{t(locale, T::Tax)}</th>
+                    <th scope="row" class="py-1 pr-2 font-normal">{t(locale, T::Tax)}</th>
                     <td class="py-1 text-right" data-testid="tax">{tax}</td>
                 </tr>
                 <tr class="text-base">
-                    <th scope="row" colspan="3" class="py-1 pr-2 font-semibold">{t(locale, T::TotalDueToday)}</th>
+                    <th scope="row" class="py-1 pr-2 font-semibold">{t(locale, T::TotalDueToday)}</th>
                     <td class="py-1 text-right font-semibold" data-testid="total-due">{total}</td>
                 </tr>
             </tfoot>

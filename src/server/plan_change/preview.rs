@@ -156,6 +156,34 @@ pub struct LineFacts {
     pub quantity: i64,
     /// Share of the billing period charged, whole percent.
     pub period_percent: i64,
+    /// The line's amount, when every line's amount adds up to Dodo's total (see
+    /// [`line_amounts`]).
+    pub amount: Option<Money>,
+}
+
+/// Each line's amount — unit price × quantity × share of the period, rounded to the minor
+/// unit — but only when the amounts, the credit used and the tax add up to the total Dodo
+/// previewed (with the tax included in the prices or on top). Dodo's preview gives no line
+/// totals; the dialog shows these so the reader need not multiply, and never shows figures that
+/// do not sum to what the button charges (e.g. a downgrade whose old plan's unused value is
+/// credit, not a line): then only the arithmetic is shown.
+pub fn line_amounts(pv: &PlanChangePreview) -> Option<Vec<i64>> {
+    let amounts: Vec<i64> = pv
+        .line_items
+        .iter()
+        .map(|l| {
+            let exact = l.unit_price as f64 * l.quantity as f64 * l.proration_factor;
+            exact.round() as i64
+        })
+        .collect();
+    if amounts.is_empty() {
+        return None;
+    }
+    let lines: i64 = amounts.iter().sum();
+    let used = pv.customer_credits.min(0);
+    let tax = pv.tax.unwrap_or(0);
+    let adds_up = lines + used + tax == pv.total_amount || lines + used == pv.total_amount;
+    adds_up.then_some(amounts)
 }
 
 /// The alternative a merchant offers before this downgrade.
@@ -253,16 +281,23 @@ pub async fn preview_facts(state: &AppState, loaded: &Loaded, p: &Previewed) -> 
         total: money(pv.total_amount),
         tax: money(pv.tax.unwrap_or(0)),
         credits: money(pv.customer_credits),
-        lines: pv
-            .line_items
-            .iter()
-            .map(|l| LineFacts {
-                name: l.name.clone().filter(|n| !n.trim().is_empty()),
-                unit_price: Money::new(l.unit_price, &l.currency),
-                quantity: l.quantity,
-                period_percent: (l.proration_factor * 100.0).round() as i64,
-            })
-            .collect(),
+        lines: {
+            let amounts = line_amounts(pv);
+            pv.line_items
+                .iter()
+                .enumerate()
+                .map(|(i, l)| LineFacts {
+                    name: l.name.clone().filter(|n| !n.trim().is_empty()),
+                    unit_price: Money::new(l.unit_price, &l.currency),
+                    quantity: l.quantity,
+                    period_percent: (l.proration_factor * 100.0).round() as i64,
+                    amount: amounts
+                        .as_ref()
+                        .and_then(|a| a.get(i))
+                        .map(|minor| Money::new(*minor, &l.currency)),
+                })
+                .collect()
+        },
         next_bill,
         card: charged_card(state, &loaded.subscription).await,
         agreed: agreed_facts(p),

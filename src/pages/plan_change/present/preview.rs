@@ -141,13 +141,16 @@ pub fn preview(locale: Locale, facts: &PreviewFacts) -> PreviewView {
             .iter()
             .map(|l| PreviewLine {
                 item: l.name.clone().unwrap_or_else(|| plan.to_owned()),
-                unit_price: m(&l.unit_price),
-                quantity: l.quantity.to_string(),
-                period: tf(
+                arithmetic: tf(
                     locale,
-                    T::PeriodShare,
-                    &[("percent", &l.period_percent.to_string())],
+                    T::LineArithmetic,
+                    &[
+                        ("unit_price", &m(&l.unit_price)),
+                        ("quantity", &l.quantity.to_string()),
+                        ("percent", &l.period_percent.to_string()),
+                    ],
                 ),
+                amount: l.amount.as_ref().map(m),
             })
             .collect(),
         credit,
@@ -155,9 +158,13 @@ pub fn preview(locale: Locale, facts: &PreviewFacts) -> PreviewView {
         tax: m(&facts.tax),
         total: total.clone(),
         agreed: facts.agreed.clone(),
+        // A next bill the credit pays in full is not a charge to the card: say so.
         next_bill: Some(tf(
             locale,
-            T::NextBillValue,
+            match &facts.credit_timeline {
+                Some(c) if c.covered > 0 => T::NextBillFromCredit,
+                _ => T::NextBillValue,
+            },
             &[("amount", &next_amount), ("date", &next_date)],
         )),
         card: match &facts.card {
@@ -374,6 +381,7 @@ mod tests {
                 unit_price: usd(8000),
                 quantity: 1,
                 period_percent: 50,
+                amount: Some(usd(4000)),
             }],
             next_bill: bill(8000),
             card: Some(CardView {
@@ -411,9 +419,8 @@ mod tests {
             view.lines,
             [PreviewLine {
                 item: "Pro".into(),
-                unit_price: "$80.00".into(),
-                quantity: "1".into(),
-                period: "50%".into(),
+                arithmetic: "$80.00 × 1 × 50% of the billing period".into(),
+                amount: Some("$40.00".into()),
             }]
         );
         assert_eq!(
@@ -576,6 +583,7 @@ mod tests {
             direction: Direction::Downgrade,
             total: usd(0),
             credits: usd(6000),
+            next_bill: bill(2000),
             credit_timeline: Some(CreditTimeline {
                 credit: usd(6000),
                 renewal: usd(2000),
@@ -585,6 +593,10 @@ mod tests {
             }),
             ..upgrade_now()
         };
+        assert_eq!(
+            preview(Locale::En, &down).next_bill.as_deref(),
+            Some("$20.00 on 15 December 2026, paid from your credit")
+        );
         assert_eq!(
             preview(Locale::En, &down).credit_covers.as_deref(),
             Some(
