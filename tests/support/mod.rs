@@ -170,7 +170,10 @@ impl TestApp {
             addr,
             state,
             sandbox,
-            http: reqwest::Client::new(),
+            http: reqwest::Client::builder()
+                .timeout(REQUEST_TIMEOUT)
+                .build()
+                .expect("client"),
             server,
             reconciler,
         }
@@ -241,6 +244,9 @@ fn random_namespace() -> String {
 
 /// Polls `check` until it returns `Some`, for at most `timeout`. Tests wait for conditions,
 /// never for fixed times.
+/// The longest a test waits for one HTTP answer from the app or the sandbox.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Writes `text` as a merchant rules file of its own and returns its path.
 pub fn rules_file(name: &str, text: &str) -> String {
     let path = std::env::temp_dir().join(format!(

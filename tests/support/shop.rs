@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // A request the app never answers fails the test (naming the request) instead of
+        // hanging the whole run: CI once saw a seams test wait on one for 20 minutes.
+        .timeout(super::REQUEST_TIMEOUT)
         .build()
         .expect("client")
 }
