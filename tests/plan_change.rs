@@ -72,34 +72,7 @@ async fn start_with_rules(extra: &str) -> TestApp {
 
 /// Bodies of the change-plan requests the sandbox received (not previews), in order.
 async fn change_plan_requests(app: &TestApp) -> Vec<Value> {
-    requests(app, "/subscriptions/*/change-plan").await
-}
-
-async fn requests(app: &TestApp, path: &str) -> Vec<Value> {
-    let body: Value = app
-        .http
-        .get(app.sandbox_url("/_sandbox/requests"))
-        .query(&[("method", "POST"), ("path", path)])
-        .send()
-        .await
-        .expect("requests")
-        .json()
-        .await
-        .expect("json");
-    let mut items = body["items"].as_array().cloned().unwrap_or_default();
-    items.sort_by_key(|r| r["seq"].as_i64());
-    items.into_iter().map(|r| r["body"].clone()).collect()
-}
-
-async fn sandbox_subscription(app: &TestApp, id: &str) -> Value {
-    app.http
-        .get(app.sandbox_url(&format!("/_sandbox/subscriptions/{id}")))
-        .send()
-        .await
-        .expect("subscription")
-        .json()
-        .await
-        .expect("json")
+    app.sandbox_posts("/subscriptions/*/change-plan").await
 }
 
 /// The money facts the customer sees for a switch (what the dialog shows and sends back).
@@ -255,7 +228,7 @@ async fn the_collections_upgrade_and_downgrade_defaults_are_sent_to_change_plan(
     assert_eq!(sent[1]["product_id"], "pdt_demo_starter");
     assert_eq!(sent[1]["proration_billing_mode"], "difference_immediately");
     assert_eq!(sent[1]["effective_at"], "next_billing_date");
-    let state = sandbox_subscription(&app, ALICE.1).await;
+    let state = app.sandbox_subscription(ALICE.1).await;
     assert_eq!(state["subscription"]["product_id"], "pdt_demo_pro");
     assert_eq!(
         state["subscription"]["scheduled_change"]["product_id"],
@@ -278,7 +251,7 @@ async fn a_configuration_override_wins_over_the_collection() {
     assert_eq!(sent[0]["effective_at"], "immediately");
     assert_eq!(sent[0]["on_payment_failure"], "apply_change");
     // Prorated downgrade on day 15: unused Basic $15 − Starter for 15 days $10 = $5 credit.
-    let state = sandbox_subscription(&app, ALICE.1).await;
+    let state = app.sandbox_subscription(ALICE.1).await;
     assert_eq!(state["subscription"]["product_id"], "pdt_demo_starter");
     assert_eq!(state["credit_balance"], 500);
     app.stop().await;
@@ -356,7 +329,7 @@ async fn prorated_keep_cycle_previews_and_charges_as_the_sandbox_documents() {
     )
     .await;
     let before =
-        sandbox_subscription(&app, ALICE.1).await["subscription"]["next_billing_date"].clone();
+        app.sandbox_subscription(ALICE.1).await["subscription"]["next_billing_date"].clone();
     let loaded = plan_change::load(&app.state, Some(&token(&app, ALICE)))
         .await
         .expect("load");
@@ -397,7 +370,7 @@ async fn prorated_keep_cycle_previews_and_charges_as_the_sandbox_documents() {
         .filter_map(|p| p["total_amount"].as_i64())
         .collect();
     assert_eq!(charged, [2500]);
-    let after = sandbox_subscription(&app, ALICE.1).await;
+    let after = app.sandbox_subscription(ALICE.1).await;
     assert_eq!(
         after["subscription"]["next_billing_date"], before,
         "the cycle is kept"
@@ -428,7 +401,9 @@ async fn an_unknown_future_mode_is_passed_through_to_dodo() {
     )
     .await;
     assert!(matches!(result, Err(SwitchProblem::Dodo(_))), "{result:?}");
-    let previews = requests(&app, "/subscriptions/*/change-plan/preview").await;
+    let previews = app
+        .sandbox_posts("/subscriptions/*/change-plan/preview")
+        .await;
     assert_eq!(
         previews[0]["proration_billing_mode"],
         "prorated_next_tuesday"
@@ -565,7 +540,7 @@ async fn a_declined_charge_leaves_the_plan_and_an_on_hold_subscription_is_explai
         status(&app, CAROL, &id).await.outcome,
         Outcome::Declined { current: basic() }
     );
-    let state = sandbox_subscription(&app, CAROL.1).await;
+    let state = app.sandbox_subscription(CAROL.1).await;
     assert_eq!(state["subscription"]["product_id"], "pdt_demo_basic");
     assert_eq!(state["subscription"]["status"], "active");
     // A way to update the card: Dodo's hosted page for this subscription.
@@ -670,7 +645,7 @@ async fn a_scheduled_change_can_be_undone() {
         "{}",
         res.url()
     );
-    let state = sandbox_subscription(&app, ALICE.1).await;
+    let state = app.sandbox_subscription(ALICE.1).await;
     assert!(state["subscription"]["scheduled_change"].is_null());
     // The change's status page now says so.
     assert_eq!(

@@ -85,17 +85,6 @@ async fn confirm(app: &TestApp, who: (&str, &str), product: &str, timing: Timing
     id
 }
 
-async fn sandbox_subscription(app: &TestApp, id: &str) -> Value {
-    app.http
-        .get(app.sandbox_url(&format!("/_sandbox/subscriptions/{id}")))
-        .send()
-        .await
-        .expect("subscription")
-        .json()
-        .await
-        .expect("json")
-}
-
 /// Payments of `subscription` in the sandbox.
 async fn payments_of(app: &TestApp, subscription: &str) -> Vec<Value> {
     app.sandbox_payments()
@@ -103,23 +92,6 @@ async fn payments_of(app: &TestApp, subscription: &str) -> Vec<Value> {
         .into_iter()
         .filter(|p| p["subscription_id"] == subscription)
         .collect()
-}
-
-/// The change-plan requests (not previews) the sandbox received.
-async fn change_plan_bodies(app: &TestApp) -> Vec<Value> {
-    let body: Value = app
-        .http
-        .get(app.sandbox_url("/_sandbox/requests"))
-        .query(&[("method", "POST"), ("path", "/subscriptions/*/change-plan")])
-        .send()
-        .await
-        .expect("requests")
-        .json()
-        .await
-        .expect("json");
-    let mut items = body["items"].as_array().cloned().unwrap_or_default();
-    items.sort_by_key(|r| r["seq"].as_i64());
-    items.into_iter().map(|r| r["body"].clone()).collect()
 }
 
 #[tokio::test]
@@ -155,7 +127,7 @@ async fn in_a_trial_both_choices_are_previewed_and_the_default_never_ends_it() {
 async fn a_trial_switch_at_its_end_is_scheduled_and_charges_nothing() {
     let app = TestApp::start().await;
     confirm(&app, TARA, "pdt_demo_pro", Timing::TrialEnd).await;
-    let state = sandbox_subscription(&app, TARA.1).await;
+    let state = app.sandbox_subscription(TARA.1).await;
     assert_eq!(state["subscription"]["product_id"], "pdt_demo_basic");
     assert_eq!(
         state["subscription"]["scheduled_change"]["product_id"],
@@ -163,7 +135,7 @@ async fn a_trial_switch_at_its_end_is_scheduled_and_charges_nothing() {
     );
     assert_eq!(payments_of(&app, TARA.1).await.len(), 0);
     assert_eq!(
-        change_plan_bodies(&app).await[0]["effective_at"],
+        app.sandbox_posts("/subscriptions/*/change-plan").await[0]["effective_at"],
         "next_billing_date"
     );
     app.stop().await;
@@ -173,14 +145,14 @@ async fn a_trial_switch_at_its_end_is_scheduled_and_charges_nothing() {
 async fn a_trial_switch_now_ends_the_trial_and_charges_what_was_previewed() {
     let app = TestApp::start().await;
     let id = confirm(&app, TARA, "pdt_demo_pro", Timing::Now).await;
-    let state = sandbox_subscription(&app, TARA.1).await;
+    let state = app.sandbox_subscription(TARA.1).await;
     assert_eq!(state["subscription"]["product_id"], "pdt_demo_pro");
     let paid = payments_of(&app, TARA.1).await;
     assert_eq!(paid.len(), 1, "{paid:?}");
     assert_eq!(paid[0]["total_amount"], 8000);
     assert_eq!(paid[0]["status"], "succeeded");
     assert_eq!(
-        change_plan_bodies(&app).await[0]["effective_at"],
+        app.sandbox_posts("/subscriptions/*/change-plan").await[0]["effective_at"],
         "immediately"
     );
     // The trial is over: the page offers no trial choice any more.
@@ -215,14 +187,14 @@ async fn yearly_to_monthly_is_a_downgrade_and_billed_as_one() {
     );
     // The demo collection schedules downgrades: the yearly plan runs its course.
     confirm(&app, YUKI, "pdt_demo_pro", Timing::AsConfigured).await;
-    let state = sandbox_subscription(&app, YUKI.1).await;
+    let state = app.sandbox_subscription(YUKI.1).await;
     assert_eq!(state["subscription"]["product_id"], "pdt_demo_pro_yearly");
     assert_eq!(
         state["subscription"]["scheduled_change"]["product_id"],
         "pdt_demo_pro"
     );
     assert_eq!(payments_of(&app, YUKI.1).await.len(), 0);
-    let sent = change_plan_bodies(&app).await;
+    let sent = app.sandbox_posts("/subscriptions/*/change-plan").await;
     assert_eq!(sent[0]["proration_billing_mode"], "difference_immediately");
     assert_eq!(sent[0]["effective_at"], "next_billing_date");
     app.stop().await;
@@ -237,7 +209,7 @@ async fn a_free_plan_is_scheduled_for_the_billing_date_even_when_downgrades_are_
     assert!(facts.scheduled);
     assert_eq!(facts.credit_timeline, None);
     confirm(&app, ALICE, "pdt_demo_free", Timing::AsConfigured).await;
-    let state = sandbox_subscription(&app, ALICE.1).await;
+    let state = app.sandbox_subscription(ALICE.1).await;
     assert_eq!(state["subscription"]["product_id"], "pdt_demo_basic");
     assert_eq!(
         state["subscription"]["scheduled_change"]["product_id"],
@@ -299,7 +271,7 @@ async fn a_downgrade_credit_says_which_renewals_it_covers_before_and_after() {
     );
     let id = confirm(&app, PAULA, "pdt_demo_starter", Timing::AsConfigured).await;
     assert_eq!(
-        sandbox_subscription(&app, PAULA.1).await["credit_balance"],
+        app.sandbox_subscription(PAULA.1).await["credit_balance"],
         6000
     );
     let status = plan_change::status(&app.state, &token(&app, PAULA), &id)

@@ -197,6 +197,36 @@ impl TestApp {
         body["items"].as_array().cloned().unwrap_or_default()
     }
 
+    /// The sandbox's state of subscription `id` (`subscription`, `credit_balance`).
+    pub async fn sandbox_subscription(&self, id: &str) -> serde_json::Value {
+        self.http
+            .get(self.sandbox_url(&format!("/_sandbox/subscriptions/{id}")))
+            .send()
+            .await
+            .expect("subscription")
+            .json()
+            .await
+            .expect("json")
+    }
+
+    /// Bodies of the POST requests to `path` (`*` matches one segment) the sandbox received,
+    /// in the order it received them.
+    pub async fn sandbox_posts(&self, path: &str) -> Vec<serde_json::Value> {
+        let body: serde_json::Value = self
+            .http
+            .get(self.sandbox_url("/_sandbox/requests"))
+            .query(&[("method", "POST"), ("path", path)])
+            .send()
+            .await
+            .expect("requests")
+            .json()
+            .await
+            .expect("json");
+        let mut items = body["items"].as_array().cloned().unwrap_or_default();
+        items.sort_by_key(|r| r["seq"].as_i64());
+        items.into_iter().map(|r| r["body"].clone()).collect()
+    }
+
     pub async fn sandbox_post(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
         let res = self
             .http
