@@ -3,7 +3,9 @@
 pub mod attempts;
 pub mod config;
 pub mod context;
+pub mod dashboard;
 pub mod demo_links;
+pub mod dodo_check;
 pub mod dodo_reads;
 pub mod embedded_sandbox;
 pub mod error;
@@ -137,8 +139,12 @@ async fn serve() -> Result<(), String> {
         state.clock = state::DodoClock::Sandbox(sandbox.state().clone());
     }
     tokio::spawn({
-        let (merchant, dodo) = (state.merchant.clone(), state.dodo_client.clone());
-        async move { merchant::warn_about_unknown_products(&merchant, &dodo).await }
+        let (merchant, dodo, warnings) = (
+            state.merchant.clone(),
+            state.dodo_client.clone(),
+            state.config_warnings.clone(),
+        );
+        async move { merchant::warn_about_unknown_products(&merchant, &dodo, &warnings).await }
     });
     // Resume what a previous run left open (recorded but unsent, or unknown), then keep
     // settling attempts whose webhooks are late.

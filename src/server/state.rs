@@ -40,6 +40,8 @@ pub struct AppState {
     pub clock: DodoClock,
     /// Every money-moving call goes through it (see `server::attempts`).
     pub engine: super::attempts::Engine,
+    /// What the startup checks found wrong with merchant.toml (the dashboard lists it).
+    pub config_warnings: super::merchant::ConfigWarnings,
 }
 
 /// The time that Dodo's timestamps (a payment's creation, a billing date) are compared with.
@@ -129,6 +131,7 @@ impl AppState {
             plan_catalog,
             dodo_reads,
             accepting: Default::default(),
+            config_warnings: Default::default(),
         })
     }
 

@@ -6,6 +6,7 @@
 pub mod cross_sell;
 pub mod plan_change;
 pub mod upsell;
+pub mod warnings;
 
 use serde::Deserialize;
 use std::path::Path;
@@ -13,6 +14,7 @@ use std::path::Path;
 pub use cross_sell::{CrossSellConfig, CrossSellRule, RelatedProduct};
 pub use plan_change::PlanChangeConfig;
 pub use upsell::{OfferCopy, UpsellConfig, UpsellRule};
+pub use warnings::{Check, ConfigWarnings};
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -145,22 +147,33 @@ impl MerchantConfig {
 
 /// Warns, naming the key, about every product the rules mention that Dodo does not list (a
 /// typo, another mode's id, an archived product). Offers of such products are skipped, so
-/// the server still starts; the warning says why an offer never shows.
-pub async fn warn_about_unknown_products(config: &MerchantConfig, dodo: &dodo_client::DodoClient) {
+/// the server still starts; the warning says why an offer never shows. The warnings are also
+/// kept in `warnings` for the merchant dashboard.
+pub async fn warn_about_unknown_products(
+    config: &MerchantConfig,
+    dodo: &dodo_client::DodoClient,
+    warnings: &ConfigWarnings,
+) {
     let products = match dodo.products().await {
         Ok(products) => products,
         Err(e) => {
-            tracing::warn!(error = %e, "cannot check merchant.toml's products against Dodo");
+            let problem = format!("cannot check merchant.toml's products against Dodo: {e}");
+            tracing::warn!("{problem}");
+            warnings.set(Check::Products, vec![problem]);
             return;
         }
     };
+    let mut found = Vec::new();
     for (key, id) in config.product_references() {
         if !products.iter().any(|p| p.id == id) {
-            tracing::warn!(
-                "merchant configuration: {key}: product {id} is not in Dodo's catalogue (unknown or archived); it is skipped"
+            let problem = format!(
+                "{key}: product {id} is not in Dodo's catalogue (unknown or archived); it is skipped"
             );
+            tracing::warn!("merchant configuration: {problem}");
+            found.push(problem);
         }
     }
+    warnings.set(Check::Products, found);
 }
 
 /// "line N" for a byte offset, so a TOML error points at the place in the file.

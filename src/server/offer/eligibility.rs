@@ -2,10 +2,37 @@
 //! product at all. Checked on the server every time the page renders and again on accept.
 
 use super::super::state::AppState;
-use super::super::store::{Decision, StoreError, now_millis};
+use super::super::store::{Decision, StoreError, Suppression, now_millis};
 use crate::types::offer::{CardView, FallbackReason};
 use dodo_client::{PaymentMethod, SavedPaymentMethod, Unusable, one_click_usability};
 use time::OffsetDateTime;
+
+/// Why a product is not offered to a customer (the landing records it for the merchant).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotOffered {
+    /// The customer asked to see no offers at all.
+    AskedForNoOffers,
+    /// The customer asked not to be shown this product again.
+    DontShowThisAgain,
+    /// They own it already (and the merchant did not mark it repeatable), or just bought it.
+    AlreadyBought,
+    /// They said "No thanks" to it within the cool-off.
+    DeclinedRecently,
+    /// Dodo does not have the product, or it has no fixed price we can offer.
+    ProductUnavailable,
+}
+
+impl NotOffered {
+    pub fn code(self) -> &'static str {
+        match self {
+            NotOffered::AskedForNoOffers => "asked_for_no_offers",
+            NotOffered::DontShowThisAgain => "dont_show_this_again",
+            NotOffered::AlreadyBought => "already_bought",
+            NotOffered::DeclinedRecently => "declined_recently",
+            NotOffered::ProductUnavailable => "offer_product_unavailable",
+        }
+    }
+}
 
 /// Whether `product_id` may be offered to `customer_id` at all: they have not asked to see no
 /// offers, do not own it (through any offer, cross-sell, checkout or a purchase Dodo reported —
@@ -15,9 +42,22 @@ pub async fn may_offer(
     customer_id: &str,
     product_id: &str,
 ) -> Result<bool, StoreError> {
+    Ok(why_not_offered(state, customer_id, product_id)
+        .await?
+        .is_none())
+}
+
+/// [`may_offer`], saying why not.
+pub async fn why_not_offered(
+    state: &AppState,
+    customer_id: &str,
+    product_id: &str,
+) -> Result<Option<NotOffered>, StoreError> {
     let store = &state.store;
-    if store.is_suppressed(customer_id, product_id).await? {
-        return Ok(false);
+    match store.suppression(customer_id, product_id).await? {
+        Some(Suppression::AllOffers) => return Ok(Some(NotOffered::AskedForNoOffers)),
+        Some(Suppression::ThisProduct) => return Ok(Some(NotOffered::DontShowThisAgain)),
+        None => {}
     }
     if !state.merchant.is_repeatable(product_id)
         && store
@@ -25,13 +65,14 @@ pub async fn may_offer(
             .await?
             .is_some()
     {
-        return Ok(false);
+        return Ok(Some(NotOffered::AlreadyBought));
     }
-    Ok(!matches!(
+    let declined_recently = matches!(
         store.latest_decision_for_product(customer_id, product_id).await?,
         Some((Decision::Declined, at))
             if within_cooloff(at, state.merchant.upsell.cooloff_days, now_millis())
-    ))
+    );
+    Ok(declined_recently.then_some(NotOffered::DeclinedRecently))
 }
 
 /// The card to charge, or why there is none.

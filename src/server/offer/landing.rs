@@ -3,8 +3,10 @@
 //! it, picks the first offer and redirects to it — dropping the payment id from the address.
 
 use super::super::state::AppState;
-use super::selection::{offer_for_step, window_end};
+use super::selection::{choose_for_step, window_end};
 use super::session::{self, OfferSession};
+use super::trace;
+use crate::server::store::LandingOutcome;
 use axum::{
     extract::{Query, State},
     http::{HeaderMap, HeaderValue, StatusCode, Uri, header},
@@ -94,20 +96,46 @@ pub async fn land(
     let Some(payment_id) = query.payment_id.filter(|p| !p.trim().is_empty()) else {
         return unavailable(Unavailable::Missing);
     };
+    let embedded = query.embed.as_deref() == Some("1");
+    // Each early return below is also a line of the merchant's trace (`trace`); an id the Dodo
+    // client refuses as malformed is not traced: it names no purchase anyone could look up.
+    let stop = |outcome: LandingOutcome, purchase: Option<&Payment>, reason: Unavailable| {
+        let landing = trace::before_choice(&payment_id, purchase, embedded);
+        let state = state.clone();
+        async move {
+            trace::record(&state, outcome, landing).await;
+            unavailable(reason)
+        }
+    };
     let purchase = match settled_purchase(&state, &payment_id).await {
         Ok(p) => p,
-        Err(DodoError::NotFound { .. } | DodoError::InvalidRequest { .. }) => {
-            return unavailable(Unavailable::Unknown);
+        Err(DodoError::NotFound { .. }) => {
+            return stop(LandingOutcome::UnknownPayment, None, Unavailable::Unknown).await;
         }
+        Err(DodoError::InvalidRequest { .. }) => return unavailable(Unavailable::Unknown),
         Err(e) => {
             tracing::warn!(error = %e, "landing: cannot verify the purchase with Dodo");
-            return unavailable(Unavailable::DodoDown);
+            return stop(LandingOutcome::DodoUnavailable, None, Unavailable::DodoDown).await;
         }
     };
     match purchase.status {
         Some(IntentStatus::Succeeded) => {}
-        Some(IntentStatus::Processing) | None => return unavailable(Unavailable::Processing),
-        Some(_) => return unavailable(Unavailable::NotPaid),
+        Some(IntentStatus::Processing) | None => {
+            return stop(
+                LandingOutcome::PaymentProcessing,
+                Some(&purchase),
+                Unavailable::Processing,
+            )
+            .await;
+        }
+        Some(_) => {
+            return stop(
+                LandingOutcome::PaymentNotSucceeded,
+                Some(&purchase),
+                Unavailable::NotPaid,
+            )
+            .await;
+        }
     }
     // Verified now; the offer pages read it from here instead of asking Dodo again.
     state.dodo_reads.remember_payment(&purchase);
@@ -115,11 +143,15 @@ pub async fn land(
     let closes = window_end(&state, &purchase);
     let now = state.clock.now_millis();
     if now >= closes {
-        return unavailable(Unavailable::Expired);
+        return stop(
+            LandingOutcome::WindowPassed,
+            Some(&purchase),
+            Unavailable::Expired,
+        )
+        .await;
     }
 
     // Reuse this browser's session for the purchase (a reload), or start one.
-    let embedded = query.embed.as_deref() == Some("1");
     let existing = session::from_request(&state, query.access.as_deref(), &headers)
         .filter(|s| s.payment_id == purchase.id && s.embedded == embedded);
     let session: OfferSession = match existing {
@@ -139,7 +171,12 @@ pub async fn land(
             },
             Err(e) => {
                 tracing::error!(error = %e, "landing: cannot sign the session");
-                return unavailable(Unavailable::DodoDown);
+                return stop(
+                    LandingOutcome::DodoUnavailable,
+                    Some(&purchase),
+                    Unavailable::DodoDown,
+                )
+                .await;
             }
         },
     };
@@ -149,7 +186,14 @@ pub async fn land(
         .await
     {
         Ok(true) => {}
-        Ok(false) => return unavailable(Unavailable::OtherBrowser),
+        Ok(false) => {
+            return stop(
+                LandingOutcome::NotThisBrowser,
+                Some(&purchase),
+                Unavailable::OtherBrowser,
+            )
+            .await;
+        }
         Err(e) => {
             tracing::error!(error = %e, "landing: store unavailable");
             return unavailable(Unavailable::DodoDown);
@@ -161,7 +205,7 @@ pub async fn land(
     // no call of its own. A failure here only means the page asks.
     let bought = purchase.product_ids.first().cloned().unwrap_or_default();
     let (chosen, customer, product, lang_cookie) = tokio::join!(
-        offer_for_step(&state, &purchase, 1),
+        choose_for_step(&state, &purchase, 1),
         // Fresh: the purchase itself may just have saved a new method.
         state.dodo_reads.fresh_customer(&purchase.customer_id),
         state.dodo_reads.product(&bought),
@@ -173,19 +217,25 @@ pub async fn land(
             &purchase.customer_id
         )
     );
-    // The landing's trace: which purchase, what was chosen, and whether the customer owes
-    // money (the offer page then shows the payment notice instead of the offer).
+    // The landing's trace: which purchase, what was chosen or why nothing was, whether one
+    // click can buy it, and whether the customer owes money (the offer page then shows the
+    // payment notice instead of the offer). Kept in the store for the merchant dashboard.
     let owes_money = customer.as_ref().ok().map(|c| c.owed.is_some());
     tracing::info!(
         payment = %purchase.id,
-        offer = chosen.as_ref().ok().and_then(|o| o.as_ref()).map(|o| o.id.as_str()),
+        offer = chosen.as_ref().ok().and_then(|c| c.offer.as_ref()).map(|o| o.id.as_str()),
         owes_money,
         "landing"
     );
+    if let Ok(choice) = &chosen {
+        let (outcome, landing) =
+            trace::of_choice(&purchase, choice, customer.as_deref().ok(), embedded);
+        trace::record(&state, outcome, landing).await;
+    }
     if let Some(e) = customer.err().or(product.err()) {
         tracing::info!(error = %e, "landing: not all prefetched; the page asks");
     }
-    let target = match chosen {
+    let target = match chosen.map(|c| c.offer) {
         Ok(Some(offer)) => session.location(&crate::routes::offer(&offer.id)),
         Ok(None) => state.merchant.upsell.continue_url.clone(),
         Err(e) => {

@@ -12,6 +12,7 @@ pub mod owed;
 pub mod paid;
 pub mod selection;
 pub mod session;
+pub mod trace;
 pub mod view;
 
 use super::state::AppState;

@@ -5,7 +5,7 @@
 use super::super::merchant::{OfferCopy, UpsellRule};
 use super::super::state::AppState;
 use super::super::store::{NewOffer, Offer};
-use super::eligibility::may_offer;
+use super::eligibility::{NotOffered, why_not_offered};
 use super::error::OfferError;
 use dodo_client::{Payment, Price, Product};
 
@@ -37,29 +37,54 @@ pub async fn offer_for_step(
     purchase: &Payment,
     step: i64,
 ) -> Result<Option<Offer>, OfferError> {
+    Ok(choose_for_step(state, purchase, step).await?.offer)
+}
+
+/// What [`choose_for_step`] found: the offer, and the rules it passed over on the way.
+#[derive(Debug, Default)]
+pub struct Choice {
+    pub offer: Option<Offer>,
+    /// Whether any rule is triggered by what was bought (none: "no rule matched").
+    pub rule_matched: bool,
+    /// The triggered rules skipped before the offer (or all of them, when there is none).
+    pub skipped: Vec<(String, NotOffered)>,
+}
+
+/// [`offer_for_step`], keeping why each triggered rule was skipped (the landing's trace).
+pub async fn choose_for_step(
+    state: &AppState,
+    purchase: &Payment,
+    step: i64,
+) -> Result<Choice, OfferError> {
+    let mut choice = Choice::default();
     if step < 1 || step > i64::from(state.merchant.upsell.max_offers_per_purchase) {
-        return Ok(None);
+        return Ok(choice);
     }
     let made = state.store.offers_for_purchase(&purchase.id).await?;
     if let Some(existing) = made
         .iter()
         .find(|o| o.step == step && o.kind == KIND_UPSELL)
     {
-        return Ok(Some(existing.clone()));
+        choice.rule_matched = true;
+        choice.offer = Some(existing.clone());
+        return Ok(choice);
     }
     for product_id in &purchase.product_ids {
         for rule in state.merchant.upsell.rules_for(product_id) {
+            choice.rule_matched = true;
             if made.iter().any(|o| o.rule_id == rule.id) {
                 continue;
             }
-            if let Some(offer) =
-                make_offer(state, purchase, rule, &rule.offer, KIND_UPSELL, step).await?
-            {
-                return Ok(Some(offer));
+            match make_offer(state, purchase, rule, &rule.offer, KIND_UPSELL, step).await? {
+                Ok(offer) => {
+                    choice.offer = Some(offer);
+                    return Ok(choice);
+                }
+                Err(why) => choice.skipped.push((rule.id.clone(), why)),
             }
         }
     }
-    Ok(None)
+    Ok(choice)
 }
 
 /// The downsell that follows a "No thanks" on `declined`, if its rule has one the customer may
@@ -78,7 +103,11 @@ pub async fn downsell_after(
     let Some(copy) = &rule.downsell else {
         return Ok(None);
     };
-    make_offer(state, purchase, rule, copy, KIND_DOWNSELL, declined.step).await
+    Ok(
+        make_offer(state, purchase, rule, copy, KIND_DOWNSELL, declined.step)
+            .await?
+            .ok(),
+    )
 }
 
 pub fn rule<'a>(state: &'a AppState, rule_id: &str) -> Option<&'a UpsellRule> {
@@ -106,6 +135,8 @@ pub fn copy_for<'a>(state: &'a AppState, offer: &Offer) -> Option<&'a OfferCopy>
     }
 }
 
+/// The offer of `copy` after `purchase`, made now if it does not exist yet — or why the
+/// customer cannot be offered its product.
 async fn make_offer(
     state: &AppState,
     purchase: &Payment,
@@ -113,20 +144,20 @@ async fn make_offer(
     copy: &OfferCopy,
     kind: &str,
     step: i64,
-) -> Result<Option<Offer>, OfferError> {
-    if !offerable(state, purchase, &copy.product).await? {
-        return Ok(None);
+) -> Result<Result<Offer, NotOffered>, OfferError> {
+    if let Some(why) = why_not_offerable(state, purchase, &copy.product).await? {
+        return Ok(Err(why));
     }
     let product = match state.dodo_reads.product(&copy.product).await {
         Ok(product) => product,
         Err(e) => {
             tracing::warn!(rule = %rule.id, product = %copy.product, error = %e, "offer product unavailable; skipped");
-            return Ok(None);
+            return Ok(Err(NotOffered::ProductUnavailable));
         }
     };
     let Some((price_minor, currency)) = offer_price(&product) else {
         tracing::warn!(rule = %rule.id, product = %copy.product, "offer product has no fixed price; skipped");
-        return Ok(None);
+        return Ok(Err(NotOffered::ProductUnavailable));
     };
     let offer = state
         .store
@@ -142,18 +173,18 @@ async fn make_offer(
             expires_at: window_end(state, purchase),
         })
         .await?;
-    Ok(Some(offer))
+    Ok(Ok(offer))
 }
 
-/// Whether `product_id` may be offered to the buyer of `purchase` at all: not one of the
-/// products just bought, and the customer may be offered it.
-async fn offerable(
+/// Why `product_id` may not be offered to the buyer of `purchase`, if it may not: one of the
+/// products just bought, or the customer may not be offered it.
+async fn why_not_offerable(
     state: &AppState,
     purchase: &Payment,
     product_id: &str,
-) -> Result<bool, OfferError> {
+) -> Result<Option<NotOffered>, OfferError> {
     if purchase.product_ids.iter().any(|p| p == product_id) {
-        return Ok(false);
+        return Ok(Some(NotOffered::AlreadyBought));
     }
-    Ok(may_offer(state, &purchase.customer_id, product_id).await?)
+    Ok(why_not_offered(state, &purchase.customer_id, product_id).await?)
 }

@@ -44,10 +44,12 @@ pub use undo::{UndoOutcome, undo, update_payment_method_link};
 pub fn spawn_startup_check(state: &super::state::AppState) -> tokio::task::JoinHandle<()> {
     let catalog = state.plan_catalog.clone();
     let merchant = state.merchant.clone();
+    let warnings = state.config_warnings.clone();
     tokio::spawn(async move {
         let problems = catalog::check_at_startup(&catalog, &merchant).await;
         if problems.is_empty() {
             tracing::info!("plan families: configuration matches Dodo");
         }
+        warnings.set(super::merchant::Check::PlanFamilies, problems);
     })
 }

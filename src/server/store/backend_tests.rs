@@ -838,3 +838,124 @@ async fn a_purchase_binds_its_first_session_only(store: Store) {
     );
 }
 store_test!(bindings, a_purchase_binds_its_first_session_only);
+
+async fn landings_are_kept_and_found_by_payment_or_customer(store: Store) {
+    let offered = NewLanding {
+        payment_id: "pay_1".into(),
+        customer_id: Some("cus_1".into()),
+        rule_id: Some("rule \"one\"\n".into()),
+        offer_id: Some("off_1".into()),
+        one_click_blocked: Some("card_expired".into()),
+        owes_money: Some(false),
+        embedded: true,
+        skipped: vec!["rule-0: declined_recently".into()],
+    };
+    store
+        .record_landing(LandingOutcome::Offered, &offered)
+        .await
+        .expect("record");
+    let unknown = NewLanding {
+        payment_id: "pay_2".into(),
+        ..NewLanding::default()
+    };
+    store
+        .record_landing(LandingOutcome::UnknownPayment, &unknown)
+        .await
+        .expect("record");
+
+    let found = store
+        .recent_landings(Some("cus_1"), 10)
+        .await
+        .expect("find");
+    assert_eq!(found.len(), 1);
+    let l = &found[0];
+    assert_eq!(l.outcome, LandingOutcome::Offered);
+    assert_eq!(
+        l.rule_id.as_deref(),
+        Some("rule \"one\"\n"),
+        "any rule id survives"
+    );
+    assert_eq!(l.one_click_blocked.as_deref(), Some("card_expired"));
+    assert_eq!(l.owes_money, Some(false));
+    assert!(l.embedded);
+    assert_eq!(l.skipped, ["rule-0: declined_recently"]);
+
+    let by_payment = store
+        .recent_landings(Some(" pay_2 "), 10)
+        .await
+        .expect("find");
+    assert_eq!(by_payment.len(), 1);
+    assert_eq!(by_payment[0].outcome, LandingOutcome::UnknownPayment);
+    assert_eq!(by_payment[0].customer_id, None);
+    assert_eq!(by_payment[0].owes_money, None);
+    assert!(by_payment[0].skipped.is_empty());
+
+    let all = store.recent_landings(None, 10).await.expect("all");
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        store
+            .recent_landings(Some("cus_other"), 10)
+            .await
+            .expect("none")
+            .len(),
+        0
+    );
+    assert_eq!(store.recent_landings(None, 1).await.expect("one").len(), 1);
+}
+store_test!(landings, landings_are_kept_and_found_by_payment_or_customer);
+
+async fn unreadable_webhooks_are_listed_with_their_problem(store: Store) {
+    let mut tx = store.pool().begin().await.expect("tx");
+    for (id, kind) in [("msg_ok", "payment.succeeded"), ("msg_bad", "unreadable")] {
+        let event = WebhookInsert {
+            webhook_id: id,
+            event_type: kind,
+            body: "{\"type\":\"payment.succeeded\",\"data\":42}",
+        };
+        insert_webhook_event(&mut tx, &event).await.expect("insert");
+        let problem = (kind == "unreadable").then_some("data: expected an object");
+        mark_webhook_processed(&mut tx, id, problem)
+            .await
+            .expect("mark");
+    }
+    tx.commit().await.expect("commit");
+    let listed = store
+        .unreadable_webhooks("unreadable", 10)
+        .await
+        .expect("list");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].webhook_id, "msg_bad");
+    assert_eq!(listed[0].problem, "data: expected an object");
+    assert_eq!(
+        listed[0].body_start,
+        "{\"type\":\"payment.succeeded\",\"data\":42}"
+    );
+}
+store_test!(
+    unreadable_webhooks,
+    unreadable_webhooks_are_listed_with_their_problem
+);
+
+async fn a_suppression_says_whether_it_covers_all_offers(store: Store) {
+    assert_eq!(store.suppression("cus_s", "pdt_a").await.unwrap(), None);
+    store.suppress("cus_s", "pdt_a").await.unwrap();
+    assert_eq!(
+        store.suppression("cus_s", "pdt_a").await.unwrap(),
+        Some(Suppression::ThisProduct)
+    );
+    assert_eq!(store.suppression("cus_s", "pdt_b").await.unwrap(), None);
+    store.suppress("cus_s", ALL_OFFERS).await.unwrap();
+    assert_eq!(
+        store.suppression("cus_s", "pdt_a").await.unwrap(),
+        Some(Suppression::AllOffers),
+        "the broader wish wins"
+    );
+    assert_eq!(
+        store.suppression("cus_s", "pdt_b").await.unwrap(),
+        Some(Suppression::AllOffers)
+    );
+}
+store_test!(
+    suppression_scope,
+    a_suppression_says_whether_it_covers_all_offers
+);

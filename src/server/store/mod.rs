@@ -5,6 +5,8 @@
 mod attempts;
 mod bindings;
 mod claims;
+mod dodo_check;
+mod landings;
 mod offers;
 mod suppressions;
 #[doc(hidden)]
@@ -16,9 +18,13 @@ pub use attempts::{
     STALE_SENDING_MILLIS, SettledState, apply_payment_state, apply_plan_changed,
 };
 pub use claims::{Claim, record_offer_bought};
+pub use dodo_check::CheckedAttempt;
+pub use landings::{Landing, LandingOutcome, MAX_LANDINGS, NewLanding};
 pub use offers::{Decision, NewOffer, Offer};
-pub use suppressions::ALL_OFFERS;
-pub use webhook_events::{WebhookInsert, insert_webhook_event, mark_webhook_processed};
+pub use suppressions::{ALL_OFFERS, Suppression};
+pub use webhook_events::{
+    UnreadableWebhook, WebhookInsert, insert_webhook_event, mark_webhook_processed,
+};
 
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
