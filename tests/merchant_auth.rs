@@ -1,0 +1,1 @@
+//! Merchant sign-in over HTTP (filled in below).
