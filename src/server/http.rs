@@ -43,7 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/links", post(super::links_api::mint))
         .route("/offer/landing", get(super::offer::landing::land))
         .route("/offer/{id}/result", get(super::offer::landing::result))
-        .merge(super::merchant_auth::router(&state))
+        .merge(crate::pages::merchant::router(&state))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -1,29 +1,28 @@
 //! Merchant sign-in for the `/merchant` dashboard: accounts with argon2id hashes (`users`,
 //! `passwords`), server-side sessions in our store (`sessions`), CSRF tokens (`csrf`), login
-//! rate limits (`rate_limit`), the pages' handlers (`handlers`) and their headers (`headers`).
+//! rate limits (`rate_limit`), signing in and out (`login`) and the headers of every merchant
+//! response (`headers`). The pages themselves are `pages::merchant`.
 //!
-//! Other merchant pages: add their routes in [`router`] (so they get the session layer), take
-//! a [`SignedInMerchant`] to require a sign-in, put [`csrf::hidden_field`] in every POST form
-//! and check it with [`SignedInMerchant::verify_csrf`].
+//! Other merchant pages: add their routes in `pages::merchant::router` (so they get the
+//! session layer), take a [`SignedInMerchant`] to require a sign-in, put
+//! [`csrf::hidden_field`] in every POST form and check it with
+//! [`SignedInMerchant::verify_csrf`].
 
 pub mod cli;
 pub mod csrf;
 pub mod demo;
-pub mod handlers;
 pub mod headers;
+pub mod login;
 pub mod passwords;
 pub mod rate_limit;
 pub mod sessions;
 pub mod signed_in;
 pub mod users;
 
-pub use signed_in::SignedInMerchant;
+pub use signed_in::{CsrfRefused, SignedInMerchant};
 
 use super::state::AppState;
-use axum::{
-    Extension, Router,
-    routing::{get, post},
-};
+use axum::{Extension, Router};
 use std::sync::Arc;
 
 pub const HOME_PATH: &str = "/merchant";
@@ -35,14 +34,12 @@ pub fn is_merchant_path(path: &str) -> bool {
     path == HOME_PATH || path.starts_with("/merchant/")
 }
 
-/// The merchant routes, inside the merchant session layer (only these routes see it).
-pub fn router(state: &AppState) -> Router<AppState> {
+/// `routes` (the merchant pages) inside the merchant session layer: only these routes see the
+/// merchant cookie, and they share one set of login rate limits.
+pub fn with_sessions(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
     // The dummy hash for unknown emails, now rather than on the first one.
     passwords::prepare();
-    Router::new()
-        .route(HOME_PATH, get(handlers::home))
-        .route(LOGIN_PATH, get(handlers::login_page).post(handlers::login))
-        .route(LOGOUT_PATH, post(handlers::logout))
+    routes
         .layer(Extension(Arc::new(rate_limit::LoginLimits::default())))
         .layer(sessions::layer(
             state.store.clone(),

@@ -20,15 +20,29 @@ pub struct SignedInMerchant {
     pub session: Session,
 }
 
+/// A merchant form without its session's CSRF token: answer 403 and do nothing
+/// (`pages::merchant::handlers::forbidden` is the page).
+#[derive(Debug, PartialEq, Eq)]
+pub struct CsrfRefused;
+
 impl SignedInMerchant {
-    /// Checks a form's `csrf_token` field; the `Err` is the 403 page to answer with.
-    pub async fn verify_csrf(&self, submitted: &str) -> Result<(), Response> {
+    /// Checks a form's `csrf_token` field (constant time).
+    pub async fn verify_csrf(&self, submitted: &str) -> Result<(), CsrfRefused> {
         if csrf::verify(&self.session, submitted).await {
             Ok(())
         } else {
-            Err(super::handlers::forbidden())
+            Err(CsrfRefused)
         }
     }
+}
+
+/// 500 without details (they are in the log). Plain text: the server writes no page.
+fn internal() -> Response {
+    (
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "internal error",
+    )
+        .into_response()
 }
 
 impl<S> FromRequestParts<S> for SignedInMerchant
@@ -51,7 +65,7 @@ where
             Ok(None) => return Err(to_login()),
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the merchant session");
-                return Err(super::handlers::internal());
+                return Err(internal());
             }
         };
         let app = AppState::from_ref(state);
@@ -64,12 +78,12 @@ where
             }
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the merchant user");
-                return Err(super::handlers::internal());
+                return Err(internal());
             }
         };
         let csrf = csrf::token(&session).await.map_err(|e| {
             tracing::error!(error = %e, "cannot read the merchant session");
-            super::handlers::internal()
+            internal()
         })?;
         Ok(SignedInMerchant {
             user,
