@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/links", post(super::links_api::mint))
         .route("/offer/landing", get(super::offer::landing::land))
         .route("/offer/{id}/result", get(super::offer::landing::result))
+        .merge(crate::pages::merchant::router(&state))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -88,6 +89,10 @@ pub fn router(state: AppState) -> Router {
             super::request_guard::rate_limit,
         ))
         .layer(middleware::from_fn(server_fn_status))
+        // Outside the others, so nothing can relax a merchant page's framing or caching.
+        .layer(middleware::from_fn(
+            super::merchant_auth::headers::never_framed,
+        ))
         .layer(middleware::from_fn(log_request));
     let router = match hsts {
         Some(layer) => router.layer(layer),

@@ -14,6 +14,7 @@ pub mod links;
 pub mod links_api;
 pub mod locale;
 pub mod merchant;
+pub mod merchant_auth;
 pub mod offer;
 pub mod plan_change;
 pub mod private_pages;
@@ -66,6 +67,23 @@ enum Command {
         #[arg(long, default_value = "24h")]
         ttl: String,
     },
+    /// Merchant dashboard accounts (`/merchant`).
+    MerchantUser {
+        #[command(subcommand)]
+        action: MerchantUserAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum MerchantUserAction {
+    /// Add an account, e.g. `dodo-upsell merchant-user add ana@shop.test`; the password is
+    /// read from standard input (asked for on a terminal), never from the command line.
+    Add {
+        email: String,
+        /// Read the password from standard input even on a terminal (no prompt).
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 /// The server binary's entry point: parse the command line, load the configuration, serve.
@@ -82,6 +100,13 @@ pub async fn main() -> ExitCode {
             offer,
             ttl,
         } => print_link(audience, customer, subscription, offer, &ttl).await,
+        Command::MerchantUser {
+            action:
+                MerchantUserAction::Add {
+                    email,
+                    password_stdin,
+                },
+        } => merchant_auth::cli::run_add(&email, password_stdin).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -114,6 +139,13 @@ async fn serve() -> Result<(), String> {
     let (sandbox, dodo) = if config.dodo.sandbox_enabled() {
         let (handle, endpoint) = embedded_sandbox::start(&config, site_addr).await?;
         tracing::info!("Dodo sandbox with demo data at {}", endpoint.base_url);
+        let demo_password = merchant_auth::demo::password_from_env();
+        if let Some(login) =
+            merchant_auth::demo::ensure_demo_account(&store, &demo_password, &config.public_url)
+                .await?
+        {
+            println!("{login}");
+        }
         (Some(handle), endpoint)
     } else {
         let api_key = config

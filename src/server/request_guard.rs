@@ -24,8 +24,13 @@ use std::sync::Arc;
 const NOT_COOKIE_AUTHENTICATED: &[&str] = &["/api/links"];
 
 pub async fn same_site_only(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let guarded = req.uri().path().starts_with("/api/")
-        && !NOT_COOKIE_AUTHENTICATED.contains(&req.uri().path())
+    let path = req.uri().path();
+    // The merchant pages' forms carry a CSRF token too (`merchant_auth::csrf`); this is the
+    // second line.
+    let cookie_authenticated = (path.starts_with("/api/")
+        && !NOT_COOKIE_AUTHENTICATED.contains(&path))
+        || super::merchant_auth::is_merchant_path(path);
+    let guarded = cookie_authenticated
         && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if guarded && !is_same_site(req.headers(), &state.config.public_url) {
         tracing::warn!(path = req.uri().path(), "cross-site request refused");
