@@ -5,6 +5,7 @@
 mod attempts;
 mod bindings;
 mod claims;
+mod ledgers;
 mod offers;
 mod suppressions;
 #[doc(hidden)]
@@ -16,6 +17,7 @@ pub use attempts::{
     STALE_SENDING_MILLIS, SettledState, apply_payment_state, apply_plan_changed,
 };
 pub use claims::{Claim, record_offer_bought};
+pub use ledgers::{ConfirmedPayment, SeenRefund, record_confirmed_payment, record_refund_seen};
 pub use offers::{Decision, NewOffer, Offer};
 pub use suppressions::ALL_OFFERS;
 pub use webhook_events::{WebhookInsert, insert_webhook_event, mark_webhook_processed};
