@@ -1,5 +1,6 @@
 //! Everything that runs only on the server.
 
+pub mod analytics;
 pub mod attempts;
 pub mod config;
 pub mod context;

@@ -99,6 +99,30 @@ pub struct PlanChangeOrder {
     pub currency: String,
     /// Unix millis after which an unsent change is not sent any more.
     pub send_before: i64,
+    /// For the merchant's numbers only (never sent to Dodo): which way the switch goes and
+    /// both plans' recurring prices, as the page compared them when the customer confirmed.
+    /// Dodo's change request carries neither, and the catalogue may change later. Absent from
+    /// orders recorded before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurring: Option<RecurringChange>,
+}
+
+/// Which way a plan change goes and the two plans' prices per billing period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecurringChange {
+    /// `upgrade` or `downgrade` (`plan_change::family::direction`).
+    pub direction: String,
+    pub from: PlanPrice,
+    pub to: PlanPrice,
+}
+
+/// One plan's recurring price: `amount_minor` per `interval_count` × `interval`, per seat.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanPrice {
+    pub amount_minor: i64,
+    pub currency: String,
+    pub interval: dodo_client::Interval,
+    pub interval_count: i64,
 }
 
 impl PlanChangeOrder {

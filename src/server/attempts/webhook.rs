@@ -3,7 +3,8 @@
 
 use super::status::{attempt_id_of, settled_state};
 use crate::server::store::{
-    AttemptStatus, StoreError, apply_payment_state, apply_plan_changed, record_offer_bought,
+    AttemptStatus, ConfirmedPayment, SeenRefund, StoreError, apply_payment_state,
+    apply_plan_changed, record_confirmed_payment, record_offer_bought, record_refund_seen,
 };
 use dodo_client::{WebhookData, WebhookEvent};
 use sqlx::AnyConnection;
@@ -14,6 +15,7 @@ pub async fn apply_webhook(
     conn: &mut AnyConnection,
     event: &WebhookEvent,
 ) -> Result<Option<String>, StoreError> {
+    record_for_analytics(conn, event).await?;
     match &event.data {
         WebhookData::Payment(payment) => {
             let Some(state) = settled_state(payment) else {
@@ -61,4 +63,59 @@ pub async fn apply_webhook(
         }
         _ => Ok(None),
     }
+}
+
+/// The merchant dashboard's ledgers (`store::ledgers`): every verified succeeded payment and
+/// every verified succeeded refund — ours or made in Dodo's dashboard — once per Dodo object.
+/// Kept apart from the attempts because an attempt's `succeeded` may also come from our own
+/// read of the payment, and revenue on the dashboard is what Dodo's webhooks confirmed.
+async fn record_for_analytics(
+    conn: &mut AnyConnection,
+    event: &WebhookEvent,
+) -> Result<(), StoreError> {
+    let at = (event.timestamp.unix_timestamp_nanos() / 1_000_000) as i64;
+    match &event.data {
+        WebhookData::Payment(payment)
+            if payment
+                .status
+                .as_ref()
+                .and_then(super::status::attempt_status)
+                == Some(AttemptStatus::Succeeded) =>
+        {
+            let offer_id = payment
+                .metadata
+                .get("upsell_offer_id")
+                .or_else(|| payment.metadata.get("cross_sell_offer_id"));
+            record_confirmed_payment(
+                conn,
+                &ConfirmedPayment {
+                    payment_id: &payment.id,
+                    attempt_id: attempt_id_of(payment),
+                    offer_id: offer_id.map(String::as_str),
+                    amount_minor: payment.total_amount,
+                    currency: &payment.currency,
+                    at,
+                },
+            )
+            .await?;
+        }
+        WebhookData::Refund(refund) if refund.status == dodo_client::RefundStatus::Succeeded => {
+            let seen = SeenRefund {
+                refund_id: &refund.id,
+                payment_id: &refund.payment_id,
+                amount_minor: refund.amount,
+                currency: refund.currency.as_deref(),
+                is_partial: refund.is_partial,
+                at,
+            };
+            if !record_refund_seen(conn, &seen).await?
+                && refund.amount.is_none()
+                && refund.is_partial
+            {
+                tracing::warn!(refund = %refund.id, "partial refund without an amount: not counted");
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }

@@ -8,7 +8,7 @@ use super::drift::{Drift, drift};
 use super::link::{self, Loaded};
 use super::preview::{SwitchProblem, agreed_facts, preview, target};
 use super::timing::Timing;
-use crate::server::attempts::plan_change::PlanChangeOrder;
+use crate::server::attempts::plan_change::{PlanChangeOrder, PlanPrice, RecurringChange};
 use crate::server::attempts::{Order, Started};
 use crate::server::state::AppState;
 use crate::server::store::{Refusal, now_millis};
@@ -141,5 +141,26 @@ fn order(loaded: &Loaded, key: String, previewed: &super::Previewed) -> PlanChan
         previewed_credits_minor: previewed.preview.customer_credits,
         currency: previewed.preview.currency.clone(),
         send_before: now_millis() + SEND_WINDOW.as_millis() as i64,
+        recurring: recurring(loaded, previewed),
     }
+}
+
+/// The direction and both plans' prices, kept with the order for the merchant's dashboard.
+fn recurring(loaded: &Loaded, previewed: &super::Previewed) -> Option<RecurringChange> {
+    let price = |p: &super::family::Plan| PlanPrice {
+        amount_minor: p.amount,
+        currency: p.currency.clone(),
+        interval: p.interval.clone(),
+        interval_count: p.interval_count,
+    };
+    let from = loaded.family.current.as_ref()?;
+    Some(RecurringChange {
+        direction: match previewed.direction {
+            super::family::Direction::Upgrade => "upgrade",
+            super::family::Direction::Downgrade => "downgrade",
+        }
+        .to_owned(),
+        from: price(from),
+        to: price(&previewed.target),
+    })
 }

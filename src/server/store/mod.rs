@@ -7,6 +7,7 @@ mod bindings;
 mod claims;
 mod dodo_check;
 mod landings;
+mod ledgers;
 mod offers;
 mod suppressions;
 #[doc(hidden)]
@@ -20,6 +21,7 @@ pub use attempts::{
 pub use claims::{Claim, record_offer_bought};
 pub use dodo_check::CheckedAttempt;
 pub use landings::{Landing, LandingOutcome, MAX_LANDINGS, NewLanding};
+pub use ledgers::{ConfirmedPayment, SeenRefund, record_confirmed_payment, record_refund_seen};
 pub use offers::{Decision, NewOffer, Offer};
 pub use suppressions::{ALL_OFFERS, Suppression};
 pub use webhook_events::{
