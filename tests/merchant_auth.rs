@@ -515,3 +515,80 @@ async fn the_cookie_is_secure_behind_tls() {
     assert!(line.contains("Secure"), "{line}");
     app.stop().await;
 }
+
+/// Sets the stored expiry of the session behind `cookie`, `from_now_ms` from now.
+async fn set_session_expiry(app: &TestApp, cookie: &str, from_now_ms: i64) {
+    let id = cookie.split_once('=').expect("name=value").1;
+    sqlx::query("UPDATE merchant_sessions SET expires_at = $1 WHERE id = $2")
+        .bind(dodo_upsell::server::store::now_millis() + from_now_ms)
+        .bind(id)
+        .execute(app.state.store.pool())
+        .await
+        .expect("update");
+}
+
+async fn session_expiry(app: &TestApp, cookie: &str) -> i64 {
+    let id = cookie.split_once('=').expect("name=value").1;
+    let row = sqlx::query("SELECT expires_at FROM merchant_sessions WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.state.store.pool())
+        .await
+        .expect("session row");
+    sqlx::Row::get(&row, "expires_at")
+}
+
+#[tokio::test]
+async fn a_session_lasts_12_hours_from_its_last_request() {
+    let app = app_with_merchant(Options::default()).await;
+    let browser = Browser::new(&app);
+    let cookie = browser.signed_in().await;
+    const TWELVE_HOURS_MS: i64 = 12 * 3600 * 1000;
+    // Nearly idle for 12 hours: a request now counts the 12 hours again.
+    set_session_expiry(&app, &cookie, 60_000).await;
+    let before = dodo_upsell::server::store::now_millis();
+    assert_eq!(browser.get("/merchant", Some(&cookie)).await.status, 200);
+    let expiry = session_expiry(&app, &cookie).await;
+    assert!(
+        expiry >= before + TWELVE_HOURS_MS - 1_000 && expiry <= before + TWELVE_HOURS_MS + 60_000,
+        "expires {} ms after the request",
+        expiry - before
+    );
+    // Idle past it: the session is over.
+    set_session_expiry(&app, &cookie, -1).await;
+    let home = browser.get("/merchant", Some(&cookie)).await;
+    assert_eq!(home.status, 303);
+    assert_eq!(home.location.as_deref(), Some("/merchant/login"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn postgres_sign_in_and_out() {
+    let Some((url, database)) = support::pg::fresh_database().await else {
+        eprintln!("TEST_POSTGRES_URL not set: skipped (scripts/test-postgres.sh runs it)");
+        return;
+    };
+    let app = app_with_merchant(Options {
+        db: support::Db::Url(url),
+        ..Options::default()
+    })
+    .await;
+    let browser = Browser::new(&app);
+    let wrong = browser.sign_in(EMAIL, "not the password").await;
+    assert_eq!(wrong.status, 401);
+    let cookie = browser.signed_in().await;
+    let home = browser.get("/merchant", Some(&cookie)).await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains(EMAIL));
+    let out = browser
+        .post(
+            "/merchant/logout",
+            Some(&cookie),
+            &[("csrf_token", &home.csrf())],
+        )
+        .await;
+    assert_eq!(out.status, 303);
+    assert_eq!(stored_sessions(&app, &cookie).await, 0);
+    assert_eq!(browser.get("/merchant", Some(&cookie)).await.status, 303);
+    app.stop().await;
+    support::pg::drop_database(&database).await;
+}

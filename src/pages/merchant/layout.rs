@@ -49,7 +49,7 @@ pub fn MerchantLayout(email: String, csrf: CsrfToken, children: Children) -> imp
                 </a>
                 <div class="flex items-center gap-3 text-sm text-slate-700">
                     <span>
-                        {text::SIGNED_IN_AS} " "
+                        {format!("{} ", text::SIGNED_IN_AS)}
                         <strong data-testid="merchant-email" class="text-slate-900">{email}</strong>
                     </span>
                     <form method="post" action="/merchant/logout">
