@@ -1,8 +1,7 @@
 //! The axum handlers of the merchant pages: `GET`/`POST /merchant/login`, `POST
-//! /merchant/logout`, `GET /merchant`. Each turns a `server::merchant_auth` outcome into a page.
+//! /merchant/logout`. Each turns a `server::merchant_auth` outcome into a page.
 
-use super::home::MerchantHome;
-use super::layout::{MerchantLayout, MessagePage, document};
+use super::layout::{MessagePage, document};
 use super::login::LoginPage;
 use super::text;
 use crate::server::merchant_auth::login::{self, SignIn, SignOut};
@@ -98,26 +97,6 @@ pub async fn logout(merchant: SignedInMerchant, Form(form): Form<CsrfOnly>) -> R
         SignOut::Forbidden => forbidden(),
         SignOut::Failed => internal(),
     }
-}
-
-/// `GET /merchant`: the dashboard, signed in only.
-pub async fn home(merchant: SignedInMerchant) -> Response {
-    signed_in_page(merchant, text::HOME_TITLE, || view! { <MerchantHome/> })
-}
-
-/// A signed-in merchant page: `body` inside the layout (navigation with Sign out).
-pub fn signed_in_page<V: IntoView + 'static>(
-    merchant: SignedInMerchant,
-    title: &str,
-    body: impl FnOnce() -> V + Send + 'static,
-) -> Response {
-    let email = merchant.user.email;
-    let csrf = merchant.csrf;
-    Html(document(
-        title,
-        view! { <MerchantLayout email csrf>{body()}</MerchantLayout> },
-    ))
-    .into_response()
 }
 
 fn login_answer(

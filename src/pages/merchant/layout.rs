@@ -35,7 +35,7 @@ pub fn document(title: &str, body: impl IntoView + 'static) -> String {
     })
 }
 
-/// A signed-in page: the navigation (Dashboard, who is signed in, Sign out) above `children`.
+/// A signed-in page: the navigation (the pages, who is signed in, Sign out) above `children`.
 #[component]
 pub fn MerchantLayout(email: String, csrf: CsrfToken, children: Children) -> impl IntoView {
     view! {
@@ -44,9 +44,12 @@ pub fn MerchantLayout(email: String, csrf: CsrfToken, children: Children) -> imp
                 aria-label=text::NAV_LABEL
                 class="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3"
             >
-                <a href="/merchant" class="font-semibold text-slate-900">
-                    {text::NAV_DASHBOARD}
-                </a>
+                <ul class="flex flex-wrap items-center gap-4">
+                    <li><a href="/merchant" class="font-semibold text-slate-900">{text::NAV_DASHBOARD}</a></li>
+                    <li><a href="/merchant/landings" class="text-indigo-800 underline">{text::NAV_LANDINGS}</a></li>
+                    <li><a href="/merchant/config" class="text-indigo-800 underline">{text::NAV_CONFIG}</a></li>
+                    <li><a href="/merchant/check" class="text-indigo-800 underline">{text::NAV_CHECK}</a></li>
+                </ul>
                 <div class="flex items-center gap-3 text-sm text-slate-700">
                     <span>
                         {format!("{} ", text::SIGNED_IN_AS)}

@@ -5,15 +5,20 @@
 //! allows none, `server::merchant_auth::headers`).
 //!
 //! A new merchant page: a handler taking `SignedInMerchant` (it requires a sign-in) that
-//! answers with [`handlers::signed_in_page`], its route added in [`router`]; its POST forms
+//! answers with [`layout::document`] around a [`layout::MerchantLayout`], its route added in
+//! [`router`]; its POST forms
 //! carry `csrf::hidden_field(&merchant.csrf)` and check it with `merchant.verify_csrf(..)`,
 //! answering [`handlers::forbidden`] on `Err`.
 
+pub mod check;
+pub mod dashboard;
+pub mod exports;
 pub mod handlers;
-pub mod home;
 pub mod layout;
+pub mod live_config;
 pub mod login;
 pub mod text;
+pub mod why_no_offer;
 
 use crate::server::merchant_auth::{self, HOME_PATH, LOGIN_PATH, LOGOUT_PATH};
 use crate::server::state::AppState;
@@ -23,7 +28,12 @@ use axum::routing::{get, post};
 /// Every merchant route, inside the merchant session layer.
 pub fn router(state: &AppState) -> Router<AppState> {
     let routes = Router::new()
-        .route(HOME_PATH, get(handlers::home))
+        .route(HOME_PATH, get(dashboard::page))
+        .route("/merchant/landings", get(why_no_offer::page))
+        .route("/merchant/config", get(live_config::page))
+        .route("/merchant/check", get(check::form_page).post(check::run))
+        .route("/merchant/export/offers.csv", get(exports::offers))
+        .route("/merchant/export/daily.csv", get(exports::daily))
         .route(LOGIN_PATH, get(handlers::login_page).post(handlers::login))
         .route(LOGOUT_PATH, post(handlers::logout));
     merchant_auth::with_sessions(routes, state)
