@@ -69,6 +69,15 @@ async fn in_sandbox_mode_the_start_page_is_a_tour_whose_links_work() {
         page.contains("•••• 4242"),
         "one click on her saved card: {page}"
     );
+    // Step 4: the merchant dashboard's sign-in, with the demo login named.
+    assert_eq!(
+        href_of(&html, "tour-merchant-link").as_deref(),
+        Some("/merchant/login")
+    );
+    assert!(html.contains("demo@merchant.test"), "{html}");
+    let (status, login) = get(&app, "/merchant/login").await;
+    assert_eq!(status, 200, "{login}");
+    assert!(login.contains("name=\"csrf_token\""), "{login}");
     app.stop().await;
 }
 

@@ -18,7 +18,7 @@ test.beforeEach(async ({ request }) => {
   expect((await request.post(`${SANDBOX_URL}/_sandbox/reset`)).ok()).toBe(true);
 });
 
-test("@smoke the tour's three links reach their pages from the start page", async ({ page }) => {
+test("@smoke the tour's four links reach their pages from the start page", async ({ page }) => {
   const errors = collectErrors(page);
   const tour = new TourPage(page);
 
@@ -51,6 +51,19 @@ test("@smoke the tour's three links reach their pages from the start page", asyn
   await expect(items).toHaveCount(2);
   await expect(items.filter({ hasText: "Instructor code reviews" })).toHaveAttribute("data-state", "open");
   await expect(items.filter({ hasText: "Course Workbook" })).toHaveAttribute("data-state", "open");
+
+  // 4. The merchant dashboard, with the demo login the step names.
+  await tour.open();
+  const email = await page.getByTestId("demo-merchant-email").innerText();
+  const password = await page.getByTestId("demo-merchant-password").innerText();
+  expect(email).toBe("demo@merchant.test");
+  await tour.merchantLink.click();
+  await expect(page).toHaveURL(/\/merchant\/login$/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/merchant$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
   expect(errors).toEqual([]);
 });
 

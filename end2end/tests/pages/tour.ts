@@ -30,7 +30,7 @@ export class TourPage {
     await expect(this.page.getByTestId("tour")).toBeVisible();
   }
 
-  step(name: "upsell" | "plan-change" | "cross-sell") {
+  step(name: "upsell" | "plan-change" | "cross-sell" | "merchant") {
     return this.page.getByTestId(`tour-${name}`);
   }
 
@@ -40,6 +40,10 @@ export class TourPage {
 
   get crossSellLink() {
     return this.page.getByTestId("tour-cross-sell-link");
+  }
+
+  get merchantLink() {
+    return this.page.getByTestId("tour-merchant-link");
   }
 
   /** Presses "Buy" on a demo product; the browser goes to the sandbox's hosted checkout. */

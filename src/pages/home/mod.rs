@@ -1,6 +1,7 @@
 //! The start page. In sandbox mode it is a guided tour of the three customer flows — buy on
 //! the demo store and meet the post-purchase offer, change a demo subscriber's plan, open a
-//! demo customer's cross-sell link — each with one sentence on what it shows. Against real
+//! demo customer's cross-sell link — and of the merchant dashboard (with the demo login), each
+//! with one sentence on what it shows. Against real
 //! Dodo (test or live mode) it says what the server is and nothing more: no demo, no
 //! developer widgets.
 
@@ -31,6 +32,7 @@ const TEST_CARD: &str = "4242 4242 4242 4242";
 #[component]
 fn Tour(locale: Locale) -> impl IntoView {
     let cross_sell = cross_sell_url();
+    let merchant = demo_merchant_login();
     view! {
         <p data-testid="dodo-mode" class="mt-4 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm">
             {t(locale, Text::HomeModeSandbox)}
@@ -60,6 +62,17 @@ fn Tour(locale: Locale) -> impl IntoView {
                         </a>
                     </TourStep>
                 }.into_any())}
+                <TourStep id="tour-merchant" number=4 title=t(locale, Text::TourMerchantTitle)>
+                    <p class="mt-1 text-slate-700">
+                        {t(locale, Text::TourMerchantBody)} " "
+                        <strong class="font-mono text-slate-900" data-testid="demo-merchant-email">{merchant.0}</strong>
+                        " " {t(locale, Text::TourMerchantPassword)} " "
+                        <strong class="font-mono text-slate-900" data-testid="demo-merchant-password">{merchant.1}</strong>
+                    </p>
+                    <a href="/merchant/login" data-testid="tour-merchant-link" class=format!("mt-3 {PRIMARY_INLINE}")>
+                        {t(locale, Text::TourMerchantLink)}
+                    </a>
+                </TourStep>
             </ol>
         </section>
     }
@@ -97,4 +110,17 @@ fn cross_sell_url() -> Option<String> {
 #[cfg(not(feature = "ssr"))]
 fn cross_sell_url() -> Option<String> {
     None
+}
+
+/// The sandbox's demo merchant account, made at startup (`server::merchant_auth::demo`): its
+/// email and the password it was given. A local sandbox's demo, not a secret.
+#[cfg(feature = "ssr")]
+fn demo_merchant_login() -> (&'static str, String) {
+    use crate::server::merchant_auth::demo;
+    (demo::DEMO_EMAIL, demo::password_from_env())
+}
+
+#[cfg(not(feature = "ssr"))]
+fn demo_merchant_login() -> (&'static str, String) {
+    ("", String::new())
 }

@@ -192,7 +192,7 @@ fn numbers_view(query: FilterQuery, numbers: Dashboard) -> impl IntoView {
         </p>
         <section class="mt-6 grid gap-6" aria-label=text::CHARTS_LABEL>
             {charts.into_iter().map(|c| view! {
-                <figure class="overflow-x-auto rounded-xl border border-slate-200 bg-white p-4" data-testid="chart">
+                <figure tabindex="0" class="overflow-x-auto rounded-xl border border-slate-200 bg-white p-4" data-testid="chart">
                     <div inner_html=c.svg></div>
                     <figcaption class="mt-2 text-sm text-slate-700">{c.caption}</figcaption>
                 </figure>
@@ -218,7 +218,7 @@ fn OffersTable(rows: Vec<analytics::OfferRow>) -> impl IntoView {
             <Show when=move || empty>
                 <p class="mt-3 text-slate-700" data-testid="no-offers">{text::NOTHING_IN_PERIOD}</p>
             </Show>
-            <div class="mt-3 overflow-x-auto">
+            <div class="mt-3 overflow-x-auto" tabindex="0">
                 <table class="min-w-full border-collapse text-sm" data-testid="offers-table">
                     <thead>
                         <tr class="border-b border-slate-300 text-left">
@@ -261,7 +261,7 @@ fn PlanChangesTable(rows: Vec<analytics::PlanChangeRow>) -> impl IntoView {
             <Show when=move || empty>
                 <p class="mt-3 text-slate-700">{text::NOTHING_IN_PERIOD}</p>
             </Show>
-            <div class="mt-3 overflow-x-auto">
+            <div class="mt-3 overflow-x-auto" tabindex="0">
                 <table class="min-w-full border-collapse text-sm" data-testid="plan-changes-table">
                     <thead>
                         <tr class="border-b border-slate-300 text-left">

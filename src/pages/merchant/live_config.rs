@@ -32,7 +32,7 @@ pub async fn page(State(state): State<AppState>, merchant: SignedInMerchant) -> 
                 </section>
                 <section class="mt-8" aria-labelledby="rules-heading">
                     <h2 id="rules-heading" class="text-xl font-semibold">{text::RULES_HEADING}</h2>
-                    <div class="mt-3 overflow-x-auto">
+                    <div class="mt-3 overflow-x-auto" tabindex="0">
                         <table class="min-w-full border-collapse text-sm" data-testid="rules-table">
                             <thead>
                                 <tr class="border-b border-slate-300 text-left">
@@ -54,7 +54,7 @@ pub async fn page(State(state): State<AppState>, merchant: SignedInMerchant) -> 
                 </section>
                 <section class="mt-8" aria-labelledby="products-heading">
                     <h2 id="products-heading" class="text-xl font-semibold">{text::PRODUCTS_HEADING}</h2>
-                    <div class="mt-3 overflow-x-auto">
+                    <div class="mt-3 overflow-x-auto" tabindex="0">
                         <table class="min-w-full border-collapse text-sm" data-testid="products-table">
                             <thead>
                                 <tr class="border-b border-slate-300 text-left">

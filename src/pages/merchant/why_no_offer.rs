@@ -73,7 +73,7 @@ fn LandingsTable(landings: Vec<Landing>) -> impl IntoView {
         <Show when=move || empty>
             <p class="mt-4 text-slate-700" data-testid="no-landings">{text::NO_LANDINGS}</p>
         </Show>
-        <div class="mt-4 overflow-x-auto">
+        <div class="mt-4 overflow-x-auto" tabindex="0">
             <table class="min-w-full border-collapse text-sm" data-testid="landings-table">
                 <thead>
                     <tr class="border-b border-slate-300 text-left">
@@ -114,7 +114,7 @@ fn UnreadableList(events: Vec<UnreadableWebhook>) -> impl IntoView {
                     <li class="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="unreadable-webhook">
                         <p><span class="font-mono">{e.webhook_id}</span> " · " {instant(e.received_at)}</p>
                         <p class="mt-1">{e.problem}</p>
-                        <pre class="mt-2 overflow-x-auto whitespace-pre-wrap break-all text-xs">{e.body_start}</pre>
+                        <pre class="mt-2 whitespace-pre-wrap break-all text-xs">{e.body_start}</pre>
                     </li>
                 }).collect_view()}
             </ul>
