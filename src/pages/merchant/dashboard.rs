@@ -218,6 +218,7 @@ fn OffersTable(rows: Vec<analytics::OfferRow>) -> impl IntoView {
             <Show when=move || empty>
                 <p class="mt-3 text-slate-700" data-testid="no-offers">{text::NOTHING_IN_PERIOD}</p>
             </Show>
+            {(!empty).then(move || view! {
             <div class="mt-3 overflow-x-auto" tabindex="0">
                 <table class="min-w-full border-collapse text-sm" data-testid="offers-table">
                     <thead>
@@ -248,6 +249,7 @@ fn OffersTable(rows: Vec<analytics::OfferRow>) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            })}
         </section>
     }
 }
@@ -261,6 +263,7 @@ fn PlanChangesTable(rows: Vec<analytics::PlanChangeRow>) -> impl IntoView {
             <Show when=move || empty>
                 <p class="mt-3 text-slate-700">{text::NOTHING_IN_PERIOD}</p>
             </Show>
+            {(!empty).then(move || view! {
             <div class="mt-3 overflow-x-auto" tabindex="0">
                 <table class="min-w-full border-collapse text-sm" data-testid="plan-changes-table">
                     <thead>
@@ -284,6 +287,7 @@ fn PlanChangesTable(rows: Vec<analytics::PlanChangeRow>) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            })}
         </section>
     }
 }
