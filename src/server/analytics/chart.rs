@@ -80,7 +80,7 @@ pub fn daily_svg(series: &DailySeries, metric: &DailyMetric) -> Result<Chart, Ch
             .x_labels(n.min(7))
             .x_label_formatter(&|x| {
                 let i = x.floor() as usize;
-                if i % step == 0 {
+                if i.is_multiple_of(step) {
                     dates.get(i).map(|d| d[5..].to_owned()).unwrap_or_default()
                 } else {
                     String::new()

@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use std::collections::BTreeMap;
 
 /// What a row is about. `kind` is `upsell`, `downsell` or `cross_sell`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct OfferKey {
     pub kind: String,
     pub rule_id: String,
@@ -35,17 +35,6 @@ pub struct OfferRow {
     /// Refunds Dodo's `refund.succeeded` webhooks confirmed for these offers' payments.
     pub refunds: i64,
     pub refunded_minor: i64,
-}
-
-impl Default for OfferKey {
-    fn default() -> OfferKey {
-        OfferKey {
-            kind: String::new(),
-            rule_id: String::new(),
-            product_id: String::new(),
-            currency: String::new(),
-        }
-    }
 }
 
 impl OfferRow {
