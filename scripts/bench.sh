@@ -11,7 +11,7 @@
 # (default 5000), BENCH_WEBHOOK_CONNECTIONS (default 8), BENCH_POSTGRES_URL (server of the
 # PostgreSQL run, default postgres://postgres@127.0.0.1:5432; database `bench` is created
 # there and dropped again; set BENCH_POSTGRES_URL=off to skip), BENCH_SKIP_BUILD=1,
-# BENCH_SCENARIOS (default "a b c d": offer, static, 80 ms latency, webhooks),
+# BENCH_SCENARIOS (default "a b c d e": offer, static, 80 ms latency, webhooks, dashboard queries),
 # BENCH_SERVER_BIN (another build of the server, e.g. a variant to compare) and
 # BENCH_LD_PRELOAD (an allocator to preload into the server, e.g. libmimalloc.so.2).
 set -euo pipefail
@@ -24,7 +24,7 @@ SAMPLES=${BENCH_SAMPLES:-30}
 WEBHOOKS=${BENCH_WEBHOOKS:-5000}
 WEBHOOK_CONNECTIONS=${BENCH_WEBHOOK_CONNECTIONS:-8}
 PG_SERVER=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
-SCENARIOS=" ${BENCH_SCENARIOS:-a b c d} "
+SCENARIOS=" ${BENCH_SCENARIOS:-a b c d e} "
 APP_ADDR=127.0.0.1:3300
 SBX_ADDR=127.0.0.1:4310
 APP=http://$APP_ADDR
@@ -68,7 +68,7 @@ if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
   # example reuses the server's build instead of rebuilding Leptos, and the next
   # `cargo leptos build` does not rebuild it back.
   LEPTOS_OUTPUT_NAME=$(sed -n 's/^output-name = "\(.*\)"/\1/p' Cargo.toml) \
-    cargo build --release --example webhook_load --features ssr
+    cargo build --release --example webhook_load --example dashboard_bench --features ssr
 fi
 # The server and its site are copied under target/bench/ first: other builds in this checkout
 # (`make run`, a debug `cargo leptos build`) rewrite target/site — without the precompressed
@@ -82,6 +82,7 @@ if ! ls "$OUT"/site/pkg/*.css.br >/dev/null 2>&1; then
 fi
 SANDBOX_BIN=target/release/dodo-sandbox
 WEBHOOK_LOAD=target/release/examples/webhook_load
+DASHBOARD_BENCH=target/release/examples/dashboard_bench
 
 mkdir -p "$OUT"
 # Other work on the machine skews every figure; the table says how busy it was.
@@ -396,6 +397,29 @@ if [[ $SCENARIOS == *" d "* ]]; then
   else
     say "PostgreSQL at $PG_SERVER does not answer; its webhook run is skipped"
 fi
+fi
+
+# ---- (e) the merchant dashboard's queries ---------------------------------------------------
+if [[ $SCENARIOS == *" e "* ]]; then
+  say "(e) dashboard queries on 100,000 impressions and 10,000 attempts (examples/dashboard_bench.rs)"
+  dashboard() { # store label, database URL
+    local out
+    out=$(taskset -c 0 "$DASHBOARD_BENCH" "$2") || true
+    printf '%s\n' "$out" | sed 's/^/bench:   /'
+    local median ok=yes
+    median=$(sed -n 's/.*last 30 days, all: median=\([0-9.]*\)ms.*/\1/p' <<<"$out")
+    [ "$(met "${median:-9999}" 200)" = yes ] || ok="**no**"
+    row "dashboard main queries, $1, 30 days of 100,000 impressions" "median ${median:-?} ms" "≤ 200 ms (issue 15)" "$ok"
+  }
+  rm -f "$OUT"/dashboard.db*
+  dashboard SQLite "sqlite://$OUT/dashboard.db"
+  if [ "$PG_SERVER" != off ] && psql "$PG_SERVER/postgres" -qAt -c 'SELECT 1' >/dev/null 2>&1; then
+    psql "$PG_SERVER/postgres" -qAt -c 'DROP DATABASE IF EXISTS bench_dashboard' -c 'CREATE DATABASE bench_dashboard' >/dev/null
+    dashboard PostgreSQL "$PG_SERVER/bench_dashboard"
+    psql "$PG_SERVER/postgres" -qAt -c 'DROP DATABASE IF EXISTS bench_dashboard' >/dev/null 2>&1 || true
+  else
+    say "PostgreSQL at $PG_SERVER does not answer; its dashboard run is skipped"
+  fi
 fi
 
 # ---- the table -------------------------------------------------------------------------------

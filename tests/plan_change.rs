@@ -9,12 +9,13 @@ use dodo_client::PlanChangeRequest;
 use dodo_upsell::i18n::Locale;
 use dodo_upsell::money::Money;
 use dodo_upsell::pages::plan_change::present;
+use dodo_upsell::server::analytics::{self, AnalyticsFilter, PlanDirection};
 use dodo_upsell::server::plan_change::catalog::check_at_startup;
 use dodo_upsell::server::plan_change::family::{Direction, FamilySource, Layer};
 use dodo_upsell::server::plan_change::{
     self, BannerFact, Confirmed, Drift, Outcome, PlanRef, StatusFacts, SwitchProblem,
 };
-use dodo_upsell::server::store::AttemptStatus;
+use dodo_upsell::server::store::{AttemptStatus, now_millis};
 use dodo_upsell::types::plan_change::AgreedFacts;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -234,6 +235,46 @@ async fn the_collections_upgrade_and_downgrade_defaults_are_sent_to_change_plan(
         state["subscription"]["scheduled_change"]["product_id"],
         "pdt_demo_starter"
     );
+    // The merchant dashboard counts them per direction, the upgrade's charge once Dodo's
+    // webhook confirmed it (what Alice agreed to pay), and the monthly recurring revenue
+    // moving basic $30 → pro $80 (+$50) and pro → starter $20 (−$60).
+    let agreed_now = app
+        .state
+        .store
+        .attempt(&up)
+        .await
+        .expect("attempt")
+        .expect("up")
+        .amount_minor;
+    let filter = AnalyticsFilter::from_query(None, None, None, None, now_millis()).expect("filter");
+    let rows = eventually(Duration::from_secs(20), || async {
+        let rows = analytics::plan_changes::plan_change_rows(&app.state.store, &filter)
+            .await
+            .expect("rows");
+        rows.iter().any(|r| r.charged_minor > 0).then_some(rows)
+    })
+    .await;
+    let got: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.direction,
+                r.currency.as_str(),
+                r.confirmed,
+                r.succeeded,
+                r.charged_net_minor(),
+                r.recurring_change_minor,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (PlanDirection::Upgrade, "USD", 1, 1, agreed_now, 5000),
+            (PlanDirection::Downgrade, "USD", 1, 1, 0, -6000),
+        ]
+    );
+    assert!(agreed_now > 0);
     app.stop().await;
 }
 

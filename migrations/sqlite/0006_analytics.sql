@@ -31,7 +31,12 @@ CREATE INDEX refunds_seen_by_payment ON refunds_seen (payment_id);
 -- The language the offer was shown in (a BCP 47 tag: en, en-IN, id, hi); NULL for
 -- impressions recorded before it was kept, which only the "all locales" view counts.
 ALTER TABLE impressions ADD COLUMN locale TEXT;
--- The dashboard reads impressions and decisions by time.
-CREATE INDEX impressions_by_time ON impressions (shown_at);
+-- The dashboard reads impressions by time and per offer, with the filter's columns: both
+-- indexes cover what it reads, so it never visits the table (100,000 impressions: see the
+-- README's benchmark).
+CREATE INDEX impressions_by_time ON impressions (shown_at, offer_id, embedded, locale);
+CREATE INDEX impressions_by_offer_time ON impressions (offer_id, shown_at, embedded, locale);
+-- Its first column, now covered by the one above.
+DROP INDEX impressions_by_offer;
 CREATE INDEX decisions_by_time ON decisions (decided_at);
 CREATE INDEX attempts_by_kind_time ON attempts (kind, created_at);

@@ -72,15 +72,15 @@ pub fn daily_svg(series: &DailySeries, metric: &DailyMetric) -> Result<Chart, Ch
             .y_label_area_size(56)
             .build_cartesian_2d(0f64..n as f64, y_min..y_max)
             .map_err(err)?;
-        // About six date labels, at bar centres.
+        // About six date labels, each at the left edge of its day's bar.
         let step = n.div_ceil(6).max(1);
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_labels(n.min(7))
+            .x_labels((n + 1).min(32))
             .x_label_formatter(&|x| {
                 let i = x.floor() as usize;
-                if i % step == 0 {
+                if i.is_multiple_of(step) {
                     dates.get(i).map(|d| d[5..].to_owned()).unwrap_or_default()
                 } else {
                     String::new()

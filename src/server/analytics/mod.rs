@@ -71,14 +71,22 @@ pub struct Dashboard {
     pub funnel: Funnel,
 }
 
-/// The dashboard's main query set for `filter`.
+/// The dashboard's main query set for `filter`. The four parts read independently, each on a
+/// connection of its own (the pool has several; SQLite's readers do not block each other in
+/// WAL mode), so the page waits for the slowest part, not for their sum.
 pub async fn dashboard(store: &Store, filter: &AnalyticsFilter) -> Result<Dashboard, StoreError> {
+    let (offers, plan_changes, daily, funnel) = tokio::try_join!(
+        offers::offer_rows(store, filter),
+        plan_changes::plan_change_rows(store, filter),
+        series::daily(store, filter),
+        funnel::funnel(store, filter),
+    )?;
     Ok(Dashboard {
         filter: *filter,
-        offers: offers::offer_rows(store, filter).await?,
-        plan_changes: plan_changes::plan_change_rows(store, filter).await?,
-        daily: series::daily(store, filter).await?,
-        funnel: funnel::funnel(store, filter).await?,
+        offers,
+        plan_changes,
+        daily,
+        funnel,
     })
 }
 

@@ -11,8 +11,7 @@
 use super::filter::AnalyticsFilter;
 use super::offers::bind_period;
 use super::sum;
-use crate::server::attempts::Order;
-use crate::server::attempts::plan_change::{PlanChangeOrder, PlanPrice};
+use crate::server::attempts::plan_change::{PlanPrice, RecurringChange};
 use crate::server::store::{Store, StoreError};
 use dodo_client::Interval;
 use sqlx::Row;
@@ -148,15 +147,34 @@ fn entry<'a>(
         })
 }
 
+/// What the numbers need of a stored plan-change order (`attempts::Order::PlanChange`, whose
+/// field names these are); the rest of the order is skipped unread, which keeps a year of
+/// changes quick to read.
+#[derive(Debug, serde::Deserialize)]
+struct Facts {
+    from_product_id: String,
+    from_quantity: i64,
+    to_product_id: String,
+    quantity: i64,
+    #[serde(default)]
+    recurring: Option<RecurringChange>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StoredOrder {
+    PlanChange(Facts),
+}
+
 /// The stored order, when it is a readable plan change (a corrupt one counts as `unknown`).
-fn order_of(json: &str) -> Option<PlanChangeOrder> {
-    match serde_json::from_str::<Order>(json) {
-        Ok(Order::PlanChange(order)) => Some(order),
-        _ => None,
+fn order_of(json: &str) -> Option<Facts> {
+    match serde_json::from_str::<StoredOrder>(json) {
+        Ok(StoredOrder::PlanChange(facts)) => Some(facts),
+        Err(_) => None,
     }
 }
 
-fn direction(order: &PlanChangeOrder) -> PlanDirection {
+fn direction(order: &Facts) -> PlanDirection {
     match order.recurring.as_ref().map(|r| r.direction.as_str()) {
         Some("upgrade") => PlanDirection::Upgrade,
         Some("downgrade") => PlanDirection::Downgrade,
@@ -174,7 +192,7 @@ fn direction(order: &PlanChangeOrder) -> PlanDirection {
 
 /// Recurring revenue per month after minus before, with its currency; `None` when the prices
 /// are unknown or in two currencies.
-fn recurring_change(order: &PlanChangeOrder) -> Option<(i64, String)> {
+fn recurring_change(order: &Facts) -> Option<(i64, String)> {
     let r = order.recurring.as_ref()?;
     if r.from.currency != r.to.currency {
         return None;
