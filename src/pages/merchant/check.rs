@@ -119,23 +119,6 @@ fn today(now_ms: i64) -> FilterQuery {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn datetime_local_values_are_utc_instants() {
-        assert_eq!(local_time_ms("2026-12-01T10:00"), Some(1_796_119_200_000));
-        assert_eq!(
-            local_time_ms("2026-12-01T10:00:05"),
-            Some(1_796_119_205_000)
-        );
-        assert_eq!(local_time_ms("2026-12-01"), None);
-        assert_eq!(local_time_ms("1764583200000"), None);
-        assert_eq!(local_time(1_796_119_205_000), "2026-12-01T10:00:05");
-    }
-}
-
 fn render(
     merchant: SignedInMerchant,
     query: Option<FilterQuery>,
@@ -271,5 +254,22 @@ fn describe(d: &Difference) -> String {
             text::AT_DODO,
             money(theirs.refunded_minor, &theirs.currency)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetime_local_values_are_utc_instants() {
+        assert_eq!(local_time_ms("2026-12-01T10:00"), Some(1_796_119_200_000));
+        assert_eq!(
+            local_time_ms("2026-12-01T10:00:05"),
+            Some(1_796_119_205_000)
+        );
+        assert_eq!(local_time_ms("2026-12-01"), None);
+        assert_eq!(local_time_ms("1764583200000"), None);
+        assert_eq!(local_time(1_796_119_205_000), "2026-12-01T10:00:05");
     }
 }
