@@ -4,6 +4,7 @@ use super::{direction_label, money, price_label};
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, Text, t, tf};
 use crate::pages::plan_change::urls::PlansNotice;
+use crate::server::merchant::plan_change::Tier;
 use crate::server::plan_change::comparison::{CurrentPlan, OptionFacts, PlanFacts};
 use crate::server::plan_change::family::Blocked;
 use crate::server::plan_change::{BannerFact, ComparisonFacts, PlanRef};
@@ -37,7 +38,7 @@ pub fn comparison(
         options: facts
             .options
             .iter()
-            .map(|o| option_card(locale, o))
+            .map(|o| option_card(locale, o, current_tier(&facts.current)))
             .collect(),
         banners,
         seats_max: facts.seats_max,
@@ -100,9 +101,17 @@ fn current_name(current: &CurrentPlan) -> String {
     }
 }
 
+/// The current plan's tier: what "you lose" names comes from it.
+fn current_tier(current: &CurrentPlan) -> Option<&Tier> {
+    match current {
+        CurrentPlan::Known(facts) => facts.plan.tier.as_ref().map(|(_, tier)| tier),
+        CurrentPlan::Unknown { .. } => None,
+    }
+}
+
 fn current_card(locale: Locale, current: &CurrentPlan) -> PlanCardView {
     match current {
-        CurrentPlan::Known(facts) => card(locale, facts),
+        CurrentPlan::Known(facts) => card(locale, facts, None),
         CurrentPlan::Unknown { product_id, bills } => PlanCardView {
             product_id: product_id.clone(),
             name: product_id.clone(),
@@ -113,32 +122,41 @@ fn current_card(locale: Locale, current: &CurrentPlan) -> PlanCardView {
     }
 }
 
-fn option_card(locale: Locale, option: &OptionFacts) -> PlanCardView {
+fn option_card(locale: Locale, option: &OptionFacts, current: Option<&Tier>) -> PlanCardView {
     PlanCardView {
         direction: Some(direction_label(locale, option.direction).to_owned()),
         blocked: option.blocked.as_ref().map(|b| blocked_reason(locale, b)),
-        ..card(locale, &option.plan)
+        ..card(locale, &option.plan, current)
     }
 }
 
-fn card(locale: Locale, facts: &PlanFacts) -> PlanCardView {
+/// A plan's card; `current` is the current plan's tier, whose features the losses are.
+fn card(locale: Locale, facts: &PlanFacts, current: Option<&Tier>) -> PlanCardView {
     let plan = &facts.plan;
     let tier = plan.tier.as_ref().map(|(_, tier)| tier);
     PlanCardView {
         product_id: plan.id().to_owned(),
         name: PlanRef::of(plan).name,
         price: price_label(locale, plan),
-        badge: tier.and_then(|t| t.badge.clone()),
+        badge: tier.and_then(|t| t.badge_in(locale)),
         savings: facts
             .yearly_savings_percent
             .map(|p| tf(locale, T::SaveWithYearly, &[("percent", &p.to_string())])),
-        features: tier.map(|t| t.features.clone()).unwrap_or_default(),
-        gains: facts.gains.clone(),
-        losses: facts.losses.clone(),
+        features: tier.map(|t| t.features_in(locale)).unwrap_or_default(),
+        gains: in_locale(locale, &facts.gains, tier),
+        losses: in_locale(locale, &facts.losses, current),
         direction: None,
         blocked: None,
         max_quantity: plan.max_quantity(),
     }
+}
+
+/// `features` of `tier` as a reader of `locale` sees them.
+fn in_locale(locale: Locale, features: &[String], tier: Option<&Tier>) -> Vec<String> {
+    features
+        .iter()
+        .map(|f| tier.map_or_else(|| f.clone(), |t| t.feature_in(locale, f)))
+        .collect()
 }
 
 /// Why a switch is not offered: the merchant's reason when it gave one.
@@ -228,6 +246,40 @@ mod tests {
         assert_eq!(yearly.price, "$800.00 per year");
         assert_eq!(yearly.savings.as_deref(), Some("Save 17% with yearly"));
         assert_eq!(yearly.blocked.as_deref(), Some("Call us for yearly"));
+    }
+
+    #[test]
+    fn features_badge_gains_and_losses_in_the_readers_language() {
+        use crate::server::merchant::plan_change::TierText;
+        let mut facts = facts();
+        let hindi = |features: &[&str]| TierText {
+            features: Some(features.iter().map(|f| f.to_string()).collect()),
+            badge: Some("सबसे लोकप्रिय".into()),
+        };
+        let CurrentPlan::Known(current) = &mut facts.current else {
+            unreachable!()
+        };
+        current.plan.tier.as_mut().unwrap().1.hi = Some(hindi(&["फ़ोरम", "वर्कबुक"]));
+        let yearly = &mut facts.options[1].plan.plan;
+        *yearly = with_tier(yearly.clone(), 1, &["Forum", "Workbooks", "Live Q&A"]);
+        yearly.tier.as_mut().unwrap().1.hi = Some(hindi(&["फ़ोरम", "वर्कबुक", "लाइव सवाल-जवाब"]));
+
+        let view = comparison(Locale::Hi, &facts, "tok", None, None);
+        assert_eq!(view.current.features, ["फ़ोरम", "वर्कबुक"]);
+        assert_eq!(view.current.badge.as_deref(), Some("सबसे लोकप्रिय"));
+        let [starter, yearly] = &view.options[..] else {
+            panic!("{:?}", view.options)
+        };
+        // A loss is a feature of the current tier, a gain one of the option's tier.
+        assert_eq!(starter.losses, ["वर्कबुक"]);
+        assert_eq!(yearly.gains, ["लाइव सवाल-जवाब"]);
+        assert_eq!(yearly.features, ["फ़ोरम", "वर्कबुक", "लाइव सवाल-जवाब"]);
+
+        // Indonesian has no translation here: the default text.
+        let view = comparison(Locale::Id, &facts, "tok", None, None);
+        assert_eq!(view.current.features, ["Forum", "Workbooks"]);
+        assert_eq!(view.current.badge.as_deref(), Some("Most popular"));
+        assert_eq!(view.options[0].losses, ["Workbooks"]);
     }
 
     #[test]

@@ -133,6 +133,8 @@ pub(crate) mod fixtures {
                 features: features.iter().map(|f| f.to_string()).collect(),
                 badge: Some("Most popular".into()),
                 max_quantity,
+                id: None,
+                hi: None,
             },
         ));
         plan

@@ -174,6 +174,64 @@ pub struct Tier {
     /// Seats a subscriber may choose (1 = no seat stepper).
     #[serde(default = "default_seats")]
     pub max_quantity: u32,
+    /// The tier's words in Indonesian (`[….tiers.id]`): what it gives replaces the text above
+    /// for customers reading Indonesian; what it leaves out stays as above.
+    #[serde(default)]
+    pub id: Option<TierText>,
+    /// The tier's words in Hindi (`[….tiers.hi]`), as for `id`.
+    #[serde(default)]
+    pub hi: Option<TierText>,
+}
+
+/// A tier's words in one more language.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierText {
+    /// One for each of the tier's `features`, in the same order ("you gain / you lose" is
+    /// worked out on the default text, then each feature is shown in the reader's language).
+    #[serde(default)]
+    pub features: Option<Vec<String>>,
+    #[serde(default)]
+    pub badge: Option<String>,
+}
+
+impl Tier {
+    fn text_in(&self, locale: crate::i18n::Locale) -> Option<&TierText> {
+        use crate::i18n::Locale;
+        match locale.language() {
+            Locale::Id => self.id.as_ref(),
+            Locale::Hi => self.hi.as_ref(),
+            Locale::En | Locale::EnIn => None,
+        }
+    }
+
+    /// `feature`, one of this tier's default `features`, as a reader of `locale` sees it
+    /// (the default text where the merchant wrote no translation).
+    pub fn feature_in(&self, locale: crate::i18n::Locale, feature: &str) -> String {
+        self.text_in(locale)
+            .and_then(|t| t.features.as_ref())
+            .and_then(|translated| {
+                let i = self.features.iter().position(|f| f == feature)?;
+                translated.get(i)
+            })
+            .cloned()
+            .unwrap_or_else(|| feature.to_owned())
+    }
+
+    /// All of the tier's features in `locale`.
+    pub fn features_in(&self, locale: crate::i18n::Locale) -> Vec<String> {
+        self.features
+            .iter()
+            .map(|f| self.feature_in(locale, f))
+            .collect()
+    }
+
+    /// The tier's badge in `locale`.
+    pub fn badge_in(&self, locale: crate::i18n::Locale) -> Option<String> {
+        self.text_in(locale)
+            .and_then(|t| t.badge.clone())
+            .or_else(|| self.badge.clone())
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]

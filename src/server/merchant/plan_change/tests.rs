@@ -203,3 +203,42 @@ fn lookups() {
         ]
     );
 }
+
+#[test]
+fn a_tiers_translated_features_match_its_features_one_for_one() {
+    let with_features = FAMILY.replace(
+        "name = \"B\"",
+        "name = \"B\"\nfeatures = [\"Forum\", \"Workbooks\"]",
+    );
+    let translated = |hi: &str| format!("{with_features}[plan_change.families.tiers.hi]\n{hi}\n");
+    assert_eq!(
+        err(&translated("features = [\"फ़ोरम\"]")),
+        (
+            "plan_change.families[0].tiers[1].hi.features".to_owned(),
+            "needs one text for each of the tier's 2 features, in the same order".to_owned()
+        )
+    );
+    assert_eq!(
+        err(&translated("features = [\"फ़ोरम\", \" \"]")).0,
+        "plan_change.families[0].tiers[1].hi.features[1]"
+    );
+    assert_eq!(
+        err(&translated("badge = \"\"")).0,
+        "plan_change.families[0].tiers[1].hi.badge"
+    );
+    let config = MerchantConfig::parse(&translated(
+        "features = [\"फ़ोरम\", \"वर्कबुक\"]\nbadge = \"नया\"",
+    ))
+    .unwrap();
+    let tier = &config.plan_change.families[0].tiers[1];
+    assert_eq!(tier.features_in(crate::i18n::Locale::Hi), ["फ़ोरम", "वर्कबुक"]);
+    assert_eq!(
+        tier.badge_in(crate::i18n::Locale::Hi).as_deref(),
+        Some("नया")
+    );
+    assert_eq!(
+        tier.features_in(crate::i18n::Locale::Id),
+        ["Forum", "Workbooks"]
+    );
+    assert_eq!(tier.badge_in(crate::i18n::Locale::En), None);
+}

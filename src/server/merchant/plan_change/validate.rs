@@ -143,6 +143,27 @@ impl PlanFamily {
             if let Some(badge) = &tier.badge {
                 check_text(&format!("{tkey}.badge"), badge, 40)?;
             }
+            for (lang, text) in [("id", &tier.id), ("hi", &tier.hi)] {
+                let Some(text) = text else { continue };
+                let lkey = format!("{tkey}.{lang}");
+                if let Some(features) = &text.features {
+                    if features.len() != tier.features.len() {
+                        return Err(Invalid::new(
+                            format!("{lkey}.features"),
+                            format!(
+                                "needs one text for each of the tier's {} features, in the same order",
+                                tier.features.len()
+                            ),
+                        ));
+                    }
+                    for (f, feature) in features.iter().enumerate() {
+                        check_text(&format!("{lkey}.features[{f}]"), feature, 120)?;
+                    }
+                }
+                if let Some(badge) = &text.badge {
+                    check_text(&format!("{lkey}.badge"), badge, 40)?;
+                }
+            }
             if !(1..=MAX_SEATS).contains(&tier.max_quantity) {
                 return Err(Invalid::new(
                     format!("{tkey}.max_quantity"),

@@ -83,6 +83,8 @@ mod tests {
                         features: Vec::new(),
                         badge: None,
                         max_quantity: 10,
+                        id: None,
+                        hi: None,
                     },
                 )
             }),
