@@ -133,8 +133,9 @@ async fn customers_products_and_collections_decode() {
         .await
         .expect("one-time products");
     assert!(one_time.items.iter().all(|p| !p.is_recurring));
-    // Course, add-on, downsell (USD) and the INR and IDR course and add-on.
-    assert_eq!(one_time.items.len(), 7);
+    // Course, add-on, downsell (USD); the INR course, add-on and mentoring; the IDR course,
+    // add-on and downsell.
+    assert_eq!(one_time.items.len(), 9);
 
     let collections = client
         .product_collections()
