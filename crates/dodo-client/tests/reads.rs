@@ -110,8 +110,9 @@ async fn products_and_prices() {
     env.control.clear_requests().await;
     let all = env.client.products().await.expect("products");
     let ids: Vec<&str> = all.iter().map(|p| p.id.as_str()).collect();
-    // The nine USD products and the INR/IDR course and add-on.
-    assert_eq!(ids.len(), 13, "{ids:?}");
+    // The nine USD products; the INR course, add-on and mentoring; the IDR course, add-on and
+    // downsell.
+    assert_eq!(ids.len(), 15, "{ids:?}");
     assert!(ids.contains(&"pdt_demo_team"));
     assert!(
         !ids.contains(&"pdt_demo_legacy"),
