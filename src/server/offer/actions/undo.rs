@@ -39,7 +39,18 @@ pub async fn undo(
     if payment.customer_id != offer.customer_id {
         return Err(OfferError::Undo(UndoRefusal::NotUndoable));
     }
-    let until = undo_until(state, &charge, &payment).map_err(OfferError::Undo)?;
+    let until = match undo_until(state, &charge, &payment) {
+        Ok(until) => until,
+        // A double click or a second tab: the other request's undo may have been recorded and
+        // refunded between our look for it above and Dodo's answer. That refund is this
+        // customer's own undo, not a refusal: the page shows it.
+        Err(refusal) => {
+            if undo_attempt(state, &offer).await?.is_some() {
+                return Ok(page_for(session, &offer.id));
+            }
+            return Err(OfferError::Undo(refusal));
+        }
+    };
     let order = RefundOrder {
         idempotency_key: refund::key_for(&offer.id),
         offer_id: offer.id.clone(),
