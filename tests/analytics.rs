@@ -119,6 +119,11 @@ async fn a_merchant_refund_is_netted_once(app: TestApp) {
     assert_eq!(row.accepts, 1);
     assert_eq!((row.payments, row.revenue_minor), (1, 2900));
     assert_eq!((row.refunds, row.refunded_minor), (1, 1000));
+    assert_eq!(
+        (row.undone, row.undone_minor),
+        (0, 0),
+        "the merchant's refund, not an undo"
+    );
     assert_eq!(row.net_revenue_minor(), 1900);
     assert_eq!(
         dashboard.funnel,
@@ -131,7 +136,7 @@ async fn a_merchant_refund_is_netted_once(app: TestApp) {
     );
     let csv = analytics::csv::offers_csv(&dashboard.offers).expect("csv");
     assert!(
-        csv.contains(",USD,1,1,0,0,0,1.0000,1,29.00,10.00,19.00,19.00\n"),
+        csv.contains(",USD,1,1,0,0,0,1.0000,1,29.00,10.00,0,0.00,19.00,19.00\n"),
         "{csv}"
     );
     app.stop().await;

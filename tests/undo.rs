@@ -5,6 +5,8 @@
 
 mod support;
 
+use dodo_upsell::server::analytics::{self, AnalyticsFilter};
+use dodo_upsell::server::store::now_millis;
 use serde_json::{Value, json};
 use std::time::Duration;
 use support::shop::{
@@ -119,6 +121,76 @@ async fn undo_refunds_in_full_once_and_the_page_says_refunded() {
     // Once undone, a further undo refunds nothing.
     assert_eq!(undo(&app, &offer, &cookie).await.0, 200);
     assert_eq!(refunds_of(&app, &paid).await.len(), 1);
+
+    // The merchant's numbers, once both webhooks are in: paid, then undone; nothing of it is
+    // net revenue.
+    let row = eventually(Duration::from_secs(5), || async {
+        let filter =
+            AnalyticsFilter::from_query(None, None, None, None, now_millis()).expect("filter");
+        let rows = analytics::offers::offer_rows(&app.state.store, &filter)
+            .await
+            .expect("offer rows");
+        rows.into_iter()
+            .find(|r| r.key.product_id == "pdt_demo_addon" && r.refunds == 1 && r.payments == 1)
+    })
+    .await;
+    assert_eq!((row.payments, row.revenue_minor), (1, 2900), "{row:?}");
+    assert_eq!((row.refunds, row.refunded_minor), (1, 2900), "{row:?}");
+    assert_eq!((row.undone, row.undone_minor), (1, 2900), "{row:?}");
+    assert_eq!(row.net_revenue_minor(), 0);
+    app.stop().await;
+}
+
+/// The race behind a double click: the second request looks for an undo before the first has
+/// recorded one, and reads Dodo's payment after the first one's refund went through. It is the
+/// customer's own undo, so the answer is the page (200), not "already refunded".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_undo_that_reads_the_payment_after_the_first_refund_is_not_refused() {
+    let app = TestApp::start().await;
+    let (offer, cookie, paid) = bought(&app).await;
+    // The next read of the payment is slow: it is the second request's.
+    app.sandbox_post(
+        "/_sandbox/faults",
+        json!({"method": "GET", "path": format!("/payments/{paid}"), "count": 1, "fault": "latency", "latency_ms": 1500}),
+    )
+    .await;
+    let slow = tokio::spawn({
+        let (url, offer, cookie) = (app.url.clone(), offer.clone(), cookie.clone());
+        async move {
+            browser()
+                .post(format!("{url}/api/offer_undo"))
+                .header("sec-fetch-site", "same-origin")
+                .header("cookie", cookie)
+                .form(&[("offer_id", offer.as_str()), ("access", "")])
+                .send()
+                .await
+                .expect("undo")
+                .status()
+                .as_u16()
+        }
+    });
+    // The sandbox took the fault: the slow request has looked for an undo and is reading.
+    eventually(Duration::from_secs(5), || async {
+        let faults: Value = app
+            .http
+            .get(app.sandbox_url("/_sandbox/faults"))
+            .send()
+            .await
+            .expect("faults")
+            .json()
+            .await
+            .expect("json");
+        faults["items"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+            .then_some(())
+    })
+    .await;
+    assert_eq!(undo(&app, &offer, &cookie).await.0, 200);
+    wait_for_offer_state(&app, &browser(), &offer, &cookie, "undone").await;
+    assert_eq!(slow.await.expect("the slow undo"), 200);
+    assert_eq!(refunds_of(&app, &paid).await.len(), 1);
+    assert_eq!(sandbox_requests(&app, "POST", "/refunds").await.len(), 1);
     app.stop().await;
 }
 

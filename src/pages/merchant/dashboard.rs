@@ -242,6 +242,7 @@ fn OffersTable(rows: Vec<analytics::OfferRow>) -> impl IntoView {
                                     <td class="px-2 py-2 text-right" data-testid="conversion">{r.conversion().percent(1)}</td>
                                     <td class="px-2 py-2 text-right" data-testid="revenue">{money(r.revenue_minor, &c)}</td>
                                     <td class="px-2 py-2 text-right" data-testid="refunded">{money(r.refunded_minor, &c)}</td>
+                                    <td class="px-2 py-2 text-right" data-testid="undone">{r.undone}</td>
                                     <td class="px-2 py-2 text-right font-semibold" data-testid="net">{money(r.net_revenue_minor(), &c)}</td>
                                 </tr>
                             }

@@ -59,9 +59,9 @@ pub const CSV_OFFERS: &str = "Download the offers table (CSV)";
 pub const CSV_DAILY: &str = "Download the daily numbers (CSV)";
 pub const CHARTS_LABEL: &str = "Charts";
 pub const OFFERS_HEADING: &str = "Offers";
-pub const OFFERS_NOTE: &str = "Conversion is accepts per impression. Revenue counts payments Dodo confirmed by webhook; refunds include those made in Dodo's dashboard.";
+pub const OFFERS_NOTE: &str = "Conversion is accepts per impression. Revenue counts payments Dodo confirmed by webhook; refunds include those made in Dodo's dashboard. Undone counts the refunds customers asked for themselves with \u{201c}Undo this purchase\u{201d}: a purchase taken back, counted in Refunded and never in Net.";
 pub const NOTHING_IN_PERIOD: &str = "Nothing happened in this period.";
-pub const OFFER_COLUMNS: [&str; 12] = [
+pub const OFFER_COLUMNS: [&str; 13] = [
     "Kind",
     "Rule",
     "Product",
@@ -73,6 +73,7 @@ pub const OFFER_COLUMNS: [&str; 12] = [
     "Conversion",
     "Revenue",
     "Refunded",
+    "Undone",
     "Net",
 ];
 pub const PLAN_CHANGES_HEADING: &str = "Plan changes";

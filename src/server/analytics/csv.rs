@@ -12,7 +12,7 @@ use super::series::DailySeries;
 #[error("the CSV could not be written: {0}")]
 pub struct CsvError(String);
 
-pub const OFFER_HEADER: [&str; 15] = [
+pub const OFFER_HEADER: [&str; 17] = [
     "kind",
     "rule_id",
     "product_id",
@@ -26,6 +26,8 @@ pub const OFFER_HEADER: [&str; 15] = [
     "payments",
     "revenue",
     "refunded",
+    "undone",
+    "undone_amount",
     "net_revenue",
     "net_revenue_per_impression",
 ];
@@ -50,6 +52,8 @@ pub fn offers_csv(rows: &[OfferRow]) -> Result<String, CsvError> {
             r.payments.to_string(),
             decimal(r.revenue_minor, c),
             decimal(r.refunded_minor, c),
+            r.undone.to_string(),
+            decimal(r.undone_minor, c),
             decimal(r.net_revenue_minor(), c),
             per_unit(r.net_per_impression(), c),
         ])

@@ -35,6 +35,11 @@ pub struct OfferRow {
     /// Refunds Dodo's `refund.succeeded` webhooks confirmed for these offers' payments.
     pub refunds: i64,
     pub refunded_minor: i64,
+    /// Of those refunds, the customer's own undos (a refund our undo sent, idempotency key
+    /// `undo:<offer>`), and their sum: purchases taken back in the undo window, shown apart
+    /// from refunds the merchant made in Dodo's dashboard.
+    pub undone: i64,
+    pub undone_minor: i64,
 }
 
 impl OfferRow {
@@ -99,12 +104,23 @@ pub async fn offer_rows(
          JOIN offers o ON o.id = p.offer_id \
          WHERE r.succeeded_at >= $1 AND r.succeeded_at < $2{shown} GROUP BY {KEY}, r.currency"
     );
+    // An undo's refund attempt keeps the refund's id where other attempts keep a payment's,
+    // and its key (`undo:<offer id>`, attempts::refund::key_for) names the offer; the attempt
+    // has no offer_id (an undo claims nothing). Only a refund an undo sent counts.
+    let undos = format!(
+        "SELECT {KEY}, r.currency AS money_currency, COUNT(*) AS n, CAST(SUM(r.amount_minor) AS BIGINT) AS total \
+         FROM refunds_seen r JOIN attempts a ON a.dodo_payment_id = r.refund_id \
+         JOIN offers o ON o.id = SUBSTR(a.idempotency_key, 6) \
+         WHERE a.kind = 'refund' AND a.idempotency_key LIKE 'undo:%' AND r.succeeded_at >= $1 AND r.succeeded_at < $2{shown} \
+         GROUP BY {KEY}, r.currency"
+    );
     // Independent reads, each on its own connection.
-    let (impressions, decisions, payments, refunds) = tokio::try_join!(
+    let (impressions, decisions, payments, refunds, undos) = tokio::try_join!(
         bind_period(&impressions, filter).fetch_all(pool),
         bind_period(&decisions, filter).fetch_all(pool),
         bind_period(&payments, filter).fetch_all(pool),
         bind_period(&refunds, filter).fetch_all(pool),
+        bind_period(&undos, filter).fetch_all(pool),
     )?;
 
     for row in impressions {
@@ -131,6 +147,11 @@ pub async fn offer_rows(
         let entry = at(&mut rows, key(&row, "money_currency")?);
         entry.refunds = row.try_get("n")?;
         entry.refunded_minor = sum(&row, "total")?;
+    }
+    for row in undos {
+        let entry = at(&mut rows, key(&row, "money_currency")?);
+        entry.undone = row.try_get("n")?;
+        entry.undone_minor = sum(&row, "total")?;
     }
     Ok(rows.into_values().collect())
 }

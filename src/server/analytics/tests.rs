@@ -144,6 +144,23 @@ async fn attempt(
     .expect("attempt");
 }
 
+/// The refund attempt of `offer`'s undo, as the engine records it (key `undo:<offer>`, no
+/// offer_id, the refund's id where a charge keeps its payment's).
+async fn undo_sent(store: &Store, offer: &str, refund: &str) {
+    sqlx::query(
+        "INSERT INTO attempts (id, kind, idempotency_key, customer_id, offer_id, product_id, quantity, \
+         subscription_id, amount_minor, currency, exclusive, order_json, status, dodo_payment_id, created_at, updated_at) \
+         VALUES ($1, 'refund', $2, 'cus_1', NULL, 'pdt', 1, NULL, 0, 'USD', 0, '{}', 'succeeded', $3, $4, $4)",
+    )
+    .bind(new_id("att"))
+    .bind(crate::server::attempts::refund::key_for(offer))
+    .bind(refund)
+    .bind(BASE)
+    .execute(store.pool())
+    .await
+    .expect("undo attempt");
+}
+
 /// A verified payment.succeeded, as the webhook hook records it; returns whether it was new.
 async fn paid(
     store: &Store,
@@ -306,7 +323,11 @@ async fn fixture(store: &Store) {
     // A redelivered payment.succeeded adds nothing.
     assert!(!paid(store, "pay_1", Some("att_1"), 2900, "USD", BASE + H + 2 * M).await);
 
-    // o1 refunded in full (Dodo gave no amount: the payment's), o3 in part, redelivered.
+    // o1 undone by its customer (the undo's refund attempt knows ref_1), refunded in full
+    // (Dodo gave no amount: the payment's); o3 refunded in part by the merchant, redelivered.
+    undo_sent(store, "o1", "ref_1").await;
+    // An undo Dodo has not confirmed (no refund.succeeded yet): not undone.
+    undo_sent(store, "o3", "ref_3_undo_pending").await;
     assert!(refunded(store, "ref_1", "pay_1", None, BASE + DAY_MS + 5 * H).await);
     assert!(refunded(store, "ref_3", "pay_3", Some(500), BASE + 2 * DAY_MS + H).await);
     assert!(!refunded(store, "ref_3", "pay_3", Some(500), BASE + 2 * DAY_MS + H).await);
@@ -466,6 +487,9 @@ async fn offer_table(store: Store) {
             revenue_minor: 2900,
             refunds: 1,
             refunded_minor: 2900,
+            // ref_1 was o1's undo; ref_3 (the downsell's) the merchant's.
+            undone: 1,
+            undone_minor: 2900,
         },
     ];
     assert_eq!(rows, expected);
@@ -480,10 +504,10 @@ async fn offer_table(store: Store) {
 
     assert_eq!(
         csv::offers_csv(&rows).expect("csv"),
-        "kind,rule_id,product_id,currency,impressions,accepts,declines,dont_show_again,expiries,conversion,payments,revenue,refunded,net_revenue,net_revenue_per_impression\n\
-         cross_sell,\"cs,\"\"quoted\"\"\",pdt_ebook,INR,1,1,0,0,0,1.0000,1,10.00,0.00,10.00,10.00\n\
-         downsell,r_down,pdt_lite,USD,1,1,0,0,0,1.0000,1,15.00,5.00,10.00,10.00\n\
-         upsell,r_addon,pdt_addon,USD,5,2,1,1,1,0.4000,1,29.00,29.00,0.00,0.00\n"
+        "kind,rule_id,product_id,currency,impressions,accepts,declines,dont_show_again,expiries,conversion,payments,revenue,refunded,undone,undone_amount,net_revenue,net_revenue_per_impression\n\
+         cross_sell,\"cs,\"\"quoted\"\"\",pdt_ebook,INR,1,1,0,0,0,1.0000,1,10.00,0.00,0,0.00,10.00,10.00\n\
+         downsell,r_down,pdt_lite,USD,1,1,0,0,0,1.0000,1,15.00,5.00,0,0.00,10.00,10.00\n\
+         upsell,r_addon,pdt_addon,USD,5,2,1,1,1,0.4000,1,29.00,29.00,1,29.00,0.00,0.00\n"
     );
 }
 both_backends!(offer_table);
