@@ -26,8 +26,14 @@ crate::catalogue! {
         ThenEveryYear { en: "{amount} per year, billed yearly until you cancel.", id: "{amount} per tahun, ditagih setiap tahun sampai Anda berhenti berlangganan.", hi: "{amount} प्रति वर्ष, हर साल बिल किया जाएगा जब तक आप रद्द न करें।" },
         ThenEveryWeek { en: "{amount} per week, billed weekly until you cancel.", id: "{amount} per minggu, ditagih setiap minggu sampai Anda berhenti berlangganan.", hi: "{amount} प्रति सप्ताह, हर हफ़्ते बिल किया जाएगा जब तक आप रद्द न करें।" },
         ThenEveryDay { en: "{amount} per day, billed daily until you cancel.", id: "{amount} per hari, ditagih setiap hari sampai Anda berhenti berlangganan.", hi: "{amount} प्रति दिन, हर दिन बिल किया जाएगा जब तक आप रद्द न करें।" },
-        /// `{amount}`, `{count}`, `{interval}`
-        ThenEveryN { en: "{amount} every {count} {interval}, until you cancel.", id: "{amount} setiap {count} {interval}, sampai Anda berhenti berlangganan.", hi: "हर {count} {interval} पर {amount}, जब तक आप रद्द न करें।" },
+        /// `{amount}`, `{count}` (2 or more)
+        ThenEveryNDays { en: "{amount} every {count} days, until you cancel.", id: "{amount} setiap {count} hari, sampai Anda berhenti berlangganan.", hi: "हर {count} दिन में {amount}, जब तक आप रद्द न करें।" },
+        /// `{amount}`, `{count}` (2 or more)
+        ThenEveryNWeeks { en: "{amount} every {count} weeks, until you cancel.", id: "{amount} setiap {count} minggu, sampai Anda berhenti berlangganan.", hi: "हर {count} सप्ताह में {amount}, जब तक आप रद्द न करें।" },
+        /// `{amount}`, `{count}` (2 or more)
+        ThenEveryNMonths { en: "{amount} every {count} months, until you cancel.", id: "{amount} setiap {count} bulan, sampai Anda berhenti berlangganan.", hi: "हर {count} महीने में {amount}, जब तक आप रद्द न करें।" },
+        /// `{amount}`, `{count}` (2 or more)
+        ThenEveryNYears { en: "{amount} every {count} years, until you cancel.", id: "{amount} setiap {count} tahun, sampai Anda berhenti berlangganan.", hi: "हर {count} साल में {amount}, जब तक आप रद्द न करें।" },
         TaxIncluded { en: "Price includes tax.", id: "Harga sudah termasuk pajak.", hi: "कीमत में टैक्स शामिल है।" },
         TaxExtra { en: "Taxes, if any, are added by Dodo Payments based on your billing address.", id: "Pajak, jika ada, ditambahkan oleh Dodo Payments berdasarkan alamat penagihan Anda.", hi: "टैक्स, यदि लागू हो, Dodo Payments आपके बिलिंग पते के आधार पर जोड़ेगा।" },
         /// `{minutes}`

@@ -3,30 +3,28 @@
 use crate::i18n::offer::OfferText;
 use crate::i18n::{Locale, t, tf};
 use crate::money::Money;
-use crate::types::offer::{CardView, OfferState, OfferView};
+use crate::types::offer::{CardView, OfferState, OfferView, RecurringTerms};
 use leptos::prelude::*;
 
-fn recurring_text(view: &OfferView, locale: Locale) -> Option<String> {
-    let terms = view.recurring.as_ref()?;
-    let amount = view.price.format(locale);
-    let key = match (terms.count, terms.interval.as_str()) {
-        (1, "Month") => OfferText::ThenEveryMonth,
-        (1, "Year") => OfferText::ThenEveryYear,
-        (1, "Week") => OfferText::ThenEveryWeek,
-        (1, "Day") => OfferText::ThenEveryDay,
-        _ => {
-            return Some(tf(
-                locale,
-                OfferText::ThenEveryN,
-                &[
-                    ("amount", &amount),
-                    ("count", &terms.count.to_string()),
-                    ("interval", &terms.interval.to_lowercase()),
-                ],
-            ));
-        }
+fn recurring_text(price: &Money, terms: &RecurringTerms, locale: Locale) -> String {
+    let amount = price.format(locale);
+    // One key per interval and count, so the interval word is the customer's language too
+    // (the server sends Dodo's `Day`/`Week`/`Month`/`Year`).
+    let key = match (terms.interval.as_str(), terms.count) {
+        ("Day", 1) => OfferText::ThenEveryDay,
+        ("Week", 1) => OfferText::ThenEveryWeek,
+        ("Year", 1) => OfferText::ThenEveryYear,
+        ("Day", _) => OfferText::ThenEveryNDays,
+        ("Week", _) => OfferText::ThenEveryNWeeks,
+        ("Year", _) => OfferText::ThenEveryNYears,
+        (_, 1) => OfferText::ThenEveryMonth,
+        _ => OfferText::ThenEveryNMonths,
     };
-    Some(tf(locale, key, &[("amount", &amount)]))
+    tf(
+        locale,
+        key,
+        &[("amount", &amount), ("count", &terms.count.to_string())],
+    )
 }
 
 #[component]
@@ -44,7 +42,10 @@ pub fn OfferCard(view: OfferView, locale: Locale) -> impl IntoView {
         Some(true) => t(locale, OfferText::TaxIncluded),
         _ => t(locale, OfferText::TaxExtra),
     };
-    let recurring = recurring_text(&view, locale);
+    let recurring = view
+        .recurring
+        .as_ref()
+        .map(|terms| recurring_text(&view.price, terms, locale));
     let open = matches!(view.state, OfferState::Open | OfferState::CheckoutOnly(_));
     let price_changed = view.price_was.as_ref().filter(|_| open).map(|was| {
         tf(
@@ -131,5 +132,39 @@ pub fn card_line(locale: Locale, card: &CardView) -> String {
                 ("expiry", &card.expiry),
             ],
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every(interval: &str, count: i64, locale: Locale) -> String {
+        let terms = RecurringTerms {
+            interval: interval.into(),
+            count,
+        };
+        recurring_text(&Money::new(9000, "USD"), &terms, locale)
+    }
+
+    #[test]
+    fn the_interval_is_in_the_customers_language() {
+        assert_eq!(
+            every("Month", 3, Locale::En),
+            "$90.00 every 3 months, until you cancel."
+        );
+        assert_eq!(
+            every("Month", 3, Locale::Id),
+            "US$90,00 setiap 3 bulan, sampai Anda berhenti berlangganan."
+        );
+        assert_eq!(
+            every("Year", 2, Locale::Hi),
+            "हर 2 साल में $90.00, जब तक आप रद्द न करें।"
+        );
+        assert_eq!(
+            every("Week", 1, Locale::Id),
+            "US$90,00 per minggu, ditagih setiap minggu sampai Anda berhenti berlangganan."
+        );
+        assert!(every("Day", 2, Locale::Hi).starts_with("हर 2 दिन में"));
     }
 }
