@@ -5,9 +5,11 @@
 
 mod support;
 
-use support::TestApp;
+use serde_json::json;
+use std::time::Duration;
 use support::hostile::{dodo_requests_since, last_dodo_request};
 use support::shop::{browser, land_on_offer, offer_page, plan_token, purchase};
+use support::{TestApp, eventually};
 
 /// What a step asked Dodo, run as `step`.
 macro_rules! calls_of {
@@ -23,21 +25,23 @@ async fn the_offer_page_asks_dodo_once_at_most_and_never_on_reload_or_poll() {
     let app = TestApp::start().await;
     let client = browser();
     let payment = purchase(&app).await;
+    // Dodo's signed payment.succeeded usually arrives before the customer does.
+    webhook_stored(&app, &payment).await;
     let ((offer, cookie), landing) = calls_of!(&app, land_on_offer(&app, &client, &payment).await);
-    // The purchase is verified; the customer's methods and subscriptions and the bought
-    // product's name are read while the offer is chosen (its product is read for its price),
-    // and the customer's preferred_locale beside them (for the pages' language).
+    // The purchase is verified by its webhook, so not read again; the customer's methods and
+    // subscriptions and the bought product's name are read while the offer is chosen (its
+    // product is read for its price), and the customer's preferred_locale beside them (for the
+    // pages' language): one round trip.
     let mut landing = landing;
     landing.sort();
     assert_eq!(
         landing,
         [
-            "GET /customers/cus_demo_alice".to_string(),
-            "GET /customers/cus_demo_alice/payment-methods".to_string(),
-            format!("GET /payments/{payment}"),
-            "GET /products/pdt_demo_addon".to_string(),
-            "GET /products/pdt_demo_course".to_string(),
-            "GET /subscriptions".to_string(),
+            "GET /customers/cus_demo_alice",
+            "GET /customers/cus_demo_alice/payment-methods",
+            "GET /products/pdt_demo_addon",
+            "GET /products/pdt_demo_course",
+            "GET /subscriptions",
         ]
     );
 
@@ -69,6 +73,44 @@ async fn the_offer_page_asks_dodo_once_at_most_and_never_on_reload_or_poll() {
         poll,
         Vec::<String>::new(),
         "a progress poll asks Dodo nothing"
+    );
+    app.stop().await;
+}
+
+/// Waits until the app has stored the `payment.succeeded` webhook of `payment`.
+async fn webhook_stored(app: &TestApp, payment: &str) {
+    eventually(Duration::from_secs(5), || async {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM confirmed_payments WHERE payment_id = $1")
+                .bind(payment)
+                .fetch_one(app.state.store.pool())
+                .await
+                .expect("count");
+        (n == 1).then_some(())
+    })
+    .await;
+}
+
+/// A customer who is back before Dodo's webhook: the landing reads the purchase itself, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_landing_before_the_webhook_reads_the_purchase_once() {
+    let app = TestApp::start().await;
+    app.sandbox_put("/_sandbox/webhooks/config", json!({"hold": true}))
+        .await;
+    let client = browser();
+    let payment = purchase(&app).await;
+    let (_, landing) = calls_of!(&app, land_on_offer(&app, &client, &payment).await);
+    let reads = landing
+        .iter()
+        .filter(|c| **c == format!("GET /payments/{payment}"))
+        .count();
+    assert_eq!(reads, 1, "{landing:?}");
+    assert_eq!(landing.len(), 6, "{landing:?}");
+    // Landing again (a reload of the return address) asks nothing about the purchase.
+    let (_, again) = calls_of!(&app, support::shop::land(&app, &client, &payment).await);
+    assert!(
+        !again.contains(&format!("GET /payments/{payment}")),
+        "{again:?}"
     );
     app.stop().await;
 }

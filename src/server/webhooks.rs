@@ -79,6 +79,12 @@ pub async fn receive(
         Ok(event) => event,
         Err(e) => return unreadable(e.to_string()).await,
     };
+    // A signed payment is Dodo's word on it, as good as reading it: the customer's landing,
+    // which usually follows the webhook, then verifies the purchase without a round trip.
+    // Kept before it is stored, so whoever sees the stored event finds the payment kept.
+    if let dodo_client::WebhookData::Payment(payment) = &event.data {
+        state.dodo_reads.remember_payment(payment);
+    }
 
     match store_and_apply(&state, webhook_id, text, &event).await {
         Ok(true) => {

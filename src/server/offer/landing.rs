@@ -75,10 +75,12 @@ const PROCESSING_WAIT: Duration = Duration::from_secs(4);
 const PROCESSING_POLL: Duration = Duration::from_millis(500);
 
 /// The purchase as Dodo holds it, waiting up to [`PROCESSING_WAIT`] while it is processing.
+/// A final payment already known (from its signed `payment.succeeded` webhook, or an earlier
+/// landing) is not read again: against real Dodo that saves a round trip before the offer.
 async fn settled_purchase(state: &AppState, payment_id: &str) -> Result<Payment, DodoError> {
     let deadline = tokio::time::Instant::now() + PROCESSING_WAIT;
     loop {
-        let payment = state.dodo_client.payment(payment_id).await?;
+        let payment = state.dodo_reads.payment(payment_id).await?;
         let processing = matches!(payment.status, Some(IntentStatus::Processing) | None);
         if !processing || tokio::time::Instant::now() + PROCESSING_POLL > deadline {
             return Ok(payment);
