@@ -101,6 +101,29 @@ impl AppError {
         }
     }
 
+    /// One error of every kind, for texts written ahead of time (the plan chooser's props).
+    pub fn one_of_each() -> Vec<AppError> {
+        vec![
+            AppError::Malformed(String::new()),
+            AppError::ConsentMissing,
+            AppError::Link(LinkProblem::Missing),
+            AppError::Link(LinkProblem::Expired),
+            AppError::Link(LinkProblem::Invalid),
+            AppError::NotYours,
+            AppError::NotFound,
+            AppError::OfferGone,
+            AppError::AlreadyOnPlan,
+            AppError::PlanNotOffered,
+            AppError::PreviewFailed,
+            AppError::Undo(UndoRefusal::WindowPassed),
+            AppError::Undo(UndoRefusal::AlreadyRefunded),
+            AppError::Undo(UndoRefusal::NotUndoable),
+            AppError::RateLimited,
+            AppError::Unavailable,
+            AppError::Internal,
+        ]
+    }
+
     /// The error page's heading.
     pub fn title(&self, locale: Locale) -> &'static str {
         match self {
@@ -172,6 +195,15 @@ mod tests {
         assert_eq!(AppError::OfferGone.status(), 410);
         assert_eq!(AppError::ConsentMissing.status(), 422);
         assert_eq!(AppError::Unavailable.status(), 503);
+    }
+
+    #[test]
+    fn one_of_each_kind() {
+        let kinds: std::collections::BTreeSet<&str> =
+            AppError::one_of_each().iter().map(AppError::kind).collect();
+        // kind() names 17 kinds; a new variant joins both lists.
+        assert_eq!(kinds.len(), 17);
+        assert_eq!(AppError::one_of_each().len(), 17);
     }
 
     #[test]

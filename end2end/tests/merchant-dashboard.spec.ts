@@ -103,6 +103,8 @@ test("the dashboard shows exactly what the offers earned, net of a refund, why a
   await expect(upsell.getByTestId("suppressed")).toHaveText("0");
   await expect(upsell.getByTestId("conversion")).toHaveText("50.0%");
   await expect(upsell.getByTestId("revenue")).toHaveText("$29.00");
+  // The merchant's refund from Dodo's dashboard is refunded, not undone by the customer.
+  await expect(upsell.getByTestId("undone")).toHaveText("0");
   await expect(upsell.getByTestId("net")).toHaveText("$19.00");
   const downsell = page.locator('[data-testid="offer-row"][data-kind="downsell"]');
   await expect(downsell).toHaveCount(1);
@@ -124,8 +126,8 @@ test("the dashboard shows exactly what the offers earned, net of a refund, why a
   expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
   const lines = (await csv.text()).trim().split(/\r?\n/);
   expect(lines).toHaveLength(3);
-  expect(lines[1]).toBe(`downsell,course-to-code-reviews,${WORKBOOK},USD,1,1,0,0,0,1.0000,1,19.00,0.00,19.00,19.00`);
-  expect(lines[2]).toBe(`upsell,course-to-code-reviews,${ADDON},USD,2,1,1,0,0,0.5000,1,29.00,10.00,19.00,9.50`);
+  expect(lines[1]).toBe(`downsell,course-to-code-reviews,${WORKBOOK},USD,1,1,0,0,0,1.0000,1,19.00,0.00,0,0.00,19.00,19.00`);
+  expect(lines[2]).toBe(`upsell,course-to-code-reviews,${ADDON},USD,2,1,1,0,0,0.5000,1,29.00,10.00,0,0.00,19.00,9.50`);
 
   // Why no offer: Bob's landing says one click was not possible, and why.
   await page.goto(`/merchant/landings?q=${bobPurchase.payment_id}`);

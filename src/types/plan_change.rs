@@ -194,6 +194,36 @@ pub struct AgreedFacts {
     pub next_billing: i64,
 }
 
+/// Every sentence the plan chooser island shows, in the page's language, written by the
+/// server: with them as props no text catalogue is compiled into the WASM, whose data every
+/// page loads (the catalogues' texts in three languages weighed more than these props).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChooserTexts {
+    pub heading: String,
+    pub loading: String,
+    pub idle: String,
+    /// The button before the WASM runs (it submits the form to the review page) and after.
+    pub review_button: String,
+    pub continue_button: String,
+    pub go_back: String,
+    pub confirming: String,
+    /// The customer's sentence for each error a preview or a confirmation can answer, by
+    /// [`crate::error::AppError::kind`].
+    pub errors: Vec<(String, String)>,
+    /// For an error not in `errors` (a lost connection, a newer server).
+    pub other_error: String,
+}
+
+impl ChooserTexts {
+    /// The sentence for the error of `kind`.
+    pub fn error(&self, kind: &str) -> &str {
+        self.errors
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map_or(self.other_error.as_str(), |(_, m)| m.as_str())
+    }
+}
+
 /// What the live preview receives: the panel and the dialog's content as HTML rendered (and
 /// escaped) by the server, so the browser bundle carries no templates or formatting for them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

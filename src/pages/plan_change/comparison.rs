@@ -12,6 +12,7 @@ use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
 use crate::server::plan_change;
 use crate::server::state::AppState;
+use crate::types::plan_change::ChooserTexts;
 use crate::types::plan_change::{Banner, ComparisonView, TrialTiming};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -190,12 +191,70 @@ fn Comparison(view: ComparisonView, locale: Locale) -> impl IntoView {
             view! {
                 <form method="get" action=REVIEW_PATH data-testid="plan-form">
                     <input type="hidden" name="token" value=token.clone()/>
-                    <PlanChooser locale token=token.clone() current_quantity selected=selected.clone()>
+                    <PlanChooser texts=chooser_texts(locale) token=token.clone() current_quantity selected=selected.clone()>
                         {choices}
                     </PlanChooser>
                 </form>
             }
             .into_any()
         }}
+    }
+}
+
+/// The plan chooser's sentences in `locale` (the island gets them as props, see
+/// [`ChooserTexts`]).
+fn chooser_texts(locale: Locale) -> ChooserTexts {
+    let text = |key| t(locale, key).to_owned();
+    ChooserTexts {
+        heading: text(T::PreviewHeading),
+        loading: text(T::PreviewLoading),
+        idle: text(T::PreviewIdle),
+        review_button: text(T::ReviewButton),
+        continue_button: text(T::ContinueButton),
+        go_back: text(T::GoBack),
+        confirming: text(T::Confirming),
+        // Not the offer's errors (no preview or confirmation answers them), nor those whose
+        // sentence is `other_error`'s.
+        errors: AppError::one_of_each()
+            .iter()
+            .filter(|e| {
+                !matches!(
+                    e,
+                    AppError::Undo(_)
+                        | AppError::OfferGone
+                        | AppError::NotYours
+                        | AppError::Unavailable
+                        | AppError::Internal
+                )
+            })
+            .map(|e| (e.kind().to_owned(), e.message(locale).to_owned()))
+            .collect(),
+        other_error: AppError::Unavailable.message(locale).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chooser_gets_its_sentences_in_the_page_language() {
+        let texts = chooser_texts(Locale::Id);
+        assert_eq!(texts.go_back, t(Locale::Id, T::GoBack));
+        assert_eq!(
+            texts.error("already-on-plan"),
+            AppError::AlreadyOnPlan.message(Locale::Id)
+        );
+        assert_eq!(
+            texts.error("link-expired"),
+            AppError::Link(crate::types::link::LinkProblem::Expired).message(Locale::Id)
+        );
+        // Anything else (a lost connection, a kind a newer server sends): the general sentence.
+        assert_eq!(
+            texts.error("unavailable"),
+            AppError::Unavailable.message(Locale::Id)
+        );
+        assert_eq!(texts.error("no-such-kind"), texts.other_error);
+        assert!(texts.errors.iter().all(|(kind, _)| kind != "not-yours"));
     }
 }

@@ -4,15 +4,12 @@
 //!
 //! To keep the shared WASM small, the preview's panel and the dialog's content arrive as HTML
 //! rendered and escaped by the server ([`PreviewFragment`]); the islands only place it, keep
-//! Confirm disabled while it is loading or stale, and run the dialog.
+//! Confirm disabled while it is loading or stale, and run the dialog. Its sentences arrive as
+//! props too ([`ChooserTexts`]): no text catalogue is compiled into the WASM.
 
 use super::api::{confirm_plan_change, plan_change_settled, preview_plan_change};
 use super::dialog::{set_body_locked, trap_focus};
-use crate::error::AppError;
-use crate::i18n::plan_change::PlanChangeText as T;
-use crate::i18n::{Locale, t};
-use crate::types::plan_change::ConfirmAnswer;
-use crate::types::plan_change::PreviewFragment;
+use crate::types::plan_change::{ChooserTexts, ConfirmAnswer, PreviewFragment};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{Element, HtmlInputElement};
@@ -20,10 +17,6 @@ use std::time::Duration;
 
 /// Debounce before a preview is asked for, so seat typing does not flood Dodo.
 const DEBOUNCE: Duration = Duration::from_millis(300);
-
-fn error_text(e: AppError, locale: Locale) -> String {
-    e.message(locale).to_owned()
-}
 
 fn input(selector: &str) -> Option<HtmlInputElement> {
     document()
@@ -45,7 +38,7 @@ fn escape(text: &str) -> String {
 /// plan choice (radios, seats), which also works as a plain GET form without this island.
 #[island(lazy)]
 pub fn PlanChooser(
-    locale: Locale,
+    texts: ChooserTexts,
     token: String,
     current_quantity: i64,
     selected: Option<String>,
@@ -65,6 +58,10 @@ pub fn PlanChooser(
     let confirm_problem = RwSignal::new(None::<String>);
     let generation = StoredValue::new(0u64);
     let token = StoredValue::new(token);
+    let texts = StoredValue::new(texts);
+    let text = move |pick: fn(&ChooserTexts) -> &String| texts.with_value(|t| pick(t).clone());
+    let error_text =
+        move |e: crate::error::AppError| texts.with_value(|t| t.error(e.kind()).to_owned());
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let trigger = NodeRef::<leptos::html::Button>::new();
     let back_button = NodeRef::<leptos::html::Button>::new();
@@ -98,7 +95,7 @@ pub fn PlanChooser(
                         }
                         Err(e) => {
                             preview.set(None);
-                            problem.set(Some(error_text(e, locale)));
+                            problem.set(Some(error_text(e)));
                         }
                     }
                     loading.set(false);
@@ -235,7 +232,7 @@ pub fn PlanChooser(
                 }
                 Err(e) => {
                     confirming.set(false);
-                    confirm_problem.set(Some(error_text(e, locale)));
+                    confirm_problem.set(Some(error_text(e)));
                 }
             }
         });
@@ -255,11 +252,11 @@ pub fn PlanChooser(
                 "<div class=\"animate-pulse space-y-3 motion-reduce:animate-none\" data-testid=\"preview-skeleton\">\
                  <p class=\"sr-only\">{}</p><div class=\"h-8 w-32 rounded bg-slate-200\"></div>\
                  <div class=\"h-4 w-full rounded bg-slate-200\"></div><div class=\"h-4 w-2/3 rounded bg-slate-200\"></div></div>",
-                escape(t(locale, T::PreviewLoading))
+                escape(&text(|t| &t.loading))
             ),
             None => format!(
                 "<p class=\"text-slate-700\" data-testid=\"preview-idle\">{}</p>",
-                escape(t(locale, T::PreviewIdle))
+                escape(&text(|t| &t.idle))
             ),
         }
     };
@@ -275,7 +272,7 @@ pub fn PlanChooser(
     };
     let panel_section = view! {
         <section aria-labelledby="pc-preview-heading" class="mt-6 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-            <h2 id="pc-preview-heading" class="text-lg font-semibold">{t(locale, T::PreviewHeading)}</h2>
+            <h2 id="pc-preview-heading" class="text-lg font-semibold">{text(|t| &t.heading)}</h2>
             <p class="sr-only" aria-live="polite" data-testid="preview-announcement">{announcement}</p>
             <p role="status" class="mt-2 text-amber-900 empty:hidden" data-testid="preview-notice">{move || notice.get()}</p>
             <div
@@ -302,7 +299,7 @@ pub fn PlanChooser(
                         }
                     }
                 >
-                    {move || t(locale, if hydrated.get() { T::ContinueButton } else { T::ReviewButton })}
+                    {move || if hydrated.get() { text(|t| &t.continue_button) } else { text(|t| &t.review_button) }}
                 </button>
             </div>
         </section>
@@ -330,7 +327,7 @@ pub fn PlanChooser(
                     class="rounded-lg border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-700"
                     on:click=move |_| close_dialog()
                 >
-                    {t(locale, T::GoBack)}
+                    {text(|t| &t.go_back)}
                 </button>
                 <button
                     type="button"
@@ -342,7 +339,7 @@ pub fn PlanChooser(
                 >
                     {move || {
                         if confirming.get() {
-                            t(locale, T::Confirming).to_owned()
+                            text(|t| &t.confirming)
                         } else {
                             preview.with(|p| p.as_ref().map(|p| p.button.clone()).unwrap_or_default())
                         }
