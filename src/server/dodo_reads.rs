@@ -176,7 +176,7 @@ impl DodoReads {
         Ok(payment)
     }
 
-    /// Keeps a payment just read from Dodo (the landing's verified purchase), if it is final.
+    /// Keeps a payment just read from Dodo or delivered by its signed webhook, if it is final.
     pub fn remember_payment(&self, payment: &Payment) {
         if is_final(payment) {
             self.inner.payments.put(&payment.id, payment.clone());

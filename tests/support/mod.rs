@@ -183,30 +183,28 @@ impl TestApp {
         format!("{}{path}", self.sandbox.base_url())
     }
 
-    /// Every payment the sandbox holds (newest first).
-    pub async fn sandbox_payments(&self) -> Vec<serde_json::Value> {
-        let body: serde_json::Value = self
-            .http
-            .get(self.sandbox_url("/_sandbox/payments"))
+    /// The JSON the sandbox answers to `GET path` (a control endpoint, `/_sandbox/…`).
+    pub async fn sandbox_get(&self, path: &str) -> serde_json::Value {
+        self.http
+            .get(self.sandbox_url(path))
             .send()
             .await
-            .expect("sandbox payments")
+            .unwrap_or_else(|e| panic!("sandbox {path}: {e}"))
             .json()
             .await
-            .expect("json");
+            .unwrap_or_else(|e| panic!("sandbox {path}: not JSON: {e}"))
+    }
+
+    /// Every payment the sandbox holds (newest first).
+    pub async fn sandbox_payments(&self) -> Vec<serde_json::Value> {
+        let body = self.sandbox_get("/_sandbox/payments").await;
         body["items"].as_array().cloned().unwrap_or_default()
     }
 
     /// The sandbox's state of subscription `id` (`subscription`, `credit_balance`).
     pub async fn sandbox_subscription(&self, id: &str) -> serde_json::Value {
-        self.http
-            .get(self.sandbox_url(&format!("/_sandbox/subscriptions/{id}")))
-            .send()
+        self.sandbox_get(&format!("/_sandbox/subscriptions/{id}"))
             .await
-            .expect("subscription")
-            .json()
-            .await
-            .expect("json")
     }
 
     /// Bodies of the POST requests to `path` (`*` matches one segment) the sandbox received,

@@ -76,7 +76,8 @@ const PROCESSING_POLL: Duration = Duration::from_millis(500);
 
 /// The purchase as Dodo holds it, waiting up to [`PROCESSING_WAIT`] while it is processing.
 /// A final payment already known (from its signed `payment.succeeded` webhook, or an earlier
-/// landing) is not read again: against real Dodo that saves a round trip before the offer.
+/// landing) is not read again: against real Dodo that saves a round trip before the offer. A
+/// final payment read here is kept the same way, for the offer pages.
 async fn settled_purchase(state: &AppState, payment_id: &str) -> Result<Payment, DodoError> {
     let deadline = tokio::time::Instant::now() + PROCESSING_WAIT;
     loop {
@@ -139,8 +140,8 @@ pub async fn land(
             .await;
         }
     }
-    // Verified now; the offer pages read it from here instead of asking Dodo again.
-    state.dodo_reads.remember_payment(&purchase);
+    // Verified now, and kept by `dodo_reads` (a succeeded payment is final): the offer pages
+    // read it from there instead of asking Dodo again.
     super::cross_sell::remember_purchase(&state, &purchase).await;
     let closes = window_end(&state, &purchase);
     let now = state.clock.now_millis();
