@@ -59,6 +59,9 @@ finish() {
   echo
   if [ ${#FAILED_STEPS[@]} -gt 0 ]; then
     echo "failed steps: ${FAILED_STEPS[*]}"
+    # The names of the failed tests, so the last lines of a CI log say what to look at:
+    # cargo's "test name ... FAILED" and Playwright's "✘ ... title" lines.
+    grep -hE '^test .* \.\.\. FAILED$|^ *✘ ' "$LOGS"/*.log 2>/dev/null | sed 's/^ */  /' | sort -u | head -40
   fi
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ] && [ ${#FAILED_STEPS[@]} -eq 0 ]
