@@ -150,7 +150,10 @@ pub enum UndoRefusal {
 }
 
 /// Which state an offer is in, without its details: what the page's progress poller compares.
+/// On the wire it is its [`name`](Self::name), so the poller compares the status endpoint's
+/// answer as a plain string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum OfferStateKind {
     Open,
     CheckoutOnly,
@@ -247,5 +250,35 @@ impl OfferNotice {
             "owned" => OfferNotice::AlreadyOwned,
             _ => return None,
         })
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::OfferStateKind::{self, *};
+
+    #[test]
+    fn an_offer_state_travels_as_its_name() {
+        let all: [OfferStateKind; 15] = [
+            Open,
+            CheckoutOnly,
+            Processing,
+            Confirming,
+            CheckoutOpen,
+            Owned,
+            NeedsAction,
+            Succeeded,
+            Failed,
+            Suppressed,
+            Declined,
+            Expired,
+            Undoing,
+            Undone,
+            OwesMoney,
+        ];
+        for kind in all {
+            let wire = serde_json::to_value(kind).unwrap();
+            assert_eq!(wire, serde_json::Value::from(kind.name()));
+        }
     }
 }

@@ -194,56 +194,6 @@ pub struct AgreedFacts {
     pub next_billing: i64,
 }
 
-/// Every sentence the plan chooser island shows, in the page's language, written by the
-/// server: with them as props no text catalogue is compiled into the WASM, whose data every
-/// page loads (the catalogues' texts in three languages weighed more than these props).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChooserTexts {
-    pub heading: String,
-    pub loading: String,
-    pub idle: String,
-    /// The button before the WASM runs (it submits the form to the review page) and after.
-    pub review_button: String,
-    pub continue_button: String,
-    pub go_back: String,
-    pub confirming: String,
-    /// The customer's sentence for each error a preview or a confirmation can answer, by
-    /// [`crate::error::AppError::kind`].
-    pub errors: Vec<(String, String)>,
-    /// For an error not in `errors` (a lost connection, a newer server).
-    pub other_error: String,
-}
-
-impl ChooserTexts {
-    /// The sentence for the error of `kind`.
-    pub fn error(&self, kind: &str) -> &str {
-        self.errors
-            .iter()
-            .find(|(k, _)| k == kind)
-            .map_or(self.other_error.as_str(), |(_, m)| m.as_str())
-    }
-}
-
-/// What the live preview receives: the panel and the dialog's content as HTML rendered (and
-/// escaped) by the server, so the browser bundle carries no templates or formatting for them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PreviewFragment {
-    pub product_id: String,
-    pub quantity: i64,
-    /// The timing the preview is of, sent back by confirm.
-    pub when: String,
-    /// Echoed by confirm as the consent check (see [`PreviewView::agreed`]).
-    pub agreed: AgreedFacts,
-    /// Total due today, summary sentence, next bill, and the downsell offer if any.
-    pub panel_html: String,
-    /// Title (`#pc-dialog-title`), summary (`#pc-dialog-summary`), line items, consent.
-    pub dialog_html: String,
-    /// The dialog's primary button ("Pay $25.00 now").
-    pub button: String,
-    /// For the live region.
-    pub announcement: String,
-}
-
 /// What confirming answered: where to go, or why nothing was sent.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfirmAnswer {

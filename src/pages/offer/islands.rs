@@ -4,10 +4,10 @@
 //! Each island is lazy: its code is a WASM chunk of its own, loaded only by a page that shows it.
 
 use super::api::OfferStatus;
+use crate::components::browser::{post_to_server_fn, show_press};
 use crate::types::offer::OfferStateKind;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{Element, HtmlButtonElement};
+use leptos::server_fn::ServerFn;
 
 /// Around plain forms rendered by the server (`children`): the moment one is submitted, every
 /// button inside is disabled (a double click or a second choice sends nothing more) and, for
@@ -18,35 +18,7 @@ use leptos::web_sys::{Element, HtmlButtonElement};
 #[island(lazy)]
 pub fn PressFeedback(children: Children) -> impl IntoView {
     crate::components::hydrated::island_ready();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        let Some(area) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-        else {
-            return;
-        };
-        // One press per page: a second submit while the first is on its way would post again.
-        if area.has_attribute("data-pressed") {
-            ev.prevent_default();
-            return;
-        }
-        let _ = area.set_attribute("data-pressed", "");
-        // The form's entries are read after this event, so disabling the buttons (which carry no
-        // value) does not change what is posted.
-        let buttons = area.get_elements_by_tag_name("button");
-        for i in 0..buttons.length() {
-            if let Some(button) = buttons
-                .item(i)
-                .and_then(|b| b.dyn_into::<HtmlButtonElement>().ok())
-            {
-                button.set_disabled(true);
-            }
-        }
-        let pays = ev.submitter().is_some_and(|b| b.has_attribute("data-pays"));
-        if pays && let Ok(Some(progress)) = area.query_selector("[data-pending-text]") {
-            progress.set_text_content(progress.get_attribute("data-pending-text").as_deref());
-        }
-    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| show_press(&ev);
     view! { <div on:submit=on_submit>{children()}</div> }
 }
 
@@ -55,25 +27,26 @@ pub fn PressFeedback(children: Children) -> impl IntoView {
 #[island(lazy)]
 pub fn ChargeProgress(offer_id: String, access: String, shown: OfferStateKind) -> impl IntoView {
     crate::components::hydrated::island_ready();
-    let poll = ServerAction::<OfferStatus>::new();
-    let request = StoredValue::new(OfferStatus { offer_id, access });
-    Effect::new(move |_| {
-        poll.dispatch(request.get_value());
-    });
-    Effect::new(move |_| {
-        let Some(answer) = poll.value().get() else {
-            return;
-        };
-        if matches!(answer, Ok(state) if state != shown) {
+    Effect::new(move |_| poll(offer_id.clone(), access.clone(), shown));
+    view! { <span data-testid="progress-poller" hidden=true></span> }
+}
+
+/// One question to the status endpoint; asks again a second later while nothing has changed
+/// (or the answer did not arrive).
+fn poll(offer_id: String, access: String, shown: OfferStateKind) {
+    leptos::task::spawn_local(async move {
+        let fields = [("offer_id", offer_id.as_str()), ("access", access.as_str())];
+        let answer = post_to_server_fn(OfferStatus::PATH, &fields).await;
+        if answer
+            .and_then(|a| a.as_string())
+            .is_some_and(|state| state != shown.name())
+        {
             let _ = window().location().reload();
             return;
         }
         set_timeout(
-            move || {
-                poll.dispatch(request.get_value());
-            },
+            move || poll(offer_id, access, shown),
             std::time::Duration::from_secs(1),
         );
     });
-    view! { <span data-testid="progress-poller" hidden=true></span> }
 }

@@ -9,7 +9,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
-use crate::types::plan_change::{ConfirmAnswer, PreviewFragment};
+use crate::types::plan_change::ConfirmAnswer;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -58,27 +58,32 @@ mod ssr {
 }
 
 /// Previews switching the link's subscription to `product_id` × `quantity` at Dodo, at the
-/// timing `when` for a subscription in its trial (`trial_end`, the default, or `now`).
+/// timing `when` for a subscription in its trial (`trial_end`, the default, or `now`). The
+/// answer is the preview rendered for the island to place (`preview_parts::fragment`), or the
+/// customer's sentence for why there is none; only a malformed request is an error.
 #[server(prefix = "/api", endpoint = "plan_change_preview")]
 pub async fn preview_plan_change(
     token: String,
     product_id: String,
     quantity: i64,
     when: Option<String>,
-) -> Result<PreviewFragment, AppError> {
+) -> Result<String, AppError> {
     use crate::server::plan_change;
     ssr::url_safe(&token, "token")?;
     ssr::url_safe(&product_id, "product_id")?;
     let state = ssr::state()?;
     let locale = crate::context::current_locale();
-    let loaded = plan_change::load(&state, Some(&token)).await?;
-    let timing = plan_change::Timing::parse(when.as_deref());
-    let previewed = plan_change::preview(&state, &loaded, &product_id, quantity, timing).await?;
-    let facts = plan_change::preview_facts(&state, &loaded, &previewed).await;
-    Ok(super::fragment(
-        super::present::preview(locale, &facts),
-        locale,
-    ))
+    let previewed = async {
+        let loaded = plan_change::load(&state, Some(&token)).await?;
+        let timing = plan_change::Timing::parse(when.as_deref());
+        let previewed =
+            plan_change::preview(&state, &loaded, &product_id, quantity, timing).await?;
+        Ok::<_, AppError>(plan_change::preview_facts(&state, &loaded, &previewed).await)
+    };
+    Ok(match previewed.await {
+        Ok(facts) => super::fragment(super::present::preview(locale, &facts), token, locale),
+        Err(e) => super::problem_fragment(e.message(locale)),
+    })
 }
 
 /// Confirms the switch the customer agreed to. `when` is a trial's choice (`trial_end`, `now`).

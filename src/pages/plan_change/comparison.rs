@@ -12,7 +12,6 @@ use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
 use crate::server::plan_change;
 use crate::server::state::AppState;
-use crate::types::plan_change::ChooserTexts;
 use crate::types::plan_change::{Banner, ComparisonView, TrialTiming};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -114,6 +113,47 @@ fn TrialTimingChoice(trial: TrialTiming) -> impl IntoView {
     }
 }
 
+/// Where the live preview appears: before the WASM runs, an idle sentence and a Review button
+/// that submits the form to the review page; the [`PlanChooser`] island then fills the area
+/// with the server's preview, shows the skeleton while it waits, and turns the button into
+/// Continue (its `data-ready-text`), which opens the confirm dialog.
+#[component]
+fn PreviewSection(locale: Locale) -> impl IntoView {
+    view! {
+        <section aria-labelledby="pc-preview-heading" class="mt-6 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
+            <h2 id="pc-preview-heading" class="text-lg font-semibold">{t(locale, T::PreviewHeading)}</h2>
+            <p class="sr-only" aria-live="polite" data-testid="preview-announcement"></p>
+            <div
+                class="mt-3 min-h-44"
+                aria-busy="false"
+                data-testid="preview-area"
+                data-ready="false"
+                data-offline-text=AppError::Unavailable.message(locale)
+            >
+                <p class="text-slate-700" data-testid="preview-idle">{t(locale, T::PreviewIdle)}</p>
+            </div>
+            <template data-skeleton="">
+                <div class="animate-pulse space-y-3 motion-reduce:animate-none" data-testid="preview-skeleton">
+                    <p class="sr-only">{t(locale, T::PreviewLoading)}</p>
+                    <div class="h-8 w-32 rounded bg-slate-200"></div>
+                    <div class="h-4 w-full rounded bg-slate-200"></div>
+                    <div class="h-4 w-2/3 rounded bg-slate-200"></div>
+                </div>
+            </template>
+            <div class="mt-4">
+                <button
+                    type="submit"
+                    data-testid="continue"
+                    data-ready-text=t(locale, T::ContinueButton)
+                    class="w-full rounded-lg bg-indigo-700 px-4 py-3 font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 disabled:cursor-not-allowed disabled:opacity-60 sm:w-auto"
+                >
+                    {t(locale, T::ReviewButton)}
+                </button>
+            </div>
+        </section>
+    }
+}
+
 #[component]
 fn Comparison(view: ComparisonView, locale: Locale) -> impl IntoView {
     let ComparisonView {
@@ -189,72 +229,15 @@ fn Comparison(view: ComparisonView, locale: Locale) -> impl IntoView {
             view! { <p class="rounded-lg border border-slate-200 bg-white p-4" data-testid="no-alternatives">{t(locale, T::NoAlternatives)}</p> }.into_any()
         } else {
             view! {
-                <form method="get" action=REVIEW_PATH data-testid="plan-form">
-                    <input type="hidden" name="token" value=token.clone()/>
-                    <PlanChooser texts=chooser_texts(locale) token=token.clone() current_quantity selected=selected.clone()>
+                <PlanChooser>
+                    <form method="get" action=REVIEW_PATH data-testid="plan-form">
+                        <input type="hidden" name="token" value=token.clone()/>
                         {choices}
-                    </PlanChooser>
-                </form>
+                        <PreviewSection locale/>
+                    </form>
+                </PlanChooser>
             }
             .into_any()
         }}
-    }
-}
-
-/// The plan chooser's sentences in `locale` (the island gets them as props, see
-/// [`ChooserTexts`]).
-fn chooser_texts(locale: Locale) -> ChooserTexts {
-    let text = |key| t(locale, key).to_owned();
-    ChooserTexts {
-        heading: text(T::PreviewHeading),
-        loading: text(T::PreviewLoading),
-        idle: text(T::PreviewIdle),
-        review_button: text(T::ReviewButton),
-        continue_button: text(T::ContinueButton),
-        go_back: text(T::GoBack),
-        confirming: text(T::Confirming),
-        // Not the offer's errors (no preview or confirmation answers them), nor those whose
-        // sentence is `other_error`'s.
-        errors: AppError::one_of_each()
-            .iter()
-            .filter(|e| {
-                !matches!(
-                    e,
-                    AppError::Undo(_)
-                        | AppError::OfferGone
-                        | AppError::NotYours
-                        | AppError::Unavailable
-                        | AppError::Internal
-                )
-            })
-            .map(|e| (e.kind().to_owned(), e.message(locale).to_owned()))
-            .collect(),
-        other_error: AppError::Unavailable.message(locale).to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_chooser_gets_its_sentences_in_the_page_language() {
-        let texts = chooser_texts(Locale::Id);
-        assert_eq!(texts.go_back, t(Locale::Id, T::GoBack));
-        assert_eq!(
-            texts.error("already-on-plan"),
-            AppError::AlreadyOnPlan.message(Locale::Id)
-        );
-        assert_eq!(
-            texts.error("link-expired"),
-            AppError::Link(crate::types::link::LinkProblem::Expired).message(Locale::Id)
-        );
-        // Anything else (a lost connection, a kind a newer server sends): the general sentence.
-        assert_eq!(
-            texts.error("unavailable"),
-            AppError::Unavailable.message(Locale::Id)
-        );
-        assert_eq!(texts.error("no-such-kind"), texts.other_error);
-        assert!(texts.errors.iter().all(|(kind, _)| kind != "not-yours"));
     }
 }

@@ -2,103 +2,100 @@
 //! live preview with its confirm dialog, and the status watcher. Both enhance plain HTML that
 //! works without them (a GET form to the review page, a "Check again" link).
 //!
-//! To keep the shared WASM small, the preview's panel and the dialog's content arrive as HTML
-//! rendered and escaped by the server ([`PreviewFragment`]); the islands only place it, keep
-//! Confirm disabled while it is loading or stale, and run the dialog. Its sentences arrive as
-//! props too ([`ChooserTexts`]): no text catalogue is compiled into the WASM.
+//! To keep the WASM small they hold no views of their own beyond the dialog's frame and no
+//! texts: the page, the preview's panel and the dialog's content (with its plain confirm form)
+//! are HTML the server rendered; the islands move it into place, keep Continue disabled while
+//! a preview is loading or missing, and run the dialog. They reach the server functions with
+//! the browser's `fetch` ([`post_to_server_fn`]), not Leptos' server-function client.
 
-use super::api::{confirm_plan_change, plan_change_settled, preview_plan_change};
+use super::api::{PlanChangeSettled, PreviewPlanChange};
 use super::dialog::{set_body_locked, trap_focus};
-use crate::types::plan_change::{ChooserTexts, ConfirmAnswer, PreviewFragment};
+use crate::components::browser::{post_to_server_fn, show_press};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{Element, HtmlInputElement};
+use leptos::web_sys::{Element, HtmlButtonElement, HtmlInputElement};
 use std::time::Duration;
 
 /// Debounce before a preview is asked for, so seat typing does not flood Dodo.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
-fn input(selector: &str) -> Option<HtmlInputElement> {
-    document()
-        .query_selector(selector)
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok().flatten()
 }
 
-/// Escapes text for the few HTML snippets the island writes itself.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+fn find_input(root: &Element, selector: &str) -> Option<HtmlInputElement> {
+    find(root, selector).and_then(|e| e.dyn_into().ok())
+}
+
+fn find_button(root: &Element, selector: &str) -> Option<HtmlButtonElement> {
+    find(root, selector).and_then(|e| e.dyn_into().ok())
+}
+
+/// What the form currently asks to preview: token, plan, seats and (in a trial) timing.
+struct Choice {
+    token: String,
+    plan: String,
+    quantity: String,
+    when: Option<String>,
+}
+
+impl Choice {
+    fn read(root: &Element) -> Option<Choice> {
+        let value = |selector| find_input(root, selector).map(|i| i.value());
+        let quantity = value("input[name=quantity]").unwrap_or_else(|| "1".to_owned());
+        // Seats being typed: wait for a whole number of at least one.
+        if !quantity.parse::<i64>().is_ok_and(|q| q >= 1) {
+            return None;
+        }
+        Some(Choice {
+            token: value("input[name=token]")?,
+            plan: value("input[name=plan]:checked")?,
+            quantity,
+            when: value("input[name=when]:checked"),
+        })
+    }
 }
 
 /// Live preview of the chosen plan and the confirm dialog. `children` is the server-rendered
-/// plan choice (radios, seats), which also works as a plain GET form without this island.
+/// form (plans, seats, the preview area and its button), which works as a plain GET form to
+/// the review page without this island.
 #[island(lazy)]
-pub fn PlanChooser(
-    texts: ChooserTexts,
-    token: String,
-    current_quantity: i64,
-    selected: Option<String>,
-    children: Children,
-) -> impl IntoView {
+pub fn PlanChooser(children: Children) -> impl IntoView {
     crate::components::hydrated::island_ready();
-    let hydrated = RwSignal::new(false);
-    let plan = RwSignal::new(selected);
-    let quantity = RwSignal::new(current_quantity.max(1));
-    // A trial's choice of timing (`trial_end`, `now`); `None` outside a trial.
-    let when = RwSignal::new(None::<String>);
-    let preview = RwSignal::new(None::<PreviewFragment>);
-    let problem = RwSignal::new(None::<String>);
-    let notice = RwSignal::new(None::<String>);
-    let loading = RwSignal::new(false);
-    let confirming = RwSignal::new(false);
-    let confirm_problem = RwSignal::new(None::<String>);
-    let generation = StoredValue::new(0u64);
-    let token = StoredValue::new(token);
-    let texts = StoredValue::new(texts);
-    let text = move |pick: fn(&ChooserTexts) -> &String| texts.with_value(|t| pick(t).clone());
-    let error_text =
-        move |e: crate::error::AppError| texts.with_value(|t| t.error(e.kind()).to_owned());
+    let root = NodeRef::<leptos::html::Div>::new();
     let dialog = NodeRef::<leptos::html::Dialog>::new();
-    let trigger = NodeRef::<leptos::html::Button>::new();
-    let back_button = NodeRef::<leptos::html::Button>::new();
-    let pay_button = NodeRef::<leptos::html::Button>::new();
+    // Only the latest request's answer is shown.
+    let generation = StoredValue::new(0u64);
 
-    // Asks for a preview of the current choice after a quiet moment; only the latest answer
-    // is shown, and Confirm stays disabled until it arrives.
     let request_preview = move || {
-        let Some(product) = plan.get_untracked() else {
+        let (Some(root), Some(dialog)) = (root.get_untracked(), dialog.get_untracked()) else {
             return;
         };
-        let q = quantity.get_untracked();
-        let w = when.get_untracked();
+        let Some(choice) = Choice::read(&root) else {
+            return;
+        };
         let g = generation.get_value() + 1;
         generation.set_value(g);
-        loading.set(true);
+        show_loading(&root);
         set_timeout(
             move || {
                 if generation.get_value() != g {
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    let result = preview_plan_change(token.get_value(), product, q, w).await;
-                    if generation.get_value() != g {
-                        return;
+                    let mut fields = vec![
+                        ("token", choice.token.as_str()),
+                        ("product_id", choice.plan.as_str()),
+                        ("quantity", choice.quantity.as_str()),
+                    ];
+                    if let Some(when) = &choice.when {
+                        fields.push(("when", when));
                     }
-                    match result {
-                        Ok(p) => {
-                            preview.set(Some(p));
-                            problem.set(None);
-                        }
-                        Err(e) => {
-                            preview.set(None);
-                            problem.set(Some(error_text(e)));
-                        }
+                    let answer = post_to_server_fn(PreviewPlanChange::PATH, &fields).await;
+                    if generation.get_value() == g {
+                        show_answer(&root, &dialog, answer.and_then(|a| a.as_string()));
                     }
-                    loading.set(false);
                 });
             },
             DEBOUNCE,
@@ -106,206 +103,102 @@ pub fn PlanChooser(
     };
 
     Effect::new(move |_| {
-        hydrated.set(true);
+        let Some(root) = root.get() else {
+            return;
+        };
+        // Continue now opens the dialog instead of submitting the form to the review page.
+        if let Some(button) = find_button(&root, "[data-testid=continue]") {
+            let _ = button.set_attribute("type", "button");
+            button.set_text_content(button.get_attribute("data-ready-text").as_deref());
+            button.set_disabled(true);
+        }
         // The browser may have restored the form (back button): start from what it shows.
-        if let Some(p) = input("input[name=plan]:checked") {
-            plan.set(Some(p.value()));
-        }
-        if let Some(q) = input("input[name=quantity]").and_then(|i| i.value().parse().ok()) {
-            quantity.set(1.max(q));
-        }
-        if let Some(w) = input("input[name=when]:checked") {
-            when.set(Some(w.value()));
-        }
         request_preview();
     });
 
     let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
+        let is_choice = ev
             .target()
             .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        match input.name().as_str() {
-            "plan" => plan.set(Some(input.value())),
-            "quantity" => match input.value().parse::<i64>() {
-                Ok(q) if q >= 1 => quantity.set(q),
-                _ => return,
-            },
-            "when" => when.set(Some(input.value())),
-            _ => return,
+            .is_some_and(|i| matches!(i.name().as_str(), "plan" | "quantity" | "when"));
+        if is_choice {
+            request_preview();
         }
-        notice.set(None);
-        request_preview();
     };
 
-    // The server-rendered downsell offer: "see that plan" picks its radio; "no thanks" hides it.
-    let on_panel_click = move |ev: leptos::ev::MouseEvent| {
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let (Some(root), Some(dialog)) = (root.get_untracked(), dialog.get_untracked()) else {
+            return;
+        };
         let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
-        if let Ok(Some(button)) = target.closest("[data-choose]") {
+        let closest = |selector| target.closest(selector).ok().flatten();
+        if closest("[data-testid=continue]").is_some() {
+            ev.prevent_default();
+            if dialog.has_attribute("data-has-content") && dialog.show_modal().is_ok() {
+                set_body_locked(true);
+                if let Some(back) = find_button(&dialog, "[data-close]") {
+                    let _ = back.focus();
+                }
+            }
+        } else if let Some(button) = closest("[data-choose]") {
+            // The downsell offer's "see that plan": pick its radio and preview it.
             let product = button.get_attribute("data-choose").unwrap_or_default();
-            if let Some(radio) = input(&format!("input[name=plan][value=\"{product}\"]")) {
+            if let Some(radio) =
+                find_input(&root, &format!("input[name=plan][value=\"{product}\"]"))
+            {
                 radio.set_checked(true);
                 let _ = radio.focus();
             }
-            plan.set(Some(product));
             request_preview();
-        } else if let Ok(Some(offer)) = target.closest("[data-downsell]")
-            && target.closest("[data-dismiss]").ok().flatten().is_some()
+        } else if closest("[data-dismiss]").is_some()
+            && let Some(offer) = closest("[data-downsell]")
         {
+            // Its "no thanks": the offer goes, focus returns to Continue.
             offer.remove();
-            if let Some(button) = trigger.get() {
+            if let Some(button) = find_button(&root, "[data-testid=continue]") {
                 let _ = button.focus();
             }
         }
     };
 
-    let open_dialog = move |_: leptos::ev::MouseEvent| {
-        confirm_problem.set(None);
-        if let Some(d) = dialog.get() {
-            let _ = d.show_modal();
-            set_body_locked(true);
-            if let Some(back) = back_button.get() {
-                let _ = back.focus();
-            }
-        }
-    };
-    let close_dialog = move || {
-        if let Some(d) = dialog.get() {
+    let on_dialog_click = move |ev: leptos::ev::MouseEvent| {
+        let on_back = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("[data-close]").ok().flatten())
+            .is_some();
+        if on_back && let Some(d) = dialog.get_untracked() {
             d.close();
         }
     };
     // Runs however the dialog closed (Go back, Escape): unlock and return focus.
     let on_close = move |_| {
         set_body_locked(false);
-        if let Some(button) = trigger.get() {
+        if let Some(button) = root
+            .get_untracked()
+            .and_then(|r| find_button(&r, "[data-testid=continue]"))
+        {
             let _ = button.focus();
         }
     };
     let keep_focus_inside = move |ev: leptos::ev::KeyboardEvent| {
-        if let (Some(first), Some(last)) = (back_button.get(), pay_button.get()) {
+        let Some(d) = dialog.get_untracked() else {
+            return;
+        };
+        if let (Some(first), Some(last)) = (
+            find_button(&d, "[data-close]"),
+            find_button(&d, "[data-testid=dialog-confirm]"),
+        ) {
             trap_focus(&ev, &first, &last);
         }
     };
-    let confirm = move |_| {
-        let Some(p) = preview.get_untracked() else {
-            return;
-        };
-        if confirming.get_untracked() {
-            return;
-        }
-        confirming.set(true);
-        confirm_problem.set(None);
-        leptos::task::spawn_local(async move {
-            let agreed = p.agreed;
-            match confirm_plan_change(
-                token.get_value(),
-                p.product_id,
-                Some(p.quantity.to_string()),
-                Some(agreed.total_minor.to_string()),
-                Some(agreed.currency),
-                Some(agreed.tax_minor.to_string()),
-                Some(agreed.credits_minor.to_string()),
-                Some(agreed.next_billing.to_string()),
-                Some(p.when),
-            )
-            .await
-            {
-                Ok(ConfirmAnswer {
-                    go_to: Some(url), ..
-                }) => {
-                    // Stay "confirming" until the status page loads.
-                    let _ = window().location().assign(&url);
-                }
-                Ok(answer) => {
-                    confirming.set(false);
-                    if answer.repreview {
-                        notice.set(answer.problem);
-                        close_dialog();
-                        request_preview();
-                    } else {
-                        confirm_problem.set(answer.problem);
-                    }
-                }
-                Err(e) => {
-                    confirming.set(false);
-                    confirm_problem.set(Some(error_text(e)));
-                }
-            }
-        });
-    };
 
-    // The panel is one element whose HTML is the server's preview, or a short state of ours.
-    let panel_html = move || {
-        if let Some(message) = problem.get() {
-            return format!(
-                "<p role=\"alert\" class=\"text-rose-800\" data-testid=\"preview-problem\">{}</p>",
-                escape(&message)
-            );
-        }
-        match preview.get() {
-            Some(p) => p.panel_html,
-            None if loading.get() => format!(
-                "<div class=\"animate-pulse space-y-3 motion-reduce:animate-none\" data-testid=\"preview-skeleton\">\
-                 <p class=\"sr-only\">{}</p><div class=\"h-8 w-32 rounded bg-slate-200\"></div>\
-                 <div class=\"h-4 w-full rounded bg-slate-200\"></div><div class=\"h-4 w-2/3 rounded bg-slate-200\"></div></div>",
-                escape(&text(|t| &t.loading))
-            ),
-            None => format!(
-                "<p class=\"text-slate-700\" data-testid=\"preview-idle\">{}</p>",
-                escape(&text(|t| &t.idle))
-            ),
-        }
-    };
-    let announcement = move || {
-        if loading.get() {
-            return String::new();
-        }
-        preview.with(|p| {
-            p.as_ref()
-                .map(|p| p.announcement.clone())
-                .unwrap_or_default()
-        })
-    };
-    let panel_section = view! {
-        <section aria-labelledby="pc-preview-heading" class="mt-6 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
-            <h2 id="pc-preview-heading" class="text-lg font-semibold">{text(|t| &t.heading)}</h2>
-            <p class="sr-only" aria-live="polite" data-testid="preview-announcement">{announcement}</p>
-            <p role="status" class="mt-2 text-amber-900 empty:hidden" data-testid="preview-notice">{move || notice.get()}</p>
-            <div
-                class="mt-3 min-h-44"
-                class:opacity-60=move || loading.get() && preview.with(Option::is_some)
-                aria-busy=move || loading.get().to_string()
-                data-testid="preview-area"
-                data-ready=move || preview.with(Option::is_some).to_string()
-                on:click=on_panel_click
-                inner_html=panel_html
-            ></div>
-            <div class="mt-4">
-                // Before the WASM arrives this submits the form to the review page; then it
-                // opens the confirm dialog, once a fresh preview is shown.
-                <button
-                    type=move || if hydrated.get() { "button" } else { "submit" }
-                    node_ref=trigger
-                    data-testid="continue"
-                    class="w-full rounded-lg bg-indigo-700 px-4 py-3 font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 disabled:cursor-not-allowed disabled:opacity-60 sm:w-auto"
-                    disabled=move || hydrated.get() && (loading.get() || preview.with(Option::is_none))
-                    on:click=move |ev| {
-                        if hydrated.get_untracked() {
-                            open_dialog(ev);
-                        }
-                    }
-                >
-                    {move || if hydrated.get() { text(|t| &t.continue_button) } else { text(|t| &t.review_button) }}
-                </button>
-            </div>
-        </section>
-    }
-    .into_any();
-    let dialog_element = view! {
+    view! {
+        <div node_ref=root on:change=on_change on:input=on_change on:click=on_click>
+            {children()}
+        </div>
         <dialog
             node_ref=dialog
             role="alertdialog"
@@ -316,47 +209,75 @@ pub fn PlanChooser(
             class="m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/60 sm:p-6"
             on:close=on_close
             on:keydown=keep_focus_inside
-        >
-            <div inner_html=move || preview.with(|p| p.as_ref().map(|p| p.dialog_html.clone()).unwrap_or_default())></div>
-            <p role="alert" class="mt-2 text-sm text-rose-800" data-testid="confirm-problem">{move || confirm_problem.get()}</p>
-            <div class="mt-4 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
-                <button
-                    type="button"
-                    node_ref=back_button
-                    data-testid="dialog-back"
-                    class="rounded-lg border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-700"
-                    on:click=move |_| close_dialog()
-                >
-                    {text(|t| &t.go_back)}
-                </button>
-                <button
-                    type="button"
-                    node_ref=pay_button
-                    data-testid="dialog-confirm"
-                    class="rounded-lg bg-indigo-700 px-4 py-2 font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 disabled:opacity-60"
-                    disabled=move || confirming.get()
-                    on:click=confirm
-                >
-                    {move || {
-                        if confirming.get() {
-                            text(|t| &t.confirming)
-                        } else {
-                            preview.with(|p| p.as_ref().map(|p| p.button.clone()).unwrap_or_default())
-                        }
-                    }}
-                </button>
-            </div>
-        </dialog>
+            on:click=on_dialog_click
+            on:submit=move |ev| show_press(&ev)
+        ></dialog>
     }
-    .into_any();
-    view! {
-        <div on:change=on_change on:input=on_change>
-            {children()}
-        </div>
-        {panel_section}
-        {dialog_element}
+}
+
+/// While a preview is on its way: the shown one dims, or the skeleton stands in; Continue
+/// waits for the answer.
+fn show_loading(root: &Element) {
+    let Some(area) = find(root, "[data-testid=preview-area]") else {
+        return;
+    };
+    let _ = area.set_attribute("aria-busy", "true");
+    if find(&area, "[data-preview]").is_some() {
+        let _ = area.class_list().add_1("opacity-60");
+    } else if let Some(skeleton) = find(root, "template[data-skeleton]") {
+        area.set_inner_html(&skeleton.inner_html());
     }
-    .into_any()
+    if let Some(button) = find_button(root, "[data-testid=continue]") {
+        button.set_disabled(true);
+    }
+}
+
+/// Places the server's answer (`None`: it did not arrive): the panel in the area, the dialog's
+/// content in the dialog, the sentence in the live region; Continue is usable only with a
+/// preview to confirm.
+fn show_answer(root: &Element, dialog: &Element, html: Option<String>) {
+    let Some(area) = find(root, "[data-testid=preview-area]") else {
+        return;
+    };
+    match html {
+        Some(html) => area.set_inner_html(&html),
+        // The same alert the server writes for a preview it could not make.
+        None => {
+            area.set_inner_html("");
+            if let Ok(p) = document().create_element("p") {
+                let _ = p.set_attribute("role", "alert");
+                let _ = p.set_attribute("class", "text-rose-800");
+                let _ = p.set_attribute("data-testid", "preview-problem");
+                p.set_text_content(area.get_attribute("data-offline-text").as_deref());
+                let _ = area.append_child(&p);
+            }
+        }
+    }
+    let content = find(&area, "template[data-dialog-content]");
+    match &content {
+        Some(template) => {
+            dialog.set_inner_html(&template.inner_html());
+            let _ = dialog.set_attribute("data-has-content", "");
+            template.remove();
+        }
+        None => {
+            dialog.set_inner_html("");
+            let _ = dialog.remove_attribute("data-has-content");
+        }
+    }
+    let announcement = find(&area, "[data-announcement]")
+        .and_then(|p| p.get_attribute("data-announcement"))
+        .unwrap_or_default();
+    if let Some(live) = find(root, "[data-testid=preview-announcement]") {
+        live.set_text_content(Some(&announcement));
+    }
+    let ready = content.is_some();
+    let _ = area.class_list().remove_1("opacity-60");
+    let _ = area.set_attribute("aria-busy", "false");
+    let _ = area.set_attribute("data-ready", if ready { "true" } else { "false" });
+    if let Some(button) = find_button(root, "[data-testid=continue]") {
+        button.set_disabled(!ready);
+    }
 }
 
 /// Watches a change in progress and reloads the status page once it has settled. Without
@@ -372,12 +293,12 @@ fn watch(token: String, attempt: String, left: u32) {
     set_timeout(
         move || {
             leptos::task::spawn_local(async move {
-                match plan_change_settled(token.clone(), attempt.clone()).await {
-                    Ok(true) => {
-                        let _ = window().location().reload();
-                    }
-                    _ if left > 0 => watch(token, attempt, left - 1),
-                    _ => {}
+                let fields = [("token", token.as_str()), ("attempt", attempt.as_str())];
+                let answer = post_to_server_fn(PlanChangeSettled::PATH, &fields).await;
+                if answer.and_then(|a| a.as_bool()) == Some(true) {
+                    let _ = window().location().reload();
+                } else if left > 0 {
+                    watch(token, attempt, left - 1);
                 }
             })
         },

@@ -35,8 +35,11 @@ mod urls;
 
 #[cfg(feature = "ssr")]
 pub use {
-    comparison::PlanChangePage, demo_links::DemoLinksPage, preview_parts::fragment,
-    review::ReviewPage, status::StatusPage,
+    comparison::PlanChangePage,
+    demo_links::DemoLinksPage,
+    preview_parts::{fragment, problem_fragment},
+    review::ReviewPage,
+    status::StatusPage,
 };
 
 /// The browser never renders a page (islands mode), but the route table, compiled in both

@@ -1,12 +1,14 @@
 //! A previewed switch, rendered: the line items with credit, tax and total (shared by the
-//! dialog and the no-JavaScript review page), and the live preview's panel and dialog content
-//! as the island receives them — HTML rendered (and escaped) here, so the browser bundle
-//! carries no templates or formatting for them.
+//! dialog and the no-JavaScript review page), the confirm form's fields, and the live
+//! preview's panel and dialog content as the island receives them — HTML rendered (and
+//! escaped) here, so the browser bundle carries no templates or formatting for them.
 
+use super::api::ConfirmPlanChange;
 use crate::i18n::plan_change::PlanChangeText as T;
 use crate::i18n::{Locale, t, tf};
-use crate::types::plan_change::{PreviewFragment, PreviewView, TrialView};
+use crate::types::plan_change::{PreviewView, TrialView};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// The line items (a real table with the credit, tax and total as footer rows), the next bill
 /// and the card. Shared by the dialog and the no-JavaScript review page.
@@ -185,34 +187,80 @@ pub fn TrialChoicesList(trial: TrialView, locale: Locale) -> impl IntoView {
     .into_any()
 }
 
-/// The confirm dialog's content: title and summary (which label and describe the dialog), the
-/// line items and the consent sentence. The island adds the buttons.
+/// The hidden fields of a confirm form: the plan and every money fact the customer is shown,
+/// posted back as the consent check (shared by the dialog and the review page).
 #[component]
-fn DialogBody(preview: PreviewView, locale: Locale) -> impl IntoView {
-    let (title, summary, consent) = (
+pub fn ConfirmFields(preview: PreviewView, token: String) -> impl IntoView {
+    let PreviewView {
+        product_id,
+        quantity,
+        agreed,
+        when,
+        ..
+    } = preview;
+    view! {
+        <input type="hidden" name="token" value=token/>
+        <input type="hidden" name="product_id" value=product_id/>
+        <input type="hidden" name="quantity" value=quantity.to_string()/>
+        <input type="hidden" name="agreed_total" value=agreed.total_minor.to_string()/>
+        <input type="hidden" name="agreed_currency" value=agreed.currency/>
+        <input type="hidden" name="agreed_tax" value=agreed.tax_minor.to_string()/>
+        <input type="hidden" name="agreed_credits" value=agreed.credits_minor.to_string()/>
+        <input type="hidden" name="agreed_next_billing" value=agreed.next_billing.to_string()/>
+        <input type="hidden" name="when" value=when/>
+    }
+}
+
+/// The confirm dialog's content: title and summary (which label and describe the dialog), the
+/// line items, the consent sentence and a plain confirm form, which the browser posts itself
+/// (the server answers with a redirect to the change's status page).
+#[component]
+fn DialogBody(preview: PreviewView, token: String, locale: Locale) -> impl IntoView {
+    let (title, summary, consent, button) = (
         preview.title.clone(),
         preview.summary.clone(),
         preview.consent.clone(),
+        preview.button.clone(),
     );
     view! {
         <h2 id="pc-dialog-title" class="text-xl font-bold">{title}</h2>
         <p id="pc-dialog-summary" class="mt-2 text-slate-700">{summary}</p>
-        <PreviewDetails preview locale/>
-        <p class="mt-4 rounded-md bg-slate-100 p-3 text-sm" data-testid="consent">{consent}</p>
+        <PreviewDetails preview=preview.clone() locale/>
+        <form method="post" action=ConfirmPlanChange::PATH data-testid="dialog-form">
+            <ConfirmFields preview token/>
+            <p class="mt-4 rounded-md bg-slate-100 p-3 text-sm" data-testid="consent">{consent}</p>
+            <p role="status" class="mt-2 text-sm font-medium empty:hidden" data-pending-text=t(locale, T::Confirming)></p>
+            <div class="mt-4 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
+                <button type="button" data-close="" data-testid="dialog-back" class=DIALOG_BACK>{t(locale, T::GoBack)}</button>
+                <button type="submit" data-pays="" data-testid="dialog-confirm" class=DIALOG_CONFIRM>{button}</button>
+            </div>
+        </form>
     }
     .into_any()
 }
 
-/// The preview as the island receives it: its panel and dialog rendered to HTML here.
-pub fn fragment(preview: PreviewView, locale: Locale) -> PreviewFragment {
-    PreviewFragment {
-        product_id: preview.product_id.clone(),
-        quantity: preview.quantity,
-        when: preview.when.clone(),
-        agreed: preview.agreed.clone(),
-        button: preview.button.clone(),
-        announcement: preview.announcement.clone(),
-        panel_html: view! { <PreviewPanel preview=preview.clone() locale/> }.to_html(),
-        dialog_html: view! { <DialogBody preview locale/> }.to_html(),
+const DIALOG_BACK: &str = "rounded-lg border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-700 disabled:opacity-60";
+const DIALOG_CONFIRM: &str = "rounded-lg bg-indigo-700 px-4 py-2 font-semibold text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 disabled:opacity-60";
+
+/// The preview as the island places it: the panel (carrying the live region's sentence in
+/// `data-announcement`) and, in a `<template>`, the dialog's content. HTML rendered and
+/// escaped here, so the browser bundle carries no templates or formatting for them.
+pub fn fragment(preview: PreviewView, token: String, locale: Locale) -> String {
+    let announcement = preview.announcement.clone();
+    view! {
+        <div data-preview="" data-announcement=announcement>
+            <PreviewPanel preview=preview.clone() locale/>
+        </div>
+        <template data-dialog-content="">
+            <DialogBody preview token locale/>
+        </template>
     }
+    .to_html()
+}
+
+/// Why there is no preview, as the island places it (no dialog content: Continue stays off).
+pub fn problem_fragment(text: &str) -> String {
+    let text = text.to_owned();
+    view! { <p role="alert" class="text-rose-800" data-testid="preview-problem">{text}</p> }
+        .to_html()
 }

@@ -5,7 +5,7 @@
 use super::api::ConfirmPlanChange;
 use super::common::{LINK, PRIMARY, SECONDARY, loaded, no_store, query};
 use super::present;
-use super::preview_parts::{PreviewDetails, TrialChoicesList};
+use super::preview_parts::{ConfirmFields, PreviewDetails, TrialChoicesList};
 use super::urls::{self, ReviewProblem};
 use crate::context::current_locale;
 use crate::error::AppError;
@@ -148,8 +148,6 @@ fn ReviewView(review: Review, locale: Locale) -> impl IntoView {
                 summary,
                 consent,
                 button,
-                agreed,
-                when,
                 trial,
                 ..
             } = preview.clone();
@@ -171,17 +169,9 @@ fn ReviewView(review: Review, locale: Locale) -> impl IntoView {
                 <section class="mt-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
                     {trial.map(|trial| view! { <TrialChoicesList trial locale/> })}
                     {other_choices}
-                    <PreviewDetails preview locale/>
+                    <PreviewDetails preview=preview.clone() locale/>
                     <form method="post" action=ConfirmPlanChange::PATH class="mt-6" data-testid="confirm-form">
-                        <input type="hidden" name="token" value=token.clone()/>
-                        <input type="hidden" name="product_id" value=product_id/>
-                        <input type="hidden" name="quantity" value=quantity.to_string()/>
-                        <input type="hidden" name="agreed_total" value=agreed.total_minor.to_string()/>
-                        <input type="hidden" name="agreed_currency" value=agreed.currency.clone()/>
-                        <input type="hidden" name="agreed_tax" value=agreed.tax_minor.to_string()/>
-                        <input type="hidden" name="agreed_credits" value=agreed.credits_minor.to_string()/>
-                        <input type="hidden" name="agreed_next_billing" value=agreed.next_billing.to_string()/>
-                        <input type="hidden" name="when" value=when/>
+                        <ConfirmFields preview token/>
                         <p class="rounded-md bg-slate-100 p-3 text-sm" data-testid="consent">{consent}</p>
                         <div class="mt-4 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
                             <a class=SECONDARY href=back>{t(locale, T::GoBack)}</a>

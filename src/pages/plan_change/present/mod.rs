@@ -4,8 +4,8 @@
 //! unit-tested without Dodo.
 //!
 //! Server only, like the views: in islands mode pages render on the server, and the islands
-//! receive the words written here ([`PreviewFragment`](crate::types::plan_change::PreviewFragment),
-//! `ConfirmAnswer`), so no formatting code ships in the WASM.
+//! receive the words written here as rendered HTML (the preview fragment), so no formatting
+//! code ships in the WASM.
 
 mod comparison;
 mod preview;
