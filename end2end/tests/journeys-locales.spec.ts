@@ -14,7 +14,8 @@ import { PlanChangePage, demoLink, resetSandbox, sandboxPayments, sandboxSubscri
 //   "No thanks" leads to the workbook (Rp 99.000).
 // The language is chosen with `?lang=` on the start page (its cookie then keeps it through
 // Dodo's checkout); each test buys as a fresh customer, so no earlier decline or "don't show
-// again" changes what it sees.
+// again" changes what it sees. The plan change runs for Alice in USD in both languages, and for
+// Priya (INR) and Budi (IDR) in their own currencies and the language they prefer at Dodo.
 
 const NBSP = "\u00a0";
 
@@ -220,6 +221,76 @@ for (const c of PLAN_CHANGES) {
     const payments = await sandboxPayments(request, SANDBOX_URL, ALICE);
     expect(payments.map((p) => [p.status, p.total_amount])).toEqual([["succeeded", 2500]]);
     expect((await sandboxSubscription(request, SANDBOX_URL, ALICE)).subscription.product_id).toBe("pdt_demo_pro");
+    expect(errors).toEqual([]);
+  });
+}
+
+// Priya (prefers Hindi at Dodo) is on Basic (India), ₹1,500/month, and Budi (prefers
+// Indonesian) on Basic (Indonesia), Rp 150.000/month, both on day 15 of 30: an upgrade to Pro
+// is half of Pro less half of Basic. No `?lang=`: the page follows `preferred_locale`.
+const PLAN_CHANGES_IN_OWN_CURRENCY = [
+  {
+    lang: "hi",
+    subscription: "sub_demo_priya_basic_inr",
+    current: "pdt_demo_basic_inr",
+    plan: "प्रो (भारत)",
+    perMonth: "₹1,500.00 प्रति माह",
+    line: "₹2,000.00",
+    credit: "−₹750.00 क्रेडिट",
+    total: "₹1,250.00",
+    pay: "अभी ₹1,250.00 का भुगतान करें",
+    success: "अब आप प्रो (भारत) पर हैं",
+    minor: 125_000,
+    product: "pdt_demo_pro_inr",
+  },
+  {
+    lang: "id",
+    subscription: "sub_demo_budi_basic_idr",
+    current: "pdt_demo_basic_idr",
+    plan: "Pro (Indonesia)",
+    perMonth: `Rp${NBSP}150.000 per bulan`,
+    line: `Rp${NBSP}200.000`,
+    credit: `−Rp${NBSP}75.000 kredit`,
+    total: `Rp${NBSP}125.000`,
+    pay: `Bayar Rp${NBSP}125.000 sekarang`,
+    success: "Anda sekarang memakai Pro (Indonesia)",
+    minor: 12_500_000,
+    product: "pdt_demo_pro_idr",
+  },
+] as const;
+
+for (const c of PLAN_CHANGES_IN_OWN_CURRENCY) {
+  test(`${c.lang}: a plan change in the customer's currency shows and charges exactly ${c.total}`, async ({
+    page,
+    request,
+    baseURL,
+  }) => {
+    await resetSandbox(request, SANDBOX_URL);
+    const errors = collectErrors(page);
+    const pc = new PlanChangePage(page);
+    await openHydrated(page, await demoLink(request, baseURL!, c.subscription));
+    await expect(page.locator("html")).toHaveAttribute("lang", c.lang);
+    const current = page.getByTestId(`card-${c.current}`);
+    // Server-rendered, so read at once; exact, as toContainText would normalise the NBSP.
+    expect((await current.textContent()) ?? "").toContain(c.perMonth);
+
+    await pc.choose(c.plan);
+    expect(await exactText(page, "preview-total")).toBe(c.total);
+
+    await pc.openDialog();
+    const dialog = pc.dialog;
+    expect(await dialog.getByTestId("line-amount").allTextContents()).toEqual([c.line]);
+    expect((await dialog.getByTestId("credit").textContent())?.trim()).toBe(c.credit);
+    expect((await dialog.getByTestId("total-due").textContent())?.trim()).toBe(c.total);
+    expect((await dialog.getByTestId("dialog-confirm").textContent())?.trim()).toBe(c.pay);
+    await expectAccessible(page, `plan dialog ${c.lang}, own currency`);
+
+    await pc.confirm();
+    await expect(page.getByTestId("plan-change-status")).toHaveAttribute("data-status", "succeeded");
+    await expect(page.getByTestId("status-title")).toHaveText(c.success);
+    const payments = await sandboxPayments(request, SANDBOX_URL, c.subscription);
+    expect(payments.map((p) => [p.status, p.total_amount])).toEqual([["succeeded", c.minor]]);
+    expect((await sandboxSubscription(request, SANDBOX_URL, c.subscription)).subscription.product_id).toBe(c.product);
     expect(errors).toEqual([]);
   });
 }

@@ -166,6 +166,19 @@ impl DodoReads {
         }
     }
 
+    /// Puts `product` in `locale`: Dodo's translation of its name and description where
+    /// Dodo has one, else its own text (English is the products' own).
+    pub async fn translate(&self, product: &mut Product, locale: crate::i18n::Locale) {
+        let language = locale.language();
+        if language == crate::i18n::Locale::En {
+            return;
+        }
+        if let Some(translated) = self.product_translation(&product.id, language.tag()).await {
+            product.name = translated.name.or(product.name.take());
+            product.description = translated.description.or(product.description.take());
+        }
+    }
+
     /// A payment; kept once it is final.
     pub async fn payment(&self, id: &str) -> Result<Payment, DodoError> {
         if let Some(hit) = self.inner.payments.get(id) {

@@ -93,7 +93,14 @@ async fn every_client_call_once() {
         .product_collection_ids(false)
         .await
         .expect("collection ids");
-    assert_eq!(ids, ["pcol_demo_plans"]);
+    assert_eq!(
+        ids,
+        [
+            "pcol_demo_plans",
+            "pcol_demo_plans_inr",
+            "pcol_demo_plans_idr"
+        ]
+    );
     ok("product_collection_ids");
     assert_eq!(
         dodo.product_collection("pcol_demo_plans")

@@ -111,8 +111,8 @@ async fn products_and_prices() {
     let all = env.client.products().await.expect("products");
     let ids: Vec<&str> = all.iter().map(|p| p.id.as_str()).collect();
     // The nine USD products; the INR course, add-on and mentoring; the IDR course, add-on and
-    // downsell.
-    assert_eq!(ids.len(), 15, "{ids:?}");
+    // downsell; Basic and Pro in INR and in IDR.
+    assert_eq!(ids.len(), 19, "{ids:?}");
     assert!(ids.contains(&"pdt_demo_team"));
     assert!(
         !ids.contains(&"pdt_demo_legacy"),
@@ -219,7 +219,14 @@ async fn collection_ids_active_and_archived() {
         .product_collection_ids(false)
         .await
         .expect("collections");
-    assert_eq!(active, ["pcol_demo_plans"]);
+    assert_eq!(
+        active,
+        [
+            "pcol_demo_plans",
+            "pcol_demo_plans_inr",
+            "pcol_demo_plans_idr"
+        ]
+    );
     // The sandbox has no archived collections.
     let archived = env
         .client

@@ -124,15 +124,7 @@ pub async fn build(
         .ok_or(OfferError::RuleGone)?
         .in_locale(locale);
     let mut product = state.dodo_reads.product(&offer.product_id).await?;
-    if locale.language() != crate::i18n::Locale::En
-        && let Some(translated) = state
-            .dodo_reads
-            .product_translation(&offer.product_id, locale.language().tag())
-            .await
-    {
-        product.name = translated.name.or(product.name);
-        product.description = translated.description.or(product.description);
-    }
+    state.dodo_reads.translate(&mut product, locale).await;
     let cross_sell = is_cross_sell(offer);
     // The purchase a post-purchase offer follows (cross-sells follow no particular one).
     let purchase = if cross_sell {

@@ -4,6 +4,7 @@
 
 use super::PlanChangeError;
 use super::family::Family;
+use crate::i18n::Locale;
 use crate::server::links::{Audience, LinkClaims, LinkError};
 use crate::server::state::AppState;
 use dodo_client::{DodoError, Subscription};
@@ -39,13 +40,29 @@ pub async fn load(state: &AppState, token: Option<&str>) -> Result<Loaded, PlanC
         tracing::warn!(subscription = %subscription.id, "plan-change link for another customer's subscription");
         return Err(LinkError::Invalid.into());
     }
-    let family = state
+    let mut family = state
         .plan_catalog
         .family(&state.merchant, &subscription)
         .await?;
+    translate_plans(state, &mut family, crate::context::current_locale()).await;
     Ok(Loaded {
         claims,
         subscription,
         family,
     })
+}
+
+/// Names and describes every plan of `family` in the page's language where Dodo has a
+/// translation, so the cards, the preview, the dialog and the status page all call a plan
+/// what the customer reads. The translations are asked for at once and cached by
+/// `dodo_reads`.
+async fn translate_plans(state: &AppState, family: &mut Family, locale: Locale) {
+    let plans = family
+        .current
+        .iter_mut()
+        .chain(family.options.iter_mut().map(|a| &mut a.plan));
+    futures::future::join_all(
+        plans.map(|plan| state.dodo_reads.translate(&mut plan.product, locale)),
+    )
+    .await;
 }
