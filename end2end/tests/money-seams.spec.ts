@@ -142,7 +142,18 @@ test("row 7: a reload while the payment is in flight does not lose it", async ({
   await buyCourse(page, email);
   const offerUrl = page.url();
   await slowDown(request, "/checkouts", 4000);
+  const offerId = await page.locator('input[name="offer_id"]').first().inputValue();
+  const access = await page.locator('input[name="access"]').first().inputValue();
   expect(await pressPay(page)).toBe("Processing your payment…");
+  // Pay's post has reached the server (which records the attempt before it asks Dodo): asked
+  // as the page's poller asks, with the browser's cookies. Closing sooner could cancel the post
+  // before it left the browser, and then there would be nothing to lose.
+  await expect
+    .poll(async () => {
+      const res = await context.request.post("/api/offer_status", { form: { offer_id: offerId, access } });
+      return res.ok() ? await res.json() : `HTTP ${res.status()}`;
+    })
+    .toBe("processing");
   // The customer leaves (or the phone loses its connection) while Dodo is still working, which
   // abandons Pay's post on its way, and opens the offer again. (A reload of this page is the
   // same for the server, but Playwright reports the abandoned post as the reload's failure.)
