@@ -108,7 +108,8 @@ await check('products.retrieve', async () => {
 await check('products.list with recurring filter', async () => {
   const ids = [];
   for await (const p of client.products.list({ recurring: true, page_number: 0 })) ids.push(p.product_id);
-  eq(ids, ['pdt_demo_free', 'pdt_demo_starter', 'pdt_demo_basic', 'pdt_demo_pro', 'pdt_demo_pro_yearly', 'pdt_demo_team'], 'plans');
+  eq(ids, ['pdt_demo_free', 'pdt_demo_starter', 'pdt_demo_basic', 'pdt_demo_pro', 'pdt_demo_pro_yearly', 'pdt_demo_team',
+    'pdt_demo_basic_inr', 'pdt_demo_pro_inr', 'pdt_demo_basic_idr', 'pdt_demo_pro_idr'], 'plans');
 });
 
 await check('productCollections.list and retrieve', async () => {
