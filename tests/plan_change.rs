@@ -755,7 +755,7 @@ async fn server_functions_take_only_the_token_and_refuse_forgeries() {
         .json()
         .await
         .expect("json");
-    // The island gets the presenter's words for what moved: from 1 to the real total.
+    // A JSON client gets the presenter's words for what moved: from 1 to the real total.
     assert_eq!(res["repreview"], true, "{res}");
     let moved = Drift::Total {
         was: 1,
@@ -961,5 +961,55 @@ max_quantity = 25
     .await
     .expect("more seats are offered");
     assert_eq!(more.direction, Direction::Upgrade);
+    app.stop().await;
+}
+
+/// The live preview's answer, as the island asks for it: a JSON string of HTML, in the
+/// language of the `lang` cookie the page set.
+async fn preview_html(app: &TestApp, who: (&str, &str), product: &str, lang: &str) -> String {
+    let res = app
+        .http
+        .post(format!("{}/api/plan_change_preview", app.url))
+        .header("accept", "application/json")
+        .header("cookie", format!("lang={lang}"))
+        .form(&[
+            ("token", token(app, who).as_str()),
+            ("product_id", product),
+            ("quantity", "1"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 200);
+    res.json().await.expect("a JSON string")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_preview_answers_with_html_to_place_or_the_sentence_for_why_not() {
+    let app = TestApp::start().await;
+    // A preview: the panel, and the dialog's content with a confirm form carrying the figures
+    // shown (Alice's upgrade: $25.00 due today).
+    let html = preview_html(&app, ALICE, "pdt_demo_pro", "en").await;
+    assert!(html.contains("data-preview"), "{html}");
+    assert!(html.contains("<template data-dialog-content"), "{html}");
+    assert!(html.contains(r#"data-testid="dialog-form""#), "{html}");
+    assert!(
+        html.contains(r#"name="agreed_total" value="2500""#),
+        "{html}"
+    );
+    assert!(html.contains("$25.00"), "{html}");
+    assert!(!html.contains("preview-problem"), "{html}");
+    // No preview: the customer's sentence, and no dialog content (Continue stays off).
+    let html = preview_html(&app, ALICE, "pdt_demo_basic", "en").await;
+    assert!(html.contains(r#"data-testid="preview-problem""#), "{html}");
+    assert!(html.contains("You are already on this plan."), "{html}");
+    assert!(!html.contains("data-dialog-content"), "{html}");
+    // In Hindi (the language Priya's page chose from her `preferred_locale`), the plan named as
+    // Dodo translates it.
+    let priya = ("cus_demo_priya", "sub_demo_priya_basic_inr");
+    let html = preview_html(&app, priya, "pdt_demo_pro_inr", "hi").await;
+    assert!(html.contains("प्रो (भारत)"), "{html}");
+    assert!(html.contains("₹1,250.00"), "{html}");
+    assert!(change_plan_requests(&app).await.is_empty());
     app.stop().await;
 }

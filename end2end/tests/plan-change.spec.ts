@@ -145,6 +145,24 @@ test.describe("plan change", () => {
     expect(await changePlanRequests(request, SANDBOX_URL)).toHaveLength(0);
   });
 
+  test("a preview that never arrives says so and keeps Continue off", async ({ page, request, baseURL }) => {
+    const pc = new PlanChangePage(page);
+    await pc.open(await demoLink(request, baseURL!, ALICE));
+    // The connection drops on the way to the preview (not Dodo: the browser's own request).
+    await page.route("**/api/plan_change_preview", (route) => route.abort("internetdisconnected"));
+    await pc.plan("Pro").check();
+    await expect(page.getByTestId("preview-problem")).toHaveText(
+      "Something went wrong on our side. Nothing was charged. Please try again in a moment.",
+    );
+    await expect(page.getByTestId("preview-area")).toHaveAttribute("data-ready", "false");
+    await expect(page.getByTestId("preview-area")).toHaveAttribute("aria-busy", "false");
+    await expect(pc.continueButton).toBeDisabled();
+    // Back online, the next choice is previewed as usual.
+    await page.unroute("**/api/plan_change_preview");
+    await pc.choose("Starter");
+    await expect(page.getByTestId("preview-problem")).toHaveCount(0);
+  });
+
   test("a keyboard-only upgrade", async ({ page, request, baseURL }) => {
     const pc = new PlanChangePage(page);
     await pc.open(await demoLink(request, baseURL!, ALICE));

@@ -5,6 +5,7 @@ use super::common::{LINK, UndoForm, UpdateCardForm, loaded, no_store, query};
 use super::islands::PlanChooser;
 use super::plan_card::PlanCard;
 use super::present;
+use super::preview_parts::PreviewProblem;
 use super::urls::PlansNotice;
 use crate::context::current_locale;
 use crate::error::AppError;
@@ -128,10 +129,13 @@ fn PreviewSection(locale: Locale) -> impl IntoView {
                 aria-busy="false"
                 data-testid="preview-area"
                 data-ready="false"
-                data-offline-text=AppError::Unavailable.message(locale)
             >
                 <p class="text-slate-700" data-testid="preview-idle">{t(locale, T::PreviewIdle)}</p>
             </div>
+            // What the island shows when no answer arrives (the connection or the server).
+            <template data-offline="">
+                <PreviewProblem text=AppError::Unavailable.message(locale).to_owned()/>
+            </template>
             <template data-skeleton="">
                 <div class="animate-pulse space-y-3 motion-reduce:animate-none" data-testid="preview-skeleton">
                     <p class="sr-only">{t(locale, T::PreviewLoading)}</p>

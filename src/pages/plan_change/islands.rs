@@ -32,6 +32,11 @@ fn find_button(root: &Element, selector: &str) -> Option<HtmlButtonElement> {
     find(root, selector).and_then(|e| e.dyn_into().ok())
 }
 
+/// The content of the server-rendered `<template>` at `selector` (empty when there is none).
+fn template_html(root: &Element, selector: &str) -> String {
+    find(root, selector).map_or_else(String::new, |t| t.inner_html())
+}
+
 /// What the form currently asks to preview: token, plan, seats and (in a trial) timing.
 struct Choice {
     token: String,
@@ -224,35 +229,24 @@ fn show_loading(root: &Element) {
     let _ = area.set_attribute("aria-busy", "true");
     if find(&area, "[data-preview]").is_some() {
         let _ = area.class_list().add_1("opacity-60");
-    } else if let Some(skeleton) = find(root, "template[data-skeleton]") {
-        area.set_inner_html(&skeleton.inner_html());
+    } else {
+        area.set_inner_html(&template_html(root, "template[data-skeleton]"));
     }
     if let Some(button) = find_button(root, "[data-testid=continue]") {
         button.set_disabled(true);
     }
 }
 
-/// Places the server's answer (`None`: it did not arrive): the panel in the area, the dialog's
+/// Places the server's answer (`None`: it did not arrive, and the page's offline alert stands
+/// in): the panel in the area, the dialog's
 /// content in the dialog, the sentence in the live region; Continue is usable only with a
 /// preview to confirm.
 fn show_answer(root: &Element, dialog: &Element, html: Option<String>) {
     let Some(area) = find(root, "[data-testid=preview-area]") else {
         return;
     };
-    match html {
-        Some(html) => area.set_inner_html(&html),
-        // The same alert the server writes for a preview it could not make.
-        None => {
-            area.set_inner_html("");
-            if let Ok(p) = document().create_element("p") {
-                let _ = p.set_attribute("role", "alert");
-                let _ = p.set_attribute("class", "text-rose-800");
-                let _ = p.set_attribute("data-testid", "preview-problem");
-                p.set_text_content(area.get_attribute("data-offline-text").as_deref());
-                let _ = area.append_child(&p);
-            }
-        }
-    }
+    let html = html.unwrap_or_else(|| template_html(root, "template[data-offline]"));
+    area.set_inner_html(&html);
     let content = find(&area, "template[data-dialog-content]");
     match &content {
         Some(template) => {

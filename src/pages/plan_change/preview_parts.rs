@@ -258,9 +258,13 @@ pub fn fragment(preview: PreviewView, token: String, locale: Locale) -> String {
     .to_html()
 }
 
+/// Why there is no preview, where the preview would be.
+#[component]
+pub fn PreviewProblem(text: String) -> impl IntoView {
+    view! { <p role="alert" class="text-rose-800" data-testid="preview-problem">{text}</p> }
+}
+
 /// Why there is no preview, as the island places it (no dialog content: Continue stays off).
 pub fn problem_fragment(text: &str) -> String {
-    let text = text.to_owned();
-    view! { <p role="alert" class="text-rose-800" data-testid="preview-problem">{text}</p> }
-        .to_html()
+    view! { <PreviewProblem text=text.to_owned()/> }.to_html()
 }
