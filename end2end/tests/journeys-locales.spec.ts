@@ -1,4 +1,4 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { SANDBOX_URL, collectErrors, openHydrated } from "./helpers";
 import { expectAccessible, expectOfferState, waitForHydration } from "./pages/offer";
 import { payOnHostedCheckout, paymentsFor, uniqueEmail } from "./pages/sandbox";
@@ -144,6 +144,37 @@ for (const c of OFFERS) {
   });
 }
 
+/** Opens a plan-change link on a fresh sandbox, hydrated, and checks the page's language. */
+async function openPlanChange(page: Page, request: APIRequestContext, link: string, lang: string) {
+  await resetSandbox(request, SANDBOX_URL);
+  const errors = collectErrors(page);
+  await openHydrated(page, link);
+  await expect(page.locator("html")).toHaveAttribute("lang", lang);
+  return { pc: new PlanChangePage(page), errors };
+}
+
+/** The open dialog's figures and button, exactly as written (no-break spaces and all). */
+async function expectDialogFigures(pc: PlanChangePage, c: { line: string; credit: string; total: string; pay: string }) {
+  expect(await pc.dialog.getByTestId("line-amount").allTextContents()).toEqual([c.line]);
+  expect((await pc.dialog.getByTestId("credit").textContent())?.trim()).toBe(c.credit);
+  expect((await pc.dialog.getByTestId("total-due").textContent())?.trim()).toBe(c.total);
+  expect((await pc.dialog.getByTestId("dialog-confirm").textContent())?.trim()).toBe(c.pay);
+}
+
+/** Confirms in the dialog; the status page says the change succeeded, in `title`'s words. */
+async function confirmAndExpectSwitched(pc: PlanChangePage, title: string) {
+  await pc.confirm();
+  await expect(pc.page.getByTestId("plan-change-status")).toHaveAttribute("data-status", "succeeded");
+  await expect(pc.page.getByTestId("status-title")).toHaveText(title);
+}
+
+/** Dodo charged the subscription exactly once, `minor` units, and it is now on `product`. */
+async function expectChargedOnce(request: APIRequestContext, subscription: string, minor: number, product: string) {
+  const payments = await sandboxPayments(request, SANDBOX_URL, subscription);
+  expect(payments.map((p) => [p.status, p.total_amount])).toEqual([["succeeded", minor]]);
+  expect((await sandboxSubscription(request, SANDBOX_URL, subscription)).subscription.product_id).toBe(product);
+}
+
 // Alice is on Basic ($30/month, USD) on day 15 of 30: an upgrade to Pro is $40.00 prorated
 // less $15.00 credit, $25.00 due today — as an Indonesian or Hindi reader writes US dollars.
 const ALICE = "sub_demo_alice_basic";
@@ -186,11 +217,7 @@ for (const c of PLAN_CHANGES) {
     request,
     baseURL,
   }) => {
-    await resetSandbox(request, SANDBOX_URL);
-    const errors = collectErrors(page);
-    const pc = new PlanChangePage(page);
-    await openHydrated(page, `${await demoLink(request, baseURL!, ALICE)}&lang=${c.lang}`);
-    await expect(page.locator("html")).toHaveAttribute("lang", c.lang);
+    const { pc, errors } = await openPlanChange(page, request, `${await demoLink(request, baseURL!, ALICE)}&lang=${c.lang}`, c.lang);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(c.title);
     await expect(page.getByTestId("card-pdt_demo_basic")).toContainText(c.current);
     await expect(page.getByTestId("card-pdt_demo_basic")).toContainText(c.perMonth);
@@ -206,21 +233,13 @@ for (const c of PLAN_CHANGES) {
     await expectAccessible(page, `plan preview ${c.lang}`);
 
     await pc.openDialog();
-    const dialog = pc.dialog;
-    await expect(dialog.getByRole("heading")).toHaveText(c.dialogTitle);
-    expect(await dialog.getByTestId("line-amount").allTextContents()).toEqual([c.line]);
-    expect((await dialog.getByTestId("credit").textContent())?.trim()).toBe(c.credit);
-    expect((await dialog.getByTestId("total-due").textContent())?.trim()).toBe(c.total);
-    expect((await dialog.getByTestId("dialog-confirm").textContent())?.trim()).toBe(c.pay);
+    await expect(pc.dialog.getByRole("heading")).toHaveText(c.dialogTitle);
+    await expectDialogFigures(pc, c);
     await expectAccessible(page, `plan dialog ${c.lang}`);
 
-    await pc.confirm();
-    await expect(page.getByTestId("plan-change-status")).toHaveAttribute("data-status", "succeeded");
-    await expect(page.getByTestId("status-title")).toHaveText(c.success);
+    await confirmAndExpectSwitched(pc, c.success);
     await expectAccessible(page, `plan changed ${c.lang}`);
-    const payments = await sandboxPayments(request, SANDBOX_URL, ALICE);
-    expect(payments.map((p) => [p.status, p.total_amount])).toEqual([["succeeded", 2500]]);
-    expect((await sandboxSubscription(request, SANDBOX_URL, ALICE)).subscription.product_id).toBe("pdt_demo_pro");
+    await expectChargedOnce(request, ALICE, 2500, "pdt_demo_pro");
     expect(errors).toEqual([]);
   });
 }
@@ -265,11 +284,7 @@ for (const c of PLAN_CHANGES_IN_OWN_CURRENCY) {
     request,
     baseURL,
   }) => {
-    await resetSandbox(request, SANDBOX_URL);
-    const errors = collectErrors(page);
-    const pc = new PlanChangePage(page);
-    await openHydrated(page, await demoLink(request, baseURL!, c.subscription));
-    await expect(page.locator("html")).toHaveAttribute("lang", c.lang);
+    const { pc, errors } = await openPlanChange(page, request, await demoLink(request, baseURL!, c.subscription), c.lang);
     const current = page.getByTestId(`card-${c.current}`);
     // Server-rendered, so read at once; exact, as toContainText would normalise the NBSP.
     expect((await current.textContent()) ?? "").toContain(c.perMonth);
@@ -278,19 +293,11 @@ for (const c of PLAN_CHANGES_IN_OWN_CURRENCY) {
     expect(await exactText(page, "preview-total")).toBe(c.total);
 
     await pc.openDialog();
-    const dialog = pc.dialog;
-    expect(await dialog.getByTestId("line-amount").allTextContents()).toEqual([c.line]);
-    expect((await dialog.getByTestId("credit").textContent())?.trim()).toBe(c.credit);
-    expect((await dialog.getByTestId("total-due").textContent())?.trim()).toBe(c.total);
-    expect((await dialog.getByTestId("dialog-confirm").textContent())?.trim()).toBe(c.pay);
+    await expectDialogFigures(pc, c);
     await expectAccessible(page, `plan dialog ${c.lang}, own currency`);
 
-    await pc.confirm();
-    await expect(page.getByTestId("plan-change-status")).toHaveAttribute("data-status", "succeeded");
-    await expect(page.getByTestId("status-title")).toHaveText(c.success);
-    const payments = await sandboxPayments(request, SANDBOX_URL, c.subscription);
-    expect(payments.map((p) => [p.status, p.total_amount])).toEqual([["succeeded", c.minor]]);
-    expect((await sandboxSubscription(request, SANDBOX_URL, c.subscription)).subscription.product_id).toBe(c.product);
+    await confirmAndExpectSwitched(pc, c.success);
+    await expectChargedOnce(request, c.subscription, c.minor, c.product);
     expect(errors).toEqual([]);
   });
 }
