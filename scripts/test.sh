@@ -78,7 +78,7 @@ step "clippy crates" check cargo clippy --workspace --exclude dodo-upsell --all-
 
 # The hostile-input suite runs on its own, showing how many requests it sent.
 step "cargo test" tests cargo test --workspace --features dodo-upsell/ssr -- --skip generated_hostile
-step "hostile input (generated)" tests cargo test -p dodo-upsell --test hostile_generated -- --nocapture
+step "hostile input (generated)" tests cargo test -p dodo-upsell --test app generated_hostile -- --nocapture
 step "postgres store" tests bash scripts/test-postgres.sh
 if [ -x crates/dodo-sandbox/conformance/run.sh ]; then
   step "sandbox conformance (TypeScript SDK)" tests bash crates/dodo-sandbox/conformance/run.sh

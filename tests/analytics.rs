@@ -4,7 +4,7 @@
 //! — once, however often `refund.succeeded` is delivered. On SQLite, and on PostgreSQL when
 //! `TEST_POSTGRES_URL` is set.
 
-mod support;
+use crate::support;
 
 use dodo_upsell::server::analytics::{self, AnalyticsFilter, Funnel, OfferRow};
 use dodo_upsell::server::store::now_millis;

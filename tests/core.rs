@@ -2,7 +2,7 @@
 //! crashes, two instances), webhooks (forged, stale, replayed, malformed, duplicated,
 //! shuffled), signed-link minting and request security.
 
-mod support;
+use crate::support;
 
 use dodo_client::BillingAddress;
 use dodo_upsell::server::attempts::charge::{ChargeKind, ChargeOrder};

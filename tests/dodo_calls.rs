@@ -3,7 +3,7 @@
 //! for the customer's methods meanwhile), a reload and each progress poll none; the cross-sell
 //! and plan-change pages are bounded as the README says.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use std::time::Duration;

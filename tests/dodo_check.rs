@@ -2,7 +2,7 @@
 //! our metadata. A one-click purchase confirmed by its webhook (and a refund Dodo told us of)
 //! agree; a payment made behind our back and a refund whose webhook never came are named.
 
-mod support;
+use crate::support;
 
 use dodo_upsell::server::dodo_check::compare::{Difference, Standing};
 use dodo_upsell::server::dodo_check::{CheckReport, check};

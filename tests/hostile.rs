@@ -2,7 +2,7 @@
 //! read, and changes nothing (no store row, no request to Dodo). The generated suite is in
 //! `hostile_generated.rs`; these are the cases found by hand, kept as named regressions.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::TestApp;

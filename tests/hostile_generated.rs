@@ -8,7 +8,7 @@
 //! are drawn around real ones (a live offer, its session, a plan-change link), so mutations
 //! reach past the first check. `HOSTILE_CASES` sets how many (default 10,000).
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;

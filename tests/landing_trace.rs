@@ -2,7 +2,7 @@
 //! offer (and whether one click can buy it) or the reason there was none — so the merchant
 //! dashboard can answer "why didn't my customer see the offer?".
 
-mod support;
+use crate::support;
 
 use dodo_upsell::server::store::{Landing, LandingOutcome};
 use serde_json::json;

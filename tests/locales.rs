@@ -2,7 +2,7 @@
 //! language, money is written the way that language reads it (CLDR), `?lang=` switches and is
 //! remembered, and `Accept-Language` counts when Dodo names no language.
 
-mod support;
+use crate::support;
 
 use support::shop::{browser, cross_sell_token, offer_page, purchase_with};
 use support::{Options, TestApp, rules_file};

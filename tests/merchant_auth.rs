@@ -2,7 +2,7 @@
 //! session cookie, sign-out, the rate limits, and what must never open `/merchant` (no session,
 //! an old session, a customer's cookie or link, a frame).
 
-mod support;
+use crate::support;
 
 use dodo_upsell::pages::merchant::text;
 use dodo_upsell::server::merchant_auth::{rate_limit, sessions::COOKIE_NAME, users};

@@ -10,7 +10,7 @@
 //! subscription; every call sent once; and what the store says matches what Dodo charged.
 //! The counts it ran are printed, so a reader sees it did real work.
 
-mod support;
+use crate::support;
 
 use dodo_upsell::server::offer::actions::{self, Agreed};
 use dodo_upsell::server::offer::session::{self, OfferSession};

@@ -1,7 +1,7 @@
 //! The post-purchase offer over HTTP, as browsers use it: the purchase binds the first browser
 //! only, a payment id alone charges nobody, and an accepted offer leads to the next one.
 
-mod support;
+use crate::support;
 
 use support::shop::{browser, land, purchase};
 use support::{Options, TestApp};

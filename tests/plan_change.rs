@@ -3,7 +3,7 @@
 //! every proration mode, exactly-once changes, pending and failed changes, and the pages and
 //! server functions that carry them.
 
-mod support;
+use crate::support;
 
 use dodo_client::PlanChangeRequest;
 use dodo_upsell::i18n::Locale;

@@ -3,7 +3,7 @@
 //! refunded, the credit a downgrade leaves and the renewals it covers, and both readings of
 //! `prorated_immediately` — with the page stating only what Dodo's preview returned.
 
-mod support;
+use crate::support;
 
 use dodo_upsell::i18n::Locale;
 use dodo_upsell::money::Money;

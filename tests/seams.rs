@@ -4,7 +4,7 @@
 //! that never reached Dodo, and money requests without the amount the customer agreed to.
 //! Rows with concurrency also run on PostgreSQL with two app instances.
 
-mod support;
+use crate::support;
 
 use dodo_upsell::error::AppError;
 use dodo_upsell::pages::plan_change::present;

@@ -1,7 +1,7 @@
 //! The start page as a newcomer's tour (sandbox mode) and as nothing but a title against real
 //! Dodo; and an old offer whose purchase Dodo no longer knows.
 
-mod support;
+use crate::support;
 
 use dodo_upsell::server::store::new_id;
 use support::shop::{browser, land_on_offer, offer_page, purchase};

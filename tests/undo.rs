@@ -3,7 +3,7 @@
 //! (in full or in part), for another browser, and where the merchant turned undo off. Also:
 //! no pitch while the customer owes money, and one click on a saved wallet.
 
-mod support;
+use crate::support;
 
 use dodo_upsell::server::analytics::{self, AnalyticsFilter};
 use dodo_upsell::server::store::now_millis;
