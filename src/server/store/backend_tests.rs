@@ -759,7 +759,10 @@ async fn offers_decisions_and_suppressions(store: Store) {
     let first = store.create_or_get_offer(&new).await.expect("offer");
     let again = store.create_or_get_offer(&new).await.expect("offer again");
     assert_eq!(first, again, "a reload shows the same offer");
-    store.record_impression(&first.id, false);
+    store
+        .record_impression(&first.id, false)
+        .await
+        .expect("impression");
     assert_eq!(
         store
             .record_decision(&first.id, Decision::Declined)
@@ -956,69 +959,3 @@ store_test!(
     suppression_scope,
     a_suppression_says_whether_it_covers_all_offers
 );
-
-/// SQLite only (on PostgreSQL both sides are one pool): writes queue for one connection, the
-/// dashboard's reads run beside them on connections that cannot write.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sqlite_writes_share_one_connection_and_dashboard_reads_cannot_write() {
-    let (store, dir) = fresh_sqlite().await;
-    assert_eq!(store.pool().options().get_max_connections(), 1);
-
-    // A read transaction held open on the read side does not stop a write.
-    let mut reader = store.reads().begin().await.expect("read transaction");
-    sqlx::query("SELECT COUNT(*) AS n FROM offers")
-        .fetch_one(&mut *reader)
-        .await
-        .expect("read");
-    offer(&store, "off_written_beside_a_read").await;
-
-    let refused = sqlx::query("INSERT INTO app_meta (key, value) VALUES ('through_reads', 'x')")
-        .execute(&mut *reader)
-        .await
-        .expect_err("the read side must not write");
-    assert!(refused.to_string().contains("readonly"), "{refused}");
-    reader.rollback().await.expect("rollback");
-
-    // Many writers at once all land, queued in the pool rather than on SQLite's lock.
-    let writers: Vec<_> = (0..64)
-        .map(|i| {
-            let store = store.clone();
-            tokio::spawn(async move { store.meta_get_or_insert(&format!("k{i}"), "v").await })
-        })
-        .collect();
-    for writer in writers {
-        assert_eq!(writer.await.expect("task").expect("write"), "v");
-    }
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM app_meta WHERE key LIKE 'k%' OR key = 'through_reads'",
-    )
-    .fetch_one(store.reads())
-    .await
-    .expect("count");
-    assert_eq!(sqlx::Row::try_get::<i64, _>(&row, "n").expect("n"), 64);
-
-    store.close().await;
-    let _ = std::fs::remove_dir_all(dir);
-}
-
-/// A burst of views is queued and written in batches; waiting for the queue sees every one.
-async fn impressions_are_queued_and_all_written(store: Store) {
-    offer(&store, "off_viewed").await;
-    for i in 0..1_200 {
-        store.record_impression_in("off_viewed", i % 2 == 0, "id");
-    }
-    store.impressions_written().await;
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n, CAST(SUM(embedded) AS BIGINT) AS embedded FROM impressions \
-         WHERE offer_id = 'off_viewed' AND locale = 'id'",
-    )
-    .fetch_one(store.reads())
-    .await
-    .expect("count");
-    assert_eq!(sqlx::Row::try_get::<i64, _>(&row, "n").expect("n"), 1_200);
-    assert_eq!(
-        sqlx::Row::try_get::<i64, _>(&row, "embedded").expect("embedded"),
-        600
-    );
-}
-store_test!(queued_impressions, impressions_are_queued_and_all_written);
