@@ -2,8 +2,6 @@
 //! a fresh store (SQLite, or PostgreSQL when asked), webhooks flowing from the sandbox to the
 //! app. Dropping nothing is required: every test gets its own ports and database.
 
-#![allow(dead_code)]
-
 pub mod hostile;
 pub mod pg;
 pub mod shop;
@@ -23,7 +21,6 @@ pub const WEBHOOK_SECRET: &str = "whsec_c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seQ==";
 
 pub struct TestApp {
     pub url: String,
-    pub addr: SocketAddr,
     pub state: AppState,
     pub sandbox: SandboxHandle,
     pub http: reqwest::Client,
@@ -167,7 +164,6 @@ impl TestApp {
         });
         TestApp {
             url,
-            addr,
             state,
             sandbox,
             http: reqwest::Client::builder()
