@@ -58,14 +58,8 @@ pub async fn offer_page(offer_id: String, access: Option<String>) -> Result<Offe
     let session = session.ok_or(AppError::NotYours)?;
     let view = build(&state, &offer, &session).await?;
     if matches!(view.state, OfferState::Open | OfferState::CheckoutOnly(_)) {
-        // Analytics, not money: a failed write must not cost the customer the page.
-        if let Err(e) = state
-            .store
-            .record_impression(&offer.id, access.is_some())
-            .await
-        {
-            tracing::warn!(error = %e, "impression not recorded");
-        }
+        // Analytics, not money: queued, so the page never waits for it (nor fails with it).
+        state.store.record_impression(&offer.id, access.is_some());
     }
     Ok(view)
 }

@@ -53,7 +53,7 @@ pub async fn funnel(store: &Store, filter: &AnalyticsFilter) -> Result<Funnel, S
                     WHERE p.offer_id IS NOT NULL GROUP BY p.offer_id) pay ON pay.offer_id = s.offer_id",
         impression_conditions(filter, "i")
     );
-    let row = bind_period(&sql, filter).fetch_one(store.pool()).await?;
+    let row = bind_period(&sql, filter).fetch_one(store.reads()).await?;
     Ok(Funnel {
         shown: row.try_get("shown")?,
         accepted: sum(&row, "accepted")?,

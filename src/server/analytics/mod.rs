@@ -72,9 +72,11 @@ pub struct Dashboard {
 }
 
 /// The dashboard's main query set for `filter`. The four parts read independently, each on a
-/// connection of its own (the pool has several; SQLite's readers do not block each other in
-/// WAL mode), so the page waits for the slowest part, not for their sum.
+/// read-only connection of its own ([`Store::reads`]; SQLite's readers do not block each other
+/// or the writer in WAL mode), so the page waits for the slowest part, not for their sum.
 pub async fn dashboard(store: &Store, filter: &AnalyticsFilter) -> Result<Dashboard, StoreError> {
+    // Every view this instance has served is counted, not only those already flushed.
+    store.impressions_written().await;
     let (offers, plan_changes, daily, funnel) = tokio::try_join!(
         offers::offer_rows(store, filter),
         plan_changes::plan_change_rows(store, filter),

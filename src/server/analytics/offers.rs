@@ -76,7 +76,7 @@ pub async fn offer_rows(
 ) -> Result<Vec<OfferRow>, StoreError> {
     let mut rows: BTreeMap<OfferKey, OfferRow> = BTreeMap::new();
     let shown = offer_shown_condition(filter, "o");
-    let pool = store.pool();
+    let pool = store.reads();
 
     // Counted per offer first (an index-only scan of `impressions`), then per key: joining
     // every impression to its offer and sorting by four text columns costs twice as much.

@@ -65,7 +65,7 @@ pub async fn plan_change_rows(
     store: &Store,
     filter: &AnalyticsFilter,
 ) -> Result<Vec<PlanChangeRow>, StoreError> {
-    let pool = store.pool();
+    let pool = store.reads();
     let attempts = bind_period(
         "SELECT id, status, currency, order_json FROM attempts \
          WHERE kind = 'plan_change' AND created_at >= $1 AND created_at < $2",

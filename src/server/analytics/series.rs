@@ -40,7 +40,7 @@ pub struct DailySeries {
 
 /// The daily series for `filter`.
 pub async fn daily(store: &Store, filter: &AnalyticsFilter) -> Result<DailySeries, StoreError> {
-    let pool = store.pool();
+    let pool = store.reads();
     let shown = offer_shown_condition(filter, "o");
     let first_day = filter.from_ms.div_euclid(DAY_MS);
     let mut days: Vec<DailyPoint> = filter

@@ -761,14 +761,9 @@ both_backends!(the_dashboard_and_its_charts);
 async fn impressions_keep_the_request_locale(store: Store) {
     offer(&store, "o1", "upsell", "r", "p", "USD").await;
     // Outside a request the context is the default: English.
-    store
-        .record_impression("o1", true)
-        .await
-        .expect("impression");
-    store
-        .record_impression_in("o1", false, Locale::Hi.tag())
-        .await
-        .expect("impression");
+    store.record_impression("o1", true);
+    store.record_impression_in("o1", false, Locale::Hi.tag());
+    store.impressions_written().await;
     let rows = sqlx::query("SELECT locale, embedded FROM impressions ORDER BY embedded")
         .fetch_all(store.pool())
         .await

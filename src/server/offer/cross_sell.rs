@@ -194,10 +194,8 @@ pub async fn page(
     let mut views = Vec::with_capacity(shown.len());
     for offer in shown {
         let view = super::view::build(state, offer, &session).await?;
-        if matches!(view.state, OfferState::Open | OfferState::CheckoutOnly(_))
-            && let Err(e) = state.store.record_impression(&offer.id, embedded).await
-        {
-            tracing::warn!(error = %e, "impression not recorded");
+        if matches!(view.state, OfferState::Open | OfferState::CheckoutOnly(_)) {
+            state.store.record_impression(&offer.id, embedded);
         }
         views.push(view);
     }

@@ -759,10 +759,7 @@ async fn offers_decisions_and_suppressions(store: Store) {
     let first = store.create_or_get_offer(&new).await.expect("offer");
     let again = store.create_or_get_offer(&new).await.expect("offer again");
     assert_eq!(first, again, "a reload shows the same offer");
-    store
-        .record_impression(&first.id, false)
-        .await
-        .expect("impression");
+    store.record_impression(&first.id, false);
     assert_eq!(
         store
             .record_decision(&first.id, Decision::Declined)
@@ -959,3 +956,119 @@ store_test!(
     suppression_scope,
     a_suppression_says_whether_it_covers_all_offers
 );
+
+/// SQLite only (on PostgreSQL both sides are one pool): writes queue for one connection, the
+/// dashboard's reads run beside them on connections that cannot write.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_writes_share_one_connection_and_dashboard_reads_cannot_write() {
+    let (store, dir) = fresh_sqlite().await;
+    assert_eq!(store.pool().options().get_max_connections(), 1);
+
+    // A read transaction held open on the read side does not stop a write.
+    let mut reader = store.reads().begin().await.expect("read transaction");
+    sqlx::query("SELECT COUNT(*) AS n FROM offers")
+        .fetch_one(&mut *reader)
+        .await
+        .expect("read");
+    offer(&store, "off_written_beside_a_read").await;
+
+    let refused = sqlx::query("INSERT INTO app_meta (key, value) VALUES ('through_reads', 'x')")
+        .execute(&mut *reader)
+        .await
+        .expect_err("the read side must not write");
+    assert!(refused.to_string().contains("readonly"), "{refused}");
+    reader.rollback().await.expect("rollback");
+
+    // Many writers at once all land, queued in the pool rather than on SQLite's lock.
+    let writers: Vec<_> = (0..64)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move { store.meta_get_or_insert(&format!("k{i}"), "v").await })
+        })
+        .collect();
+    for writer in writers {
+        assert_eq!(writer.await.expect("task").expect("write"), "v");
+    }
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM app_meta WHERE key LIKE 'k%' OR key = 'through_reads'",
+    )
+    .fetch_one(store.reads())
+    .await
+    .expect("count");
+    assert_eq!(sqlx::Row::try_get::<i64, _>(&row, "n").expect("n"), 64);
+
+    store.close().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A burst of views is queued and written in batches; waiting for the queue sees every one.
+async fn impressions_are_queued_and_all_written(store: Store) {
+    offer(&store, "off_viewed").await;
+    for i in 0..1_200 {
+        store.record_impression_in("off_viewed", i % 2 == 0, "id");
+    }
+    store.impressions_written().await;
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, CAST(SUM(embedded) AS BIGINT) AS embedded FROM impressions \
+         WHERE offer_id = 'off_viewed' AND locale = 'id'",
+    )
+    .fetch_one(store.reads())
+    .await
+    .expect("count");
+    assert_eq!(sqlx::Row::try_get::<i64, _>(&row, "n").expect("n"), 1_200);
+    assert_eq!(
+        sqlx::Row::try_get::<i64, _>(&row, "embedded").expect("embedded"),
+        600
+    );
+}
+store_test!(queued_impressions, impressions_are_queued_and_all_written);
+
+/// A page's store calls are cancelled when its request is (the browser went away, a render
+/// stopped early). On SQLite every write shares one connection, so a cancellation that kept it
+/// would stall every page after it: after hundreds of calls cancelled at every point of their
+/// work, the connection is back and the store answers at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_calls_cancelled_midway_give_the_connection_back() {
+    let (store, dir) = fresh_sqlite().await;
+    offers(&store, &["off_cancelled_a", "off_cancelled_b"]).await;
+    let mut cancelled = 0;
+    // In waves of 8 at once, so that the cuts fall everywhere: waiting for the connection,
+    // inside a query, inside a transaction, after the work.
+    for wave in 0..50u64 {
+        let calls: Vec<_> = (0..8u64)
+            .map(|n| {
+                let i = wave * 8 + n;
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let cut = Duration::from_micros((i * 397) % 8_000);
+                    let work = async {
+                        match i % 4 {
+                            0 => drop(store.meta_get_or_insert(&format!("c{i}"), "v").await),
+                            1 => drop(store.decline_offer("off_cancelled_a").await),
+                            2 => drop(store.decision("off_cancelled_b").await),
+                            _ => drop(store.all_attempts().await),
+                        }
+                    };
+                    tokio::time::timeout(cut, work).await.is_err()
+                })
+            })
+            .collect();
+        for call in calls {
+            cancelled += usize::from(call.await.expect("task"));
+        }
+    }
+    assert!(
+        (1..400).contains(&cancelled),
+        "{cancelled} of 400 cancelled"
+    );
+    let answered = tokio::time::timeout(
+        Duration::from_secs(2),
+        store.meta_get_or_insert("after", "v"),
+    )
+    .await
+    .expect("the store answers within 2 s after the cancellations")
+    .expect("write");
+    assert_eq!(answered, "v");
+    store.close().await;
+    let _ = std::fs::remove_dir_all(dir);
+}

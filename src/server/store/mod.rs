@@ -6,6 +6,7 @@ mod attempts;
 mod bindings;
 mod claims;
 mod dodo_check;
+mod impressions;
 mod landings;
 mod ledgers;
 mod offers;
@@ -56,11 +57,23 @@ pub enum Backend {
 /// The store. Queries are written once, in the SQL both backends understand (`$1`
 /// placeholders, `ON CONFLICT`, `RETURNING`, BIGINT unix-millisecond timestamps, TEXT
 /// statuses), and run through sqlx's `Any` driver.
+///
+/// On SQLite, which lets one connection write at a time, [`Store::pool`] holds exactly one
+/// connection: writers queue for it in order inside the pool instead of contending for
+/// SQLite's lock, whose busy handler sleeps up to 100 ms a turn (the webhook p99 of issue 21).
+/// The dashboard's long reads go to [`Store::reads`], read-only connections of their own, so
+/// they never hold up a webhook or an offer page. On PostgreSQL both are the same pool.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
+    reads: AnyPool,
     backend: Backend,
+    impressions: impressions::ImpressionQueue,
 }
+
+/// Read-only SQLite connections for [`Store::reads`]; WAL readers do not block the writer.
+const SQLITE_READ_CONNECTIONS: u32 = 4;
+const POSTGRES_CONNECTIONS: u32 = 10;
 
 impl Store {
     /// Opens (creating when needed) the store named by `url` and applies its migrations.
@@ -76,16 +89,41 @@ impl Store {
             prepare_sqlite_file(url).await?;
             Backend::Sqlite
         };
-        let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
-                Backend::Sqlite => 5,
-                Backend::Postgres => 10,
-            })
-            .acquire_timeout(Duration::from_secs(5))
-            .connect(url)
-            .await
-            .map_err(open_err)?;
-        let store = Store { pool, backend };
+        let options = || AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
+        let (pool, reads) = match backend {
+            Backend::Sqlite => {
+                let pool = options()
+                    .max_connections(1)
+                    .connect(url)
+                    .await
+                    .map_err(open_err)?;
+                let reads = options()
+                    .max_connections(SQLITE_READ_CONNECTIONS)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::query("PRAGMA query_only = ON").execute(conn).await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_lazy(url)
+                    .map_err(open_err)?;
+                (pool, reads)
+            }
+            Backend::Postgres => {
+                let pool = options()
+                    .max_connections(POSTGRES_CONNECTIONS)
+                    .connect(url)
+                    .await
+                    .map_err(open_err)?;
+                (pool.clone(), pool)
+            }
+        };
+        let store = Store {
+            impressions: impressions::ImpressionQueue::start(pool.clone()),
+            pool,
+            reads,
+            backend,
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -102,8 +140,15 @@ impl Store {
         Ok(())
     }
 
+    /// Every write and the short reads of a request (one connection on SQLite).
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Connections for long read-only queries (the merchant dashboard); on SQLite they cannot
+    /// write (`PRAGMA query_only`).
+    pub fn reads(&self) -> &AnyPool {
+        &self.reads
     }
 
     /// `sqlite` or `postgres`.
@@ -137,7 +182,10 @@ impl Store {
         Ok(sqlx::Row::try_get(&row, "value")?)
     }
 
+    /// Writes what is still queued, then closes every connection.
     pub async fn close(&self) {
+        self.impressions_written().await;
+        self.reads.close().await;
         self.pool.close().await;
     }
 }

@@ -172,38 +172,6 @@ impl Store {
         Ok(())
     }
 
-    /// Records that the offer was shown, in the language of the request being served (the
-    /// request context is there for pages and server functions alike; `en` outside one), for
-    /// the dashboard's locale filter. Callers need not pass it: every page shows the request's.
-    pub async fn record_impression(
-        &self,
-        offer_id: &str,
-        embedded: bool,
-    ) -> Result<(), StoreError> {
-        let locale = crate::context::current_locale().tag();
-        self.record_impression_in(offer_id, embedded, locale).await
-    }
-
-    /// [`Store::record_impression`] with the locale given.
-    pub async fn record_impression_in(
-        &self,
-        offer_id: &str,
-        embedded: bool,
-        locale: &str,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO impressions (id, offer_id, shown_at, embedded, locale) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(new_id("imp"))
-        .bind(offer_id)
-        .bind(now_millis())
-        .bind(i64::from(embedded))
-        .bind(locale)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
     /// Records the customer's decision. The first decision stands; returns the one stored.
     pub async fn record_decision(
         &self,
