@@ -147,5 +147,11 @@ async fn the_cross_sell_and_plan_change_pages_are_bounded() {
     // is about. The catalogue comes from the cache.
     let (_, reload) = calls_of!(&app, client.get(&plan).send().await.unwrap());
     assert_eq!(reload, ["GET /subscriptions/sub_demo_alice_basic"]);
+    // A browser without a language choice: the subscription is read beside the customer's
+    // preferred_locale (cached since the landing), before the page, and the page uses that
+    // read rather than asking again.
+    let (res, fresh) = calls_of!(&app, browser().get(&plan).send().await.unwrap());
+    assert_eq!(res.status(), 200);
+    assert_eq!(fresh, ["GET /subscriptions/sub_demo_alice_basic"]);
     app.stop().await;
 }

@@ -3,7 +3,7 @@
 //! page knows the customer: a signed link's customer, a purchase's customer on the landing),
 //! the browser's `Accept-Language`, then the merchant's `default_locale`.
 
-use super::links::Audience;
+use super::links::{Audience, LinkClaims};
 use super::request::{cookie, query_param};
 use super::state::AppState;
 use crate::i18n::Locale;
@@ -51,7 +51,8 @@ pub fn locale_for(
 
 /// Middleware: on a page that knows its customer and a request without a choice of its own,
 /// reads the customer's `preferred_locale` at Dodo (cached with the other customer reads) for
-/// the page, and remembers it — or a `?lang=` choice — in the `lang` cookie, so that the
+/// the page — on a plan-change page together with the subscription the page reads next
+/// (`plan_change::link::PrefetchedSubscription`) — and remembers it — or a `?lang=` choice — in the `lang` cookie, so that the
 /// pages that follow and the islands' server functions (which carry no `?lang=`) answer in
 /// the same language.
 pub async fn customer_locale(
@@ -63,11 +64,25 @@ pub async fn customer_locale(
     let mut remember = query_param(query, COOKIE_NAME).and_then(Locale::from_tag);
     if request.method() == Method::GET
         && chosen(query, request.headers()).is_none()
-        && let Some(customer) = customer_of(&state, request.uri()).await
-        && let Some(locale) = preferred(&state, &customer).await
+        && let Some(claims) = claims_of(&state, request.uri())
     {
-        request.extensions_mut().insert(PreferredLocale(locale));
-        remember = Some(locale);
+        // A plan-change page reads its subscription next: read it now, beside the locale.
+        let subscription = async {
+            match &claims.subscription_id {
+                Some(id) if claims.aud == Audience::PlanChange.as_str() => {
+                    crate::server::plan_change::link::prefetch(&state, id).await
+                }
+                _ => None,
+            }
+        };
+        let (locale, subscription) = tokio::join!(preferred(&state, &claims.sub), subscription);
+        if let Some(subscription) = subscription {
+            request.extensions_mut().insert(subscription);
+        }
+        if let Some(locale) = locale {
+            request.extensions_mut().insert(PreferredLocale(locale));
+            remember = Some(locale);
+        }
     }
     let mut response = next.run(request).await;
     if let Some(locale) = remember
@@ -100,9 +115,9 @@ pub async fn remember_preferred(
     HeaderValue::from_str(&cookie_value(locale, state.config.behind_tls())).ok()
 }
 
-/// The customer a page is for, when its address says so without a store or Dodo write: a
-/// signed link's subject.
-async fn customer_of(state: &AppState, uri: &Uri) -> Option<String> {
+/// The signed link a page is for, when its address says so without a store or Dodo write:
+/// its subject is the customer.
+fn claims_of(state: &AppState, uri: &Uri) -> Option<LinkClaims> {
     let query = uri.query();
     let audience = match uri.path() {
         "/cross-sell" => Audience::CrossSell,
@@ -112,11 +127,10 @@ async fn customer_of(state: &AppState, uri: &Uri) -> Option<String> {
         // for the locale itself (`remember_preferred`), beside its other reads.
         _ => return None,
     };
-    let claims = state
+    state
         .links
         .verify(query_param(query, "token"), audience)
-        .ok()?;
-    Some(claims.sub)
+        .ok()
 }
 
 /// The `Set-Cookie` value. `SameSite=None; Secure` behind TLS so it also reaches a page in a

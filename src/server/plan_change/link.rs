@@ -7,7 +7,9 @@ use super::family::Family;
 use crate::i18n::Locale;
 use crate::server::links::{Audience, LinkClaims, LinkError};
 use crate::server::state::AppState;
+use axum::http::request::Parts;
 use dodo_client::{DodoError, Subscription};
+use leptos::prelude::use_context;
 
 /// A verified link with its subscription and family.
 #[derive(Clone, Debug)]
@@ -24,11 +26,40 @@ pub fn verify(state: &AppState, token: Option<&str>) -> Result<(LinkClaims, Stri
     Ok((claims, subscription_id))
 }
 
+/// The link's subscription as Dodo answered it during this request, read beside the
+/// customer's `preferred_locale` (`server::locale`) so that a first view of a plan-change
+/// page waits for one Dodo round trip, not two in a row. A request extension: it lives as
+/// long as the request, so a page never shows an older subscription than it would have read.
+#[derive(Clone, Debug)]
+pub struct PrefetchedSubscription(pub Subscription);
+
+/// Reads `subscription_id` for [`PrefetchedSubscription`]; `None` when Dodo did not answer
+/// with it (the page then asks again and shows that answer's error).
+pub async fn prefetch(state: &AppState, subscription_id: &str) -> Option<PrefetchedSubscription> {
+    state
+        .dodo_client
+        .subscription(subscription_id)
+        .await
+        .ok()
+        .map(PrefetchedSubscription)
+}
+
+/// The subscription this request already read, when it is `subscription_id`.
+fn prefetched(subscription_id: &str) -> Option<Subscription> {
+    let parts = use_context::<Parts>()?;
+    let found = parts.extensions.get::<PrefetchedSubscription>()?;
+    (found.0.id == subscription_id).then(|| found.0.clone())
+}
+
 /// Verifies the token, loads the subscription (it must belong to the link's customer) and
 /// resolves its family.
 pub async fn load(state: &AppState, token: Option<&str>) -> Result<Loaded, PlanChangeError> {
     let (claims, subscription_id) = verify(state, token)?;
-    let subscription = match state.dodo_client.subscription(&subscription_id).await {
+    let read = match prefetched(&subscription_id) {
+        Some(subscription) => Ok(subscription),
+        None => state.dodo_client.subscription(&subscription_id).await,
+    };
+    let subscription = match read {
         Ok(s) => s,
         Err(DodoError::NotFound { .. }) => return Err(LinkError::Invalid.into()),
         Err(DodoError::InvalidRequest { code, .. }) if code == "INVALID_ID" => {
