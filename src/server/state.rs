@@ -18,8 +18,33 @@ pub struct DodoEndpoint {
     pub webhook_key: Option<Secret>,
 }
 
+/// The state is cloned many times per request (each route and middleware layer holds a copy,
+/// and every server function and page takes one from its context): a profile of the offer
+/// page found those clones — each field's `String`s, maps and HTTP clients copied — at a tenth
+/// of the server's instructions. So it is one shared [`AppStateInner`] behind an `Arc`, and a
+/// clone is a reference count. Fields are read through `Deref`. `DerefMut` is for wiring the
+/// state before the server starts (tests swap the clock or the rate limits); on a state already
+/// shared it changes a copy of its own (`Arc::make_mut`), never what the other holders see.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppStateInner>);
+
+impl std::ops::Deref for AppState {
+    type Target = AppStateInner;
+
+    fn deref(&self) -> &AppStateInner {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for AppState {
+    fn deref_mut(&mut self) -> &mut AppStateInner {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+/// What [`AppState`] shares.
+#[derive(Clone)]
+pub struct AppStateInner {
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
     pub store: Store,
@@ -116,7 +141,7 @@ impl AppState {
         );
         let engine = super::attempts::Engine::new(store.clone(), dodo_client.clone());
         let dodo_reads = super::dodo_reads::DodoReads::new(dodo_client.clone());
-        Ok(AppState {
+        Ok(AppState(Arc::new(AppStateInner {
             engine,
             leptos_options,
             config: Arc::new(config),
@@ -132,7 +157,7 @@ impl AppState {
             dodo_reads,
             accepting: Default::default(),
             config_warnings: Default::default(),
-        })
+        })))
     }
 
     /// The state, inside a server function or a server-rendered component.
