@@ -25,8 +25,9 @@ use tower_http::{
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// Brotli/gzip quality for responses compressed per request (chosen by `make bench`).
-const DYNAMIC_COMPRESSION_QUALITY: i32 = 1;
+/// Brotli/gzip quality for responses compressed per request (chosen by `make bench`: 0 cost
+/// the least CPU per offer page of brotli 0 and 1 and gzip 1, for 50 B more than 1).
+const DYNAMIC_COMPRESSION_QUALITY: i32 = 0;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -59,9 +60,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             super::locale::customer_locale,
         ))
-        // Dynamic responses (HTML, server-function JSON) are compressed on the fly at quality 1:
-        // the brotli crate's default is 11, which costs more CPU than rendering the page (see
-        // the README's benchmark). The release WASM, JS and CSS are precompressed at 11 by
+        // Dynamic responses (HTML, server-function JSON) are compressed on the fly at quality 0:
+        // the brotli crate's default is 11, which costs more CPU than rendering the page, and
+        // at 1 the per-response setup (a 512 KB hash table and two-pass buffers, zeroed for
+        // each answer) is most of the cost of a page this size (see the README's benchmark). The release WASM, JS and CSS are precompressed at 11 by
         // `cargo leptos --precompress` and served as they are.
         .layer(
             CompressionLayer::new().quality(CompressionLevel::Precise(DYNAMIC_COMPRESSION_QUALITY)),
