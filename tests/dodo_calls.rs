@@ -153,5 +153,14 @@ async fn the_cross_sell_and_plan_change_pages_are_bounded() {
     let (res, fresh) = calls_of!(&app, browser().get(&plan).send().await.unwrap());
     assert_eq!(res.status(), 200);
     assert_eq!(fresh, ["GET /subscriptions/sub_demo_alice_basic"]);
+    // Dodo's refusal is kept as well: the page shows it without asking (and waiting) again.
+    let unknown = format!(
+        "{}/plan-change?token={}",
+        app.url,
+        plan_token(&app, "cus_demo_alice", "sub_not_at_dodo")
+    );
+    let (res, refused) = calls_of!(&app, browser().get(&unknown).send().await.unwrap());
+    assert_eq!(res.status(), 403);
+    assert_eq!(refused, ["GET /subscriptions/sub_not_at_dodo"]);
     app.stop().await;
 }

@@ -61,10 +61,10 @@ pub fn router(state: AppState) -> Router {
             super::locale::customer_locale,
         ))
         // Dynamic responses (HTML, server-function JSON) are compressed on the fly at quality 0:
-        // the brotli crate's default is 11, which costs more CPU than rendering the page, and
-        // at 1 the per-response setup (a 512 KB hash table and two-pass buffers, zeroed for
-        // each answer) is most of the cost of a page this size (see the README's benchmark). The release WASM, JS and CSS are precompressed at 11 by
-        // `cargo leptos --precompress` and served as they are.
+        // the brotli crate's default is 11, which costs more CPU than rendering the page; 0
+        // cost the least of the low settings measured (see the README's benchmark, which also
+        // says what is left: tables zeroed for every answer). The release WASM, JS and CSS are
+        // precompressed at 11 by `cargo leptos --precompress` and served as they are.
         .layer(
             CompressionLayer::new().quality(CompressionLevel::Precise(DYNAMIC_COMPRESSION_QUALITY)),
         )

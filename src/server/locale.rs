@@ -52,9 +52,9 @@ pub fn locale_for(
 /// Middleware: on a page that knows its customer and a request without a choice of its own,
 /// reads the customer's `preferred_locale` at Dodo (cached with the other customer reads) for
 /// the page — on a plan-change page together with the subscription the page reads next
-/// (`plan_change::link::PrefetchedSubscription`) — and remembers it — or a `?lang=` choice — in the `lang` cookie, so that the
-/// pages that follow and the islands' server functions (which carry no `?lang=`) answer in
-/// the same language.
+/// (`plan_change::link::PrefetchedSubscription`) — and remembers it, or a `?lang=` choice,
+/// in the `lang` cookie, so that the pages that follow and the islands' server functions
+/// (which carry no `?lang=`) answer in the same language.
 pub async fn customer_locale(
     State(state): State<AppState>,
     mut request: Request,
@@ -64,13 +64,13 @@ pub async fn customer_locale(
     let mut remember = query_param(query, COOKIE_NAME).and_then(Locale::from_tag);
     if request.method() == Method::GET
         && chosen(query, request.headers()).is_none()
-        && let Some(claims) = claims_of(&state, request.uri())
+        && let Some((audience, claims)) = claims_of(&state, request.uri())
     {
         // A plan-change page reads its subscription next: read it now, beside the locale.
         let subscription = async {
             match &claims.subscription_id {
-                Some(id) if claims.aud == Audience::PlanChange.as_str() => {
-                    crate::server::plan_change::link::prefetch(&state, id).await
+                Some(id) if audience == Audience::PlanChange => {
+                    Some(crate::server::plan_change::link::prefetch(&state, id).await)
                 }
                 _ => None,
             }
@@ -115,9 +115,9 @@ pub async fn remember_preferred(
     HeaderValue::from_str(&cookie_value(locale, state.config.behind_tls())).ok()
 }
 
-/// The signed link a page is for, when its address says so without a store or Dodo write:
-/// its subject is the customer.
-fn claims_of(state: &AppState, uri: &Uri) -> Option<LinkClaims> {
+/// The signed link a page is for, and which page it opens, when its address says so without
+/// a store or Dodo write: its subject is the customer.
+fn claims_of(state: &AppState, uri: &Uri) -> Option<(Audience, LinkClaims)> {
     let query = uri.query();
     let audience = match uri.path() {
         "/cross-sell" => Audience::CrossSell,
@@ -127,10 +127,11 @@ fn claims_of(state: &AppState, uri: &Uri) -> Option<LinkClaims> {
         // for the locale itself (`remember_preferred`), beside its other reads.
         _ => return None,
     };
-    state
+    let claims = state
         .links
         .verify(query_param(query, "token"), audience)
-        .ok()
+        .ok()?;
+    Some((audience, claims))
 }
 
 /// The `Set-Cookie` value. `SameSite=None; Secure` behind TLS so it also reaches a page in a

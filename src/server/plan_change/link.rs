@@ -26,29 +26,30 @@ pub fn verify(state: &AppState, token: Option<&str>) -> Result<(LinkClaims, Stri
     Ok((claims, subscription_id))
 }
 
-/// The link's subscription as Dodo answered it during this request, read beside the
+/// Dodo's answer for the link's subscription during this request, asked beside the
 /// customer's `preferred_locale` (`server::locale`) so that a first view of a plan-change
 /// page waits for one Dodo round trip, not two in a row. A request extension: it lives as
 /// long as the request, so a page never shows an older subscription than it would have read.
+/// An error is kept too: the page shows it rather than asking (and waiting) again.
 #[derive(Clone, Debug)]
-pub struct PrefetchedSubscription(pub Subscription);
-
-/// Reads `subscription_id` for [`PrefetchedSubscription`]; `None` when Dodo did not answer
-/// with it (the page then asks again and shows that answer's error).
-pub async fn prefetch(state: &AppState, subscription_id: &str) -> Option<PrefetchedSubscription> {
-    state
-        .dodo_client
-        .subscription(subscription_id)
-        .await
-        .ok()
-        .map(PrefetchedSubscription)
+pub struct PrefetchedSubscription {
+    id: String,
+    answer: Result<Subscription, DodoError>,
 }
 
-/// The subscription this request already read, when it is `subscription_id`.
-fn prefetched(subscription_id: &str) -> Option<Subscription> {
+/// Asks Dodo for `subscription_id`, for [`PrefetchedSubscription`].
+pub async fn prefetch(state: &AppState, subscription_id: &str) -> PrefetchedSubscription {
+    PrefetchedSubscription {
+        id: subscription_id.to_string(),
+        answer: state.dodo_client.subscription(subscription_id).await,
+    }
+}
+
+/// Dodo's answer for `subscription_id` when this request already asked for it.
+fn prefetched(subscription_id: &str) -> Option<Result<Subscription, DodoError>> {
     let parts = use_context::<Parts>()?;
     let found = parts.extensions.get::<PrefetchedSubscription>()?;
-    (found.0.id == subscription_id).then(|| found.0.clone())
+    (found.id == subscription_id).then(|| found.answer.clone())
 }
 
 /// Verifies the token, loads the subscription (it must belong to the link's customer) and
@@ -56,7 +57,7 @@ fn prefetched(subscription_id: &str) -> Option<Subscription> {
 pub async fn load(state: &AppState, token: Option<&str>) -> Result<Loaded, PlanChangeError> {
     let (claims, subscription_id) = verify(state, token)?;
     let read = match prefetched(&subscription_id) {
-        Some(subscription) => Ok(subscription),
+        Some(answer) => answer,
         None => state.dodo_client.subscription(&subscription_id).await,
     };
     let subscription = match read {
